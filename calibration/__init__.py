@@ -1,0 +1,1 @@
+"""Calibration: corpus facts ledger, targets and parameter fitting for labelmarket."""

@@ -1,0 +1,29 @@
+"""Workforce: vendors hire toward demand, lose workers to better-paying rivals, lay off idle
+workers while they lose money. Pools are head-counts per skill tier, never negative.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.state import MarketState
+from model.world import World
+
+
+def staff(world: World, state: MarketState, requested_hours: np.ndarray) -> dict[str, np.ndarray]:
+    """Move each vendor's tier pools toward the workers this month's demand needs."""
+    k = world.constants
+    wage = np.where(state.active[..., None], state.wage, 0.0)
+    best = wage.max(axis=1, keepdims=True)
+    relative = np.where(best > 0, state.wage / np.maximum(best, 1e-12), 1.0)
+    quits = state.workforce * (world.attrition_rate + k.poaching_rate * (1.0 - relative))
+    after = state.workforce - quits
+    target = requested_hours * (1.0 + k.capacity_buffer) / world.hours_per_worker
+    gap = target - after
+    hires = state.hiring_rate * np.maximum(gap, 0.0) * relative**k.hiring_wage_elasticity
+    losing = (state.profit_ema < 0)[..., None]
+    layoffs = world.layoff_rate * np.maximum(-gap, 0.0) * losing
+    new = np.maximum(after + hires - layoffs, 0.0)
+    state.workforce = np.where(state.active[..., None], new, state.workforce)
+    on = state.active[..., None]
+    return {"hires": hires * on, "layoffs": layoffs * on}
