@@ -5,8 +5,9 @@ Clients split each tier's budget across vendors by a multinomial logit over
 log of price makes `b_p` an elasticity, comparable between the cheap generalist tier and the
 expensive expert tier. The incumbency term is `inertia * ln(last_share + floor)`: a habit
 that grows with last month's share, so with inertia 1 and nothing else changing a client
-keeps its allocation, and below 1 it drifts toward what quality and price favour. Over-subscribed vendors serve every client the same fraction of what
-it asked; the unserved money goes back to the logit over vendors that still have room.
+keeps its allocation, and below 1 it drifts toward what quality and price favour.
+Over-subscribed vendors serve every client the same fraction of what it asked; the
+unserved money goes back to the logit over vendors that still have room.
 """
 
 from __future__ import annotations
