@@ -14,7 +14,8 @@ def settle(world: World, state: MarketState, spend: np.ndarray) -> dict[str, np.
     """Book this month's revenue and costs; return revenue, costs and valuation: (R, V)."""
     k = world.constants
     revenue = np.einsum("rcvk->rv", spend)
-    costs = (state.workforce * state.wage).sum(axis=-1) + world.overhead * state.active
+    wages = (state.workforce * state.wage).sum(axis=-1)
+    costs = (wages + world.overhead) * state.active  # a vendor not yet in business pays nothing
     state.cash = state.cash + revenue - costs
     a = k.revenue_smoothing
     fresh = state.revenue_ema == 0

@@ -1,0 +1,114 @@
+"""`labelmarket run`: run replicates, then write tables, charts and a manifest atomically.
+
+Everything is written into a temporary sibling folder that is renamed into place at the
+end, so an error or Ctrl-C never leaves a half-written output folder behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from labelmarket.cli import UsageError
+from labelmarket.manifest import build_manifest, write_json
+from labelmarket.summary_table import format_summary
+
+
+def _check_out(out: Path, force: bool) -> None:
+    """Refuse to overwrite a non-empty folder unless --force; refuse a file in the way."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise UsageError(f"{out}: folder is not empty; choose another --out or add --force")
+
+
+def run_command(args: argparse.Namespace, argv: list[str]) -> int:
+    """Load, run, write; return the exit code."""
+    from model.compile import compile_world
+    from model.scenario_files import load_scenario
+
+    scenario, resolved = load_scenario(args.scenario, args.overrides)
+    out: Path = args.out or Path("runs") / scenario.name
+    _check_out(out, args.force)
+    world = compile_world(scenario)
+
+    from model.runner import default_workers, replicate_seeds
+
+    seeds = replicate_seeds(args.seed, args.replicates)
+    workers = args.workers or default_workers()
+    started = time.perf_counter()
+    result = _run_with_progress(world, seeds, workers)
+    elapsed = time.perf_counter() - started
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        summary = _write_outputs(staging, scenario, world, result, not args.no_charts)
+        manifest = build_manifest(
+            scenario_file=args.scenario,
+            resolved=resolved,
+            overrides=args.overrides,
+            seed=args.seed,
+            seeds=seeds,
+            workers=workers,
+            argv=argv,
+            elapsed=elapsed,
+        )
+        write_json(staging / "manifest.json", manifest)
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    print(format_summary(summary, world, scenario.start, args.replicates, elapsed))
+    print(
+        f"\nwrote {out}/ (timeseries.parquet, summary.csv, defections.csv, manifest.json, charts/)"
+    )
+    return 0
+
+
+def _run_with_progress(world, seeds: np.ndarray, workers: int):
+    """Run the replicates with a progress bar that appears only if the run takes > 1 s."""
+    from tqdm import tqdm
+
+    from model.runner import run_replicates
+
+    with tqdm(total=len(seeds), unit="replicate", delay=1.0, desc="simulating") as bar:
+        return run_replicates(world, seeds, workers, on_chunk=bar.update)
+
+
+def _write_outputs(folder: Path, scenario, world, result, charts: bool):
+    """Write the tidy tables (and charts) of a run into `folder`; return the summary table."""
+    from model import outputs
+
+    ts = outputs.timeseries(result, world, scenario.start)
+    ts.to_parquet(folder / "timeseries.parquet", index=False)
+    summary = outputs.summary(result, world, scenario.start)
+    summary.to_csv(folder / "summary.csv", index=False)
+    outputs.defections(result, world, scenario.start).to_csv(folder / "defections.csv", index=False)
+    if charts:
+        from model.charts import write_charts
+
+        (folder / "charts").mkdir()
+        dates = outputs.month_dates(scenario.start, world.months)
+        from model.scenario_check import month_index
+
+        events = [
+            (dates[month_index(scenario.start, e.month)], _event_label(e) if e.label is None else e.label)
+            for e in scenario.events
+        ]
+        crowd = [v for v, c in zip(world.vendors, world.is_crowd, strict=True) if c]
+        write_charts(ts, list(world.vendors), crowd, events, folder / "charts")
+    return summary
+
+
+def _event_label(event) -> str:
+    """A short default label for an event on charts."""
+    who = [getattr(event, f, None) for f in ("investor", "client", "vendor")]
+    return f"{event.type.replace('_', ' ')}: {' / '.join(w for w in who if w)}"

@@ -1,0 +1,173 @@
+"""Each scheduled event type does what it says, measured against the same world without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from model.compile import compile_world
+from model.engine import run_batch
+from model.runner import replicate_seeds
+from model.scenario import Scenario
+from model.scenario_files import load_scenario
+
+NO_DEAL = Path(__file__).resolve().parents[1] / "scenarios" / "no_deal.yaml"
+M = 6  # events below happen in July 2024
+SEEDS = replicate_seeds(9, 2)
+
+
+def run_with(events: list[dict], vendors: list[dict] | None = None):
+    """Run no_deal plus `events` (and extra vendors); return (world, history)."""
+    _, data = load_scenario(NO_DEAL)
+    data["events"] = events
+    data["vendors"] = data["vendors"] + (vendors or [])
+    world = compile_world(Scenario.model_validate(data))
+    return world, run_batch(world, SEEDS).history
+
+
+BASE_WORLD, BASE = run_with([])
+V = {name: i for i, name in enumerate(BASE_WORLD.vendors)}
+C = {name: i for i, name in enumerate(BASE_WORLD.clients)}
+
+
+def test_client_pause_stops_then_resumes() -> None:
+    """A three-month pause zeroes Google's spend at Scale, which comes back afterwards."""
+    _, h = run_with(
+        [
+            {
+                "type": "client_pause",
+                "month": "2024-07",
+                "client": "Google",
+                "vendor": "Scale AI",
+                "months": 3,
+            }
+        ]
+    )
+    at_scale = h["spend"][:, :, C["Google"], V["Scale AI"]].sum(-1)
+    assert (at_scale[M : M + 3] == 0).all()
+    assert (at_scale[M + 3 :] > 0).all()
+    assert (at_scale[:M] > 0).all()
+
+
+def test_client_exit_from_the_market() -> None:
+    """Without a vendor or a duration, the client leaves the whole market for good."""
+    _, h = run_with([{"type": "client_pause", "month": "2024-07", "client": "xAI"}])
+    assert (h["spend"][M:, :, C["xAI"]] == 0).all()
+
+
+def test_quality_shock_recovers() -> None:
+    """Quality drops by delta at once and drifts back over the recovery time."""
+    _, h = run_with(
+        [
+            {
+                "type": "quality_shock",
+                "month": "2024-07",
+                "vendor": "Surge AI",
+                "delta": -0.3,
+                "tier": "expert",
+                "recovery_months": 6,
+            }
+        ]
+    )
+    q = h["quality"][:, 0, V["Surge AI"], 1]
+    base = BASE["quality"][:, 0, V["Surge AI"], 1]
+    assert q[M] < base[M] - 0.2
+    assert base[-1] - q[-1] < 0.01
+
+
+def test_demand_shift_scales_budgets_and_mix() -> None:
+    """Budgets double and the expert share rises for the named client only."""
+    _, h = run_with(
+        [
+            {
+                "type": "demand_shift",
+                "month": "2024-07",
+                "client": "Meta",
+                "budget_factor": 2.0,
+                "expert_shift": 1.0,
+            }
+        ]
+    )
+    ratio = h["budget"][M:, :, C["Meta"]].sum(-1) / BASE["budget"][M:, :, C["Meta"]].sum(-1)
+    np.testing.assert_allclose(ratio, 2.0)
+    share = h["budget"][M:, :, C["Meta"], 1] / h["budget"][M:, :, C["Meta"]].sum(-1)
+    assert (
+        share > BASE["budget"][M:, :, C["Meta"], 1] / BASE["budget"][M:, :, C["Meta"]].sum(-1)
+    ).all()
+    np.testing.assert_array_equal(h["budget"][:, :, C["Google"]], BASE["budget"][:, :, C["Google"]])
+
+
+def test_new_entrant_sells_only_after_entry() -> None:
+    """An entrant has no revenue before its month and wins clients after it."""
+    entrant = {
+        "name": "NewCo",
+        "model": "expert",
+        "workforce": {"generalist": 100, "expert": 3000},
+        "hours_per_worker": {"generalist": 40, "expert": 50},
+        "wage": {"generalist": 600, "expert": 5000},
+        "quality": {"generalist": 0.9, "expert": 0.95},
+        "price": {"generalist": 25, "expert": 100},
+        "hiring_rate": {"generalist": 0.2, "expert": 0.2},
+        "attrition_rate": {"generalist": 0.02, "expert": 0.02},
+        "layoff_rate": {"generalist": 0.1, "expert": 0.1},
+    }
+    world, h = run_with([{"type": "new_entrant", "month": "2024-07", "vendor": "NewCo"}], [entrant])
+    v = world.vendors.index("NewCo")
+    assert (h["revenue"][:M, :, v] == 0).all()
+    assert (h["costs"][:M, :, v] == 0).all()
+    assert (h["revenue"][M + 2 :, :, v] > 0).all()
+
+
+def test_vendor_pivot_raises_expert_pay_and_quality() -> None:
+    """A pivot multiplies expert pay and ramps expert quality toward its target."""
+    _, h = run_with(
+        [
+            {
+                "type": "vendor_pivot",
+                "month": "2024-07",
+                "vendor": "Scale AI",
+                "expert_wage_factor": 1.5,
+                "expert_quality_target": 0.85,
+                "ramp_months": 6,
+            }
+        ]
+    )
+    s = V["Scale AI"]
+    np.testing.assert_allclose(h["wage"][M:, 0, s, 1], 1.5 * BASE["wage"][M:, 0, s, 1])
+    assert h["quality"][-1, 0, s, 1] > 0.84 > BASE["quality"][-1, 0, s, 1]
+
+
+def test_pay_cut_lowers_wages_and_quality() -> None:
+    """A pay cut lowers the wage bill now; the lost quality stays lost."""
+    _, h = run_with(
+        [
+            {
+                "type": "pay_cut",
+                "month": "2024-07",
+                "vendor": "Appen",
+                "fraction": 0.3,
+                "quality_loss": 0.1,
+            }
+        ]
+    )
+    a = V["Appen"]
+    np.testing.assert_allclose(h["wage"][M:, 0, a], 0.7 * BASE["wage"][M:, 0, a])
+    np.testing.assert_allclose(h["quality"][-1, 0, a], BASE["quality"][-1, 0, a] - 0.1)
+
+
+def test_talent_departure_removes_workers() -> None:
+    """Half of Mercor's experts leave at once."""
+    _, h = run_with(
+        [
+            {
+                "type": "talent_departure",
+                "month": "2024-07",
+                "vendor": "Mercor",
+                "fraction": 0.5,
+                "tier": "expert",
+            }
+        ]
+    )
+    m = V["Mercor"]
+    assert (h["capacity"][M, :, m, 1] < 0.55 * BASE["capacity"][M, :, m, 1]).all()
