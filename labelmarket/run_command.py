@@ -96,14 +96,8 @@ def _write_outputs(folder: Path, scenario, world, result, charts: bool):
         from model.charts import write_charts
 
         (folder / "charts").mkdir()
-        dates = outputs.month_dates(scenario.start, world.months)
-        from model.scenario_check import month_index
-
-        events = [
-            (dates[month_index(scenario.start, e.month)], _event_label(e) if e.label is None else e.label)
-            for e in scenario.events
-        ]
         crowd = [v for v, c in zip(world.vendors, world.is_crowd, strict=True) if c]
+        events = chart_events(scenario, outputs.month_dates(scenario.start, world.months))
         write_charts(ts, list(world.vendors), crowd, events, folder / "charts")
     return summary
 
