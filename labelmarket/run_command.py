@@ -11,12 +11,20 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from labelmarket.cli import UsageError
 from labelmarket.manifest import build_manifest, write_json
 from labelmarket.summary_table import format_summary
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from model.engine import RunResult
+    from model.scenario import Scenario
+    from model.world import World
 
 
 def _check_out(out: Path, force: bool) -> None:
@@ -73,7 +81,7 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
     return 0
 
 
-def _run_with_progress(world, seeds: np.ndarray, workers: int):
+def _run_with_progress(world: World, seeds: np.ndarray, workers: int) -> RunResult:
     """Run the replicates with a progress bar that appears only if the run takes > 1 s."""
     from tqdm import tqdm
 
@@ -83,7 +91,9 @@ def _run_with_progress(world, seeds: np.ndarray, workers: int):
         return run_replicates(world, seeds, workers, on_chunk=bar.update)
 
 
-def _write_outputs(folder: Path, scenario, world, result, charts: bool):
+def _write_outputs(
+    folder: Path, scenario: Scenario, world: World, result: RunResult, charts: bool
+) -> pd.DataFrame:
     """Write the tidy tables (and charts) of a run into `folder`; return the summary table."""
     from model import outputs
 
@@ -102,7 +112,20 @@ def _write_outputs(folder: Path, scenario, world, result, charts: bool):
     return summary
 
 
-def _event_label(event) -> str:
+def chart_events(scenario: Scenario, dates: pd.DatetimeIndex) -> list[tuple[pd.Timestamp, str]]:
+    """(date, label) of each event for the charts; an empty label draws an unlabelled line."""
+    from model.scenario_check import month_index
+
+    return [
+        (
+            dates[month_index(scenario.start, e.month)],
+            _event_label(e) if e.label is None else e.label,
+        )
+        for e in scenario.events
+    ]
+
+
+def _event_label(event: Any) -> str:
     """A short default label for an event on charts."""
     who = [getattr(event, f, None) for f in ("investor", "client", "vendor")]
     return f"{event.type.replace('_', ' ')}: {' / '.join(w for w in who if w)}"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from model.world import World
 
 
 def _band(values: pd.Series, scale: float = 1.0, fmt: str = "{:,.0f}") -> str:
@@ -13,7 +18,7 @@ def _band(values: pd.Series, scale: float = 1.0, fmt: str = "{:,.0f}") -> str:
 
 
 def format_summary(
-    summary: pd.DataFrame, world, start: str, replicates: int, elapsed: float
+    summary: pd.DataFrame, world: World, start: str, replicates: int, elapsed: float
 ) -> str:
     """A plain-text table of each vendor's yearly revenue and end share, plus market figures."""
     years = sorted(
