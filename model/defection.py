@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model.state import MarketState
+from model.state import N_TERMS, MarketState
 from model.world import World
 
 
@@ -62,7 +62,7 @@ def detect(
         "month": np.full(r.shape, t),
         "client": c,
         "vendor": v,
-        "driver": np.argmin(change, axis=-1) if r.size else np.zeros(0, dtype=np.int64),
+        "driver": np.where(state.blocked[r, c, v], N_TERMS, np.argmin(change, axis=-1)),
         "share_before": state.share_history[before_slot, r, c, v],
         "share_after": vendor_share[r, c, v],
     }

@@ -9,8 +9,15 @@ import numpy as np
 from model.world import World
 
 N_TERMS = 4
-TERM_NAMES: tuple[str, ...] = ("quality", "price", "conflict of interest", "capacity")
-"""Utility terms a defection is attributed to, in the order of the last axis of `terms`."""
+TERM_NAMES: tuple[str, ...] = (
+    "quality",
+    "price",
+    "conflict of interest",
+    "capacity",
+    "scripted pause",
+)
+"""What a defection is attributed to: the four utility terms (the last axis of `terms`), or a
+pause/exit event that blocked the pair, which is a script rather than a choice."""
 
 
 @dataclass

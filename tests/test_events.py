@@ -17,13 +17,19 @@ M = 6  # events below happen in July 2024
 SEEDS = replicate_seeds(9, 2)
 
 
-def run_with(events: list[dict], vendors: list[dict] | None = None):
-    """Run no_deal plus `events` (and extra vendors); return (world, history)."""
+def run_full(events: list[dict], vendors: list[dict] | None = None):
+    """Run no_deal plus `events` (and extra vendors); return (world, result)."""
     _, data = load_scenario(NO_DEAL)
     data["events"] = events
     data["vendors"] = data["vendors"] + (vendors or [])
     world = compile_world(Scenario.model_validate(data))
-    return world, run_batch(world, SEEDS).history
+    return world, run_batch(world, SEEDS)
+
+
+def run_with(events: list[dict], vendors: list[dict] | None = None):
+    """Run no_deal plus `events` (and extra vendors); return (world, history)."""
+    world, result = run_full(events, vendors)
+    return world, result.history
 
 
 BASE_WORLD, BASE = run_with([])
@@ -33,7 +39,7 @@ C = {name: i for i, name in enumerate(BASE_WORLD.clients)}
 
 def test_client_pause_stops_then_resumes() -> None:
     """A three-month pause zeroes Google's spend at Scale, which comes back afterwards."""
-    _, h = run_with(
+    _, result = run_full(
         [
             {
                 "type": "client_pause",
@@ -44,8 +50,13 @@ def test_client_pause_stops_then_resumes() -> None:
             }
         ]
     )
-    at_scale = h["spend"][:, :, C["Google"], V["Scale AI"]].sum(-1)
+    at_scale = result.history["spend"][:, :, C["Google"], V["Scale AI"]].sum(-1)
     assert (at_scale[M : M + 3] == 0).all()
+    d = result.defections
+    pair = (d["client"] == C["Google"]) & (d["vendor"] == V["Scale AI"])
+    paused = pair & (d["month"] >= M) & (d["month"] < M + 3)
+    assert paused.sum() >= 1  # the pause shows as a defection (unless one was just recorded) ...
+    assert (d["driver"][paused] == 4).all()  # ... attributed to the script, not to a choice
     assert (at_scale[M + 3 :] > 0).all()
     assert (at_scale[:M] > 0).all()
 
