@@ -132,6 +132,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("labelmarket: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `labelmarket facts | head`
+        sys.stderr.close()
+        return 0
     return 0
 
 

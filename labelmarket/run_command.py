@@ -7,6 +7,7 @@ end, so an error or Ctrl-C never leaves a half-written output folder behind.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import tempfile
 import time
@@ -28,11 +29,25 @@ if TYPE_CHECKING:
 
 
 def _check_out(out: Path, force: bool) -> None:
-    """Refuse to overwrite a non-empty folder unless --force; refuse a file in the way."""
+    """Refuse a non-empty folder unless --force, and --force on anything but an earlier run."""
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
+    parent = out.resolve().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UsageError(f"{out}: cannot create it, {parent} is a file")
+    if not (out.is_dir() and any(out.iterdir())):
+        return
+    if not force:
         raise UsageError(f"{out}: folder is not empty; choose another --out or add --force")
+    here = Path.cwd().resolve()
+    if out.resolve() == here or out.resolve() in here.parents:
+        raise UsageError(f"{out}: --force would delete the working folder; choose another --out")
+    if not (out / "manifest.json").is_file():
+        raise UsageError(
+            f"{out}: --force only replaces an earlier labelmarket output (with a manifest.json)"
+        )
 
 
 def run_command(args: argparse.Namespace, argv: list[str]) -> int:
@@ -55,6 +70,9 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; outputs follow the umask
     try:
         summary = _write_outputs(staging, scenario, world, result, not args.no_charts)
         manifest = build_manifest(
@@ -75,9 +93,8 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     print(format_summary(summary, world, scenario.start, args.replicates, elapsed))
-    print(
-        f"\nwrote {out}/ (timeseries.parquet, summary.csv, defections.csv, manifest.json, charts/)"
-    )
+    files = "timeseries.parquet, summary.csv, defections.csv, manifest.json"
+    print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")
     return 0
 
 

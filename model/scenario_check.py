@@ -20,7 +20,7 @@ def month_index(start: str, month: str) -> int:
 def _unknown(kind: str, name: str, names: list[str]) -> str:
     """Message for a reference to a name the scenario does not declare."""
     near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-    hint = f"; did you mean '{near[0]}'?" if near else ""
+    hint = f"; did you mean '{near[0]}'?" if near else ";"
     return f"unknown {kind} '{name}'{hint} allowed: {', '.join(names)}"
 
 

@@ -47,12 +47,30 @@ class ScenarioError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """Safe loader that refuses a key given twice (the second would silently win)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        """Build a mapping, failing on a repeated key."""
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """Load one YAML mapping safely, turning every failure into a ScenarioError."""
+    if path.is_dir():
+        raise ScenarioError([Problem(str(path), "", "is a folder, not a scenario file")])
     if not path.is_file():
         raise ScenarioError([Problem(str(path), "", "file not found")])
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
@@ -107,7 +125,12 @@ def resolve(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         return data
     if not isinstance(parent, str):
         raise ScenarioError([Problem(str(path), "extends", "must be a path to a scenario file")])
-    return merge(resolve(path.parent / parent, (*_seen, path)), data)
+    parent_path = path.parent / parent
+    if not parent_path.is_file():
+        raise ScenarioError(
+            [Problem(str(path), "extends", f"parent scenario '{parent}' not found ({parent_path})")]
+        )
+    return merge(resolve(parent_path, (*_seen, path)), data)
 
 
 def apply_override(data: dict[str, Any], assignment: str, source: str) -> None:
@@ -132,6 +155,9 @@ def apply_override(data: dict[str, Any], assignment: str, source: str) -> None:
     last = parts[-1]
     if isinstance(node, list):
         raise ScenarioError([Problem(source, key, "name an item of the list, then a field")])
+    if not isinstance(node, dict):
+        where = ".".join(parts[:-1])
+        raise ScenarioError([Problem(source, where, "is a value, not a group of fields")])
     node[last] = value
 
 
@@ -145,29 +171,41 @@ def _pick(items: list, part: str, source: str, here: str) -> Any:
     names = [str(i.get("name")) for i in items if isinstance(i, dict) and "name" in i]
     hint = _suggest(part, names)
     allowed = ", ".join(names) if names else f"an index below {len(items)}"
-    raise ScenarioError([Problem(source, here, f"no item '{part}'{hint}; allowed: {allowed}")])
+    raise ScenarioError([Problem(source, here, f"no item '{part}'{hint} allowed: {allowed}")])
 
 
 def _suggest(word: str, options: list[str]) -> str:
     """`; did you mean 'x'?` for the nearest option, or nothing."""
     near = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return f"; did you mean '{near[0]}'?" if near else ""
+    return f"; did you mean '{near[0]}'?" if near else ";"
 
 
 def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple[Scenario, dict]:
     """Read, merge, override and validate a scenario; return it and its resolved mapping."""
     path = Path(path)
     data = resolve(path)
+    overridden: dict[str, str] = {}
     for assignment in overrides or []:
         apply_override(data, assignment, f"{path} (--set {assignment})")
+        overridden[assignment.partition("=")[0].strip()] = assignment
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError([_problem(str(path), data, err) for err in exc.errors()]) from None
+        problems = [_problem(str(path), data, err) for err in exc.errors()]
+        raise ScenarioError([_blame_override(p, overridden) for p in problems]) from None
     problems = [Problem(str(path), f, m) for f, m in check_references(scenario)]
     if problems:
         raise ScenarioError(problems)
     return scenario, scenario.model_dump(mode="json")
+
+
+def _blame_override(problem: Problem, overridden: dict[str, str]) -> Problem:
+    """Point a problem at the `--set` that caused it, when one did."""
+    dotted = problem.field.replace("[", ".").replace("]", "")
+    for path, assignment in overridden.items():
+        if dotted == path or dotted.startswith(path + "."):
+            return Problem(f"{problem.file} (--set {assignment})", problem.field, problem.message)
+    return problem
 
 
 def _problem(file: str, data: dict, err: dict) -> Problem:
@@ -181,6 +219,8 @@ def _problem(file: str, data: dict, err: dict) -> Problem:
     message = err["msg"]
     if err["type"] == "missing":
         message = "required field is missing"
+    elif err["type"] == "string_pattern_mismatch":
+        message = f"expected a month as YYYY-MM, got {err.get('input')!r}"
     return Problem(file, field, message)
 
 
