@@ -1,0 +1,116 @@
+"""Synthetic markets of any size for the speed benchmarks (not a calibrated scenario).
+
+`synthetic_world(n_clients, n_vendors)` builds a `World` directly (no YAML) with plausible
+random parameters in the same units as `scenarios/historical.yaml`: half the vendors run a
+cheap crowd model and half an expert network; about a third of the clients are labs (one
+another's rivals) and the rest enterprises; each client starts with a few incumbent vendors;
+vendors are staffed for roughly the demand they will meet; one lab buys a stake in the first
+vendor at month 18. The same arguments always give the same world.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.events import Investment
+from model.world import MarketConstants, World
+
+INVESTMENT_MONTH = 18
+HOURS_PER_WORKER = (60.0, 50.0)  # generalist, expert: as in historical.yaml
+
+
+def _tier_pairs(rng: np.random.Generator, crowd: np.ndarray, crowd_lo, crowd_hi, exp_lo, exp_hi):
+    """(V, 2) draws: uniform in [crowd_lo, crowd_hi] per tier for crowd vendors, else expert."""
+    lo = np.where(crowd[:, None], crowd_lo, exp_lo)
+    hi = np.where(crowd[:, None], crowd_hi, exp_hi)
+    return rng.uniform(lo, hi)
+
+
+def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int = 0) -> World:
+    """A random but plausible market of `n_clients` clients and `n_vendors` vendors."""
+    if n_clients < 1 or n_vendors < 2:
+        raise ValueError("need at least 1 client and 2 vendors")
+    rng = np.random.default_rng(seed)
+    v_idx = np.arange(n_vendors)
+    is_crowd = v_idx % 2 == 0  # alternate so every prefix of vendors holds both models
+    is_lab = rng.random(n_clients) < 1 / 3
+    is_lab[0] = True  # the investor
+
+    # Vendors, (V, 2) as (generalist, expert). Ranges follow historical.yaml's magnitudes.
+    hours = np.broadcast_to(np.array(HOURS_PER_WORKER), (n_vendors, 2)).copy()
+    wage = _tier_pairs(rng, is_crowd, (250, 3000), (400, 4500), (500, 4500), (650, 5500))
+    quality = _tier_pairs(rng, is_crowd, (0.70, 0.45), (0.85, 0.70), (0.78, 0.80), (0.88, 0.92))
+    reputation = np.clip(quality + rng.normal(0.0, 0.04, quality.shape), 0.0, 1.0)
+    price = _tier_pairs(rng, is_crowd, (10, 70), (20, 100), (25, 110), (35, 140))
+    hiring = _tier_pairs(rng, is_crowd, (0.25, 0.10), (0.35, 0.20), (0.25, 0.20), (0.35, 0.30))
+    attrition = _tier_pairs(rng, is_crowd, (0.04, 0.03), (0.06, 0.04), (0.02, 0.015), (0.04, 0.03))
+    layoff = _tier_pairs(rng, is_crowd, (0.20, 0.15), (0.30, 0.25), (0.10, 0.05), (0.20, 0.15))
+
+    # Clients, (C,): labs spend more, want more expert work and care more about conflicts.
+    lab_budget = rng.lognormal(np.log(15e6), 0.6, n_clients)
+    budget = np.where(is_lab, lab_budget, rng.lognormal(np.log(3e6), 0.8, n_clients))
+    budget_growth = np.where(is_lab, rng.uniform(0.015, 0.04, n_clients), 0.01)
+    expert_share = np.where(is_lab, rng.uniform(0.25, 0.45, n_clients), 0.15)
+    expert_trend = np.where(is_lab, rng.uniform(0.4, 0.7, n_clients), 0.3)
+    quality_sensitivity = np.where(is_lab, rng.uniform(8, 12, n_clients), 6.0)
+    price_sensitivity = np.where(is_lab, rng.uniform(1.2, 1.8, n_clients), 2.5)
+    conflict_sensitivity = np.where(is_lab, rng.uniform(3, 5, n_clients), 0.0)
+    inertia = np.where(is_lab, rng.uniform(0.8, 1.2, n_clients), 1.5)
+    defection_threshold = rng.uniform(0.10, 0.20, n_clients)
+
+    # Incumbency: each client starts with 1-5 vendors and Dirichlet shares among them.
+    shares = np.zeros((n_clients, n_vendors))
+    for c in range(n_clients):
+        k = int(rng.integers(1, min(5, n_vendors) + 1))
+        chosen = rng.choice(n_vendors, size=k, replace=False)
+        shares[c, chosen] = rng.dirichlet(np.ones(k))
+
+    # Staff each vendor for the work its incumbent clients send now, plus 20% headroom.
+    tier_budget = budget[:, None] * np.stack([1 - expert_share, expert_share], axis=-1)
+    demand_hours = np.einsum("cv,ck->vk", shares, tier_budget) / price
+    floor = 0.002 * demand_hours.sum(axis=0) / hours[0]  # a few workers even with no clients
+    workforce = np.maximum(1.2 * demand_hours / hours, floor)
+
+    revenue = np.einsum("cv,ck->v", shares, tier_budget)
+    payroll = (workforce * wage).sum(axis=-1)
+    overhead = np.maximum(0.15 * revenue, 2e5) * rng.uniform(0.8, 1.2, n_vendors)
+    cash = rng.uniform(6, 24, n_vendors) * (payroll + overhead)
+    multiple_crowd, multiple_expert = rng.uniform(3, 18, n_vendors), rng.uniform(8, 20, n_vendors)
+    valuation_multiple = np.where(is_crowd, multiple_crowd, multiple_expert)
+
+    events: tuple = ()
+    if months > INVESTMENT_MONTH:
+        events = (Investment(INVESTMENT_MONTH, 0, 0, stake=0.3, amount=2.0e9, founder_moves=True),)
+
+    return World(
+        vendors=tuple(f"vendor{i}" for i in v_idx),
+        clients=tuple(f"{'lab' if lab else 'ent'}{i}" for i, lab in enumerate(is_lab)),
+        months=months,
+        is_crowd=is_crowd,
+        entry_month=np.zeros(n_vendors, dtype=np.int64),
+        is_lab=is_lab,
+        hours_per_worker=hours,
+        wage=wage,
+        quality=quality,
+        reputation=reputation,
+        price=price,
+        hiring_rate=hiring,
+        attrition_rate=attrition,
+        layoff_rate=layoff,
+        workforce=workforce,
+        overhead=overhead,
+        cash=cash,
+        valuation_multiple=valuation_multiple,
+        budget=budget,
+        budget_growth=budget_growth,
+        expert_share=expert_share,
+        expert_trend=expert_trend,
+        quality_sensitivity=quality_sensitivity,
+        price_sensitivity=price_sensitivity,
+        conflict_sensitivity=conflict_sensitivity,
+        inertia=inertia,
+        defection_threshold=defection_threshold,
+        initial_shares=shares,
+        constants=MarketConstants(),
+        events=events,
+    )
