@@ -100,7 +100,7 @@ class Client(mesa.Agent):
     @property
     def spend(self) -> float:
         """Total spend in the last simulated month ($)."""
-        return float(self.model.last("spend")[self.index].sum())
+        return float(self.model.client_spend[self.index])
 
     @property
     def spend_by_vendor(self) -> dict[str, float]:

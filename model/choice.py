@@ -56,14 +56,18 @@ def over_vendors(a: np.ndarray) -> np.ndarray:
     return np.einsum("rcvk->rck", a)[:, :, None]
 
 
-def logit_shares(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
-    """Softmax over vendors (axis 2) restricted to open ones; all zero where none is open."""
+def _exp_utility(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """exp(u - max over open vendors), zero where closed: the logit weights before norming."""
     masked = np.where(open_, u, -np.inf)
     top = masked[:, :, 0].copy()
     for v in range(1, masked.shape[2]):  # faster than a strided max(axis=2)
         np.maximum(top, masked[:, :, v], out=top)
     top = np.where(np.isfinite(top), top, 0.0)[:, :, None]
-    e = np.exp(masked - top)
+    return np.exp(masked - top)
+
+
+def _normalise(e: np.ndarray) -> np.ndarray:
+    """Shares over vendors from logit weights; all zero where every weight is zero."""
     total = over_vendors(e)
     return e / np.where(total > 0, total, 1.0)
 
@@ -86,8 +90,9 @@ def allocate(
     cap_left = capacity
     spend = np.zeros_like(u)
     requested = first_fill = None
+    weights = _exp_utility(u, open_)  # utilities do not change between rounds: one exp
     for _ in range(rounds):
-        want = remaining[:, :, None, :] * logit_shares(u, open_)
+        want = remaining[:, :, None, :] * _normalise(weights)
         hours = np.einsum("rcvk->rvk", want / price[:, None])
         fill = np.where(hours > cap_left, cap_left / np.maximum(hours, _TINY), 1.0)
         spend += want * fill[:, None]
@@ -98,7 +103,7 @@ def allocate(
             break
         remaining = np.einsum("rcvk->rck", want * (1.0 - fill[:, None]))
         cap_left = cap_left - hours * fill
-        open_ = open_ & ~full[:, None]
+        weights = weights * ~full[:, None]
     return spend, requested, first_fill
 
 

@@ -16,7 +16,7 @@ from model.step import advance
 from model.world import World
 
 
-def _canonical(defections: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def canonical_defections(defections: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Order defections by (replicate, month, client, vendor), whatever the chunking."""
     order = np.lexsort(
         (defections["vendor"], defections["client"], defections["month"], defections["replicate"])
@@ -51,20 +51,41 @@ class RunResult:
                 for p, off in zip(parts, offsets, strict=True)
             ]
             defections[k] = np.concatenate(cols)
-        return cls(history, _canonical(defections), np.concatenate([p.seeds for p in parts]))
+        return cls(
+            history, canonical_defections(defections), np.concatenate([p.seeds for p in parts])
+        )
 
 
-def run_batch(world: World, seeds: Sequence[int], months: int | None = None) -> RunResult:
-    """Run `len(seeds)` replicates of `world` for `months` months (default: its horizon)."""
+def run_batch(
+    world: World,
+    seeds: Sequence[int],
+    months: int | None = None,
+    out: dict[str, np.ndarray] | None = None,
+) -> RunResult:
+    """Run `len(seeds)` replicates of `world` for `months` months (default: its horizon).
+
+    `out`, if given, holds one (T, R, ...) array per recorded quantity to write into (for
+    example a worker's slice of shared memory); otherwise arrays are allocated here.
+    """
     seeds = np.asarray(seeds, dtype=np.uint64)
     batched = world.batched(len(seeds))
     state = initial_state(batched)
     generators = [np.random.default_rng(int(s)) for s in seeds]
-    records, found = [], []
-    for _ in range(months or world.months):
+    n_months = months or world.months
+    history = out
+    found = []
+    for t in range(n_months):
         record, defections = advance(batched, state, generators)
-        records.append(record)
+        if history is None:
+            history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in record.items()}
+        for key, values in record.items():
+            history[key][t] = values
         found.append(defections)
-    history = {k: np.stack([r[k] for r in records]) for k in records[0]}
     defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}
-    return RunResult(history, _canonical(defections), seeds)
+    return RunResult(history, canonical_defections(defections), seeds)
+
+
+def record_layout(world: World) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
+    """Shape (after the month and replicate axes) and dtype of each recorded quantity."""
+    probe = run_batch(world, [0], months=1)
+    return {k: (v.shape[2:], v.dtype) for k, v in probe.history.items()}

@@ -27,6 +27,7 @@ class MarketModel(mesa.Model):
         self.batched = world.batched(1)
         self.state = initial_state(self.batched)
         self.records: list[dict[str, np.ndarray]] = []
+        self.client_spend = np.zeros(world.n_clients)  # last month's, for the agents
         self.found: list[dict[str, np.ndarray]] = []
         self.vendors = [
             Vendor(self, i, name, "crowd" if world.is_crowd[i] else "expert")
@@ -58,7 +59,8 @@ class MarketModel(mesa.Model):
     def step(self) -> None:
         """Advance one month; stop at the end of the scenario's horizon."""
         record, defections = advance(self.batched, self.state, [self.rng])
-        self.records.append(record)
+        self.records.append({k: v.copy() for k, v in record.items()})
+        self.client_spend = record["spend"][0].sum(axis=(1, 2))
         self.found.append(defections)
         if self.datacollector is not None:
             self.datacollector.collect(self)

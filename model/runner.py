@@ -8,16 +8,18 @@ this process or in a worker: results never depend on `--workers`.
 from __future__ import annotations
 
 import math
+import mmap
 import multiprocessing as mp
 import os
 from collections.abc import Callable
 
 import numpy as np
 
-from model.engine import RunResult, run_batch
+from model.engine import RunResult, canonical_defections, record_layout, run_batch
 from model.world import World
 
 _WORLD: World | None = None
+_SHARED: dict[str, np.ndarray] | None = None
 
 
 def replicate_seeds(seed: int, replicates: int) -> np.ndarray:
@@ -48,9 +50,36 @@ def _init_worker(world: World) -> None:
 
 
 def _run_chunk(seeds: np.ndarray) -> RunResult:
-    """Run one chunk in a worker."""
+    """Run one chunk in a spawned worker and send everything back."""
     assert _WORLD is not None
     return run_batch(_WORLD, seeds)
+
+
+def _run_into_shared(task: tuple[int, np.ndarray]) -> dict[str, np.ndarray]:
+    """Run one chunk in a forked worker, writing its history into shared memory.
+
+    Only the (small) defections travel back through the pipe.
+    """
+    start, seeds = task
+    assert _WORLD is not None and _SHARED is not None
+    out = {k: v[:, start : start + len(seeds)] for k, v in _SHARED.items()}
+    found = run_batch(_WORLD, seeds, out=out).defections
+    found["replicate"] = found["replicate"] + start
+    return found
+
+
+def _allocate(world: World, replicates: int, shared: bool) -> dict[str, np.ndarray]:
+    """One (T, N, ...) array per recorded quantity, in memory forked workers can write."""
+    arrays = {}
+    for key, (tail, dtype) in record_layout(world).items():
+        shape = (world.months, replicates, *tail)
+        if shared:
+            size = max(1, int(np.prod(shape)) * np.dtype(dtype).itemsize)
+            arrays[key] = np.frombuffer(mmap.mmap(-1, size), dtype=dtype, count=int(np.prod(shape)))
+            arrays[key] = arrays[key].reshape(shape)
+        else:
+            arrays[key] = np.empty(shape, dtype)
+    return arrays
 
 
 def run_replicates(
@@ -59,21 +88,48 @@ def run_replicates(
     workers: int | None = None,
     on_chunk: Callable[[int], None] | None = None,
 ) -> RunResult:
-    """Run every seed's replicate, chunked across `workers` processes (default: all cores)."""
+    """Run every seed's replicate, chunked across `workers` processes (default: all cores).
+
+    With fork, workers are long-lived and write straight into shared memory; elsewhere
+    (spawn) each chunk's result is sent back whole.
+    """
+    global _WORLD, _SHARED
+    seeds = np.asarray(seeds, dtype=np.uint64)
     workers = max(1, workers or default_workers())
-    chunks = chunk(np.asarray(seeds, dtype=np.uint64), workers)
-    parts: list[RunResult] = []
-    if workers == 1 or len(chunks) == 1:
-        for c in chunks:
-            parts.append(run_batch(world, c))
+    chunks = chunk(seeds, workers)
+    starts = np.cumsum([0] + [len(c) for c in chunks[:-1]])
+    parallel = workers > 1 and len(chunks) > 1
+    if parallel and "fork" not in mp.get_all_start_methods():
+        with mp.get_context("spawn").Pool(
+            min(workers, len(chunks)), _init_worker, (world,)
+        ) as pool:
+            parts = []
+            for part in pool.imap(_run_chunk, chunks):
+                parts.append(part)
+                if on_chunk:
+                    on_chunk(part.replicates)
+        return RunResult.concat(parts)
+
+    history = _allocate(world, len(seeds), shared=parallel)
+    found: list[dict[str, np.ndarray]] = []
+    tasks = list(zip(starts.tolist(), chunks, strict=True))
+    if not parallel:
+        for start, c in tasks:
+            out = {k: v[:, start : start + len(c)] for k, v in history.items()}
+            part = run_batch(world, c, out=out).defections
+            part["replicate"] = part["replicate"] + start
+            found.append(part)
             if on_chunk:
                 on_chunk(len(c))
-        return RunResult.concat(parts)
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-    ctx = mp.get_context(method)
-    with ctx.Pool(min(workers, len(chunks)), _init_worker, (world,)) as pool:
-        for part in pool.imap(_run_chunk, chunks):
-            parts.append(part)
-            if on_chunk:
-                on_chunk(part.replicates)
-    return RunResult.concat(parts)
+    else:
+        _WORLD, _SHARED = world, history  # inherited by the forked workers
+        try:
+            with mp.get_context("fork").Pool(min(workers, len(chunks))) as pool:
+                for part, (_, c) in zip(pool.imap(_run_into_shared, tasks), tasks, strict=True):
+                    found.append(part)
+                    if on_chunk:
+                        on_chunk(len(c))
+        finally:
+            _WORLD, _SHARED = None, None
+    defections = {k: np.concatenate([f[k] for f in found]) for k in found[0]}
+    return RunResult(history, canonical_defections(defections), seeds)

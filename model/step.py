@@ -42,7 +42,11 @@ def _safe(den: np.ndarray) -> np.ndarray:
 def advance(
     world: World, state: MarketState, generators: Sequence[np.random.Generator]
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Simulate one month in place; return (what happened this month, defections found)."""
+    """Simulate one month in place; return (what happened this month, defections found).
+
+    Some record entries are the state's own arrays: a caller that keeps them past the
+    next month must copy them (the engine writes them into its history at once).
+    """
     apply_due(world.events, state.month, state, world)
     delivery_noise, budget_noise = draw_shocks(generators, world.n_clients, world.n_vendors)
 
@@ -78,13 +82,12 @@ def advance(
         "unserved": client_budget - client_spend,
         "capacity": capacity,
         "served_hours": served_hours,
-        "workforce": state.workforce.copy(),
-        "wage": state.wage.copy(),
-        "quality": state.quality.copy(),
-        "price": state.price.copy(),
-        "cash": state.cash.copy(),
-        "active": state.active.copy(),
-        "exposure": state.exposure.copy(),
+        "workforce": state.workforce,  # state arrays: copy before the next month
+        "wage": state.wage,
+        "quality": state.quality,
+        "price": state.price,
+        "cash": state.cash,
+        "active": state.active,
         **money,
         **people,
     }
