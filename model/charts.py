@@ -29,6 +29,7 @@ CROWD_COLOUR = "#1B1B1B"
 EXPERT_COLOUR = "#A6761D"
 EVENT_COLOUR = "#555555"
 EVENT_FONT = 8.0
+CHAR_WIDTH_EM = 0.6  # mean glyph width of the default sans font, in ems
 BAND_ALPHA = 0.2
 
 Events = Sequence[tuple[pd.Timestamp, str]]
@@ -83,40 +84,47 @@ def _format_dates(ax: Axes, dates: pd.Series) -> None:
 def _draw_events(ax: Axes, events: Events, font: float) -> None:
     """Dashed line per event, labelled in a strip of headroom above the data (call last)."""
     x0, x1 = ax.get_xlim()
-    placed: list[tuple[float, int]] = []
+    box = ax.get_window_extent()  # before layout: a slight underestimate of the final size
+    width_pt, height_pt = (max(d * 72 / ax.figure.dpi, 1.0) for d in (box.width, box.height))
+    line_pt = font + 3
+    placed: list[tuple[float, float, int]] = []  # (left, right) in axes fraction, level
     for when, label in sorted(events, key=lambda e: pd.Timestamp(e[0])):
         x = mdates.date2num(pd.Timestamp(when))
         if not x0 <= x <= x1:
             continue
         ax.axvline(x, color=EVENT_COLOUR, ls="--", lw=1, zorder=1.5)
+        if not label:  # an empty label asks for a bare line
+            continue
         frac = (x - x0) / (x1 - x0)
+        width = (CHAR_WIDTH_EM * font * len(label) + 6) / width_pt
+        right_side = frac + width <= 1.0 or frac < 0.5  # text to the right of its line
+        span = (frac, frac + width) if right_side else (frac - width, frac)
         level = 0
-        while any(lv == level and abs(frac - f) < 0.3 for f, lv in placed):
+        while any(lv == level and span[0] < b and a < span[1] for a, b, lv in placed):
             level += 1
-        placed.append((frac, level))
-        left = frac < 0.65
+        placed.append((*span, level))
         ax.annotate(
             label,
             xy=(x, 1.0),
             xycoords=("data", "axes fraction"),
-            xytext=(3 if left else -3, -3 - level * (font + 3)),
+            xytext=(3 if right_side else -3, -3 - level * line_pt),
             textcoords="offset points",
-            ha="left" if left else "right",
+            ha="left" if right_side else "right",
             va="top",
             fontsize=font,
             color=EVENT_COLOUR,
         )
     if placed:  # make room: the label strip is kept free of data
-        strip_pt = (max(lv for _, lv in placed) + 1) * (font + 3) + 6
-        height_pt = ax.get_window_extent().height * 72 / ax.figure.dpi
-        frac = min(0.4, 1.15 * strip_pt / max(height_pt, 1.0))
+        strip_pt = (max(lv for *_, lv in placed) + 1) * line_pt + 6
+        room = min(0.45, 1.1 * strip_pt / height_pt)
         lo, hi = ax.get_ylim()
-        ax.set_ylim(lo, lo + (hi - lo) / (1 - frac))
+        ax.set_ylim(lo, lo + (hi - lo) / (1 - room))
 
 
-def _band_legend_handle(n_reps: int) -> Patch:
-    """Grey swatch explaining what the shading is."""
-    return Patch(color="#888888", alpha=0.35, label=f"5-95% range, {n_reps} replicates")
+def _band_legend_handle(n_reps: int, colour: str = "#888888", what: str = "") -> Patch:
+    """Swatch explaining what the shading is."""
+    label = f"{what}5-95% range, {n_reps} replicates"
+    return Patch(color=colour, alpha=BAND_ALPHA + 0.15, label=label)
 
 
 def _save(fig: Figure, path: Path) -> Path:
@@ -220,13 +228,18 @@ def _largest_crowd_vendor(
     colours: dict[str, str],
     events: Events,
     n_reps: int,
-) -> Figure | None:
+) -> Figure:
     """Revenue and workforce of the crowd vendor biggest in the first month."""
     revenue = _metric(ts, "revenue", "vendor")
     first = revenue[revenue["month"] == revenue["month"].min()]
     first = first[first["vendor"].isin(list(crowd_vendors))]
-    if first.empty:
-        return None
+    if first.empty:  # keep the file set fixed: say why there is nothing to draw
+        fig = Figure(figsize=(10, 3), layout="constrained")
+        ax = fig.add_subplot()
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, "No crowd vendor in this scenario", ha="center", va="center")
+        fig.suptitle("Largest crowd vendor")
+        return fig
     vendor = str(first.groupby("vendor", observed=True)["value"].median().idxmax())
     colour = colours.get(vendor, CROWD_COLOUR)
     fig = Figure(figsize=(10, 7.5), layout="constrained")
@@ -234,17 +247,20 @@ def _largest_crowd_vendor(
     _band(top, _quantiles(revenue[revenue["vendor"] == vendor], []), colour, "Revenue", 1e-6)
     top.set_ylim(bottom=0)
     top.set_ylabel("Revenue ($M / month)")
-    top.set_title("Revenue")
+    top.set_title("Monthly revenue (median and 5-95% band)")
     styles = {"workforce": "-", "workforce_generalist": "--", "workforce_expert": ":"}
-    names = {"workforce": "All workers", "workforce_generalist": "Generalists"}
+    names = {
+        "workforce": "Workforce: all",
+        "workforce_generalist": "Workforce: generalists",
+        "workforce_expert": "Workforce: experts",
+    }
     for metric, style in styles.items():
         rows = _metric(ts, metric, "vendor")
         rows = rows[rows["vendor"] == vendor]
         if rows.empty:
             continue
         med = rows.groupby("date")["value"].median() / 1e3
-        label = names.get(metric, "Experts")
-        bottom.plot(med.index, med.to_numpy(), color=colour, ls=style, lw=2, label=label)
+        bottom.plot(med.index, med.to_numpy(), color=colour, ls=style, lw=2, label=names[metric])
     bottom.set_ylim(bottom=0)
     bottom.set_ylabel("Workers (thousands)")
     bottom.set_xlabel("Month")
@@ -254,11 +270,11 @@ def _largest_crowd_vendor(
         _draw_events(ax, events, EVENT_FONT)
     fig.suptitle(f"{vendor}: largest crowd vendor at start (median of {n_reps} replicates)")
     handles = [
-        Line2D([], [], color=colour, lw=2, label="Revenue (median)"),
-        _band_legend_handle(n_reps),
+        Line2D([], [], color=colour, lw=2, label="Revenue: median"),
+        _band_legend_handle(n_reps, colour, "Revenue: "),
         *bottom.get_legend_handles_labels()[0],
     ]
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
+    fig.legend(handles=handles, loc="outside lower center", ncols=3)
     return fig
 
 
@@ -275,10 +291,10 @@ def write_charts(
     crowd = [v for v in vendors if v in set(map(str, crowd_vendors))]
     colours = vendor_colours(vendors)
     n_reps = int(np.unique(ts["replicate"]).size)
-    figures: list[tuple[str, Figure | None]] = [
+    figures = [
         ("market_share.png", _market_share(ts, vendors, colours, events, n_reps)),
         ("crowd_vs_expert.png", _crowd_vs_expert(ts, crowd, events, n_reps)),
         ("client_spend.png", _client_spend(ts, vendors, colours, events, n_reps)),
         ("largest_crowd_vendor.png", _largest_crowd_vendor(ts, crowd, colours, events, n_reps)),
     ]
-    return [_save(fig, out_dir / name) for name, fig in figures if fig is not None]
+    return [_save(fig, out_dir / name) for name, fig in figures]

@@ -1,0 +1,68 @@
+"""The chart writer renders every chart of a real (small) run, with stable vendor colours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model import outputs
+from model.charts import vendor_colours, write_charts
+from model.compile import compile_world
+from model.runner import replicate_seeds, run_replicates
+from model.scenario_files import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+EXPECTED = (
+    "market_share.png",
+    "crowd_vs_expert.png",
+    "client_spend.png",
+    "largest_crowd_vendor.png",
+)
+
+
+@pytest.fixture(scope="module")
+def historical_run() -> tuple[pd.DataFrame, list[str], list[str], list[tuple[pd.Timestamp, str]]]:
+    """Three replicates of the historical scenario, as the CLI would hand them to the charts."""
+    scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    world = compile_world(scenario)
+    result = run_replicates(world, replicate_seeds(1, 3), workers=1)
+    ts = outputs.timeseries(result, world, scenario.start)
+    vendors = list(world.vendors)
+    crowd = [v for v, is_crowd in zip(vendors, world.is_crowd, strict=True) if is_crowd]
+    events = [(pd.Timestamp(e.month), e.label) for e in scenario.events]
+    return ts, vendors, crowd, events
+
+
+def test_write_charts_writes_four_valid_pngs(historical_run, tmp_path: Path) -> None:
+    ts, vendors, crowd, events = historical_run
+    paths = write_charts(ts, vendors, crowd, events, tmp_path)
+    assert [p.name for p in paths] == list(EXPECTED)
+    for path in paths:
+        assert path.parent == tmp_path and path.is_file()
+        data = path.read_bytes()
+        assert data[:8] == PNG_MAGIC, path.name
+        assert len(data) > 20_000, f"{path.name} is suspiciously small ({len(data)} bytes)"
+
+
+def test_vendor_colours_distinct_and_stable() -> None:
+    vendors = ["Scale AI", "Surge AI", "Mercor", "Appen", "Turing"]
+    colours = vendor_colours(vendors)
+    assert list(colours) == vendors
+    assert len(set(colours.values())) == len(vendors)
+    assert vendor_colours(list(vendors)) == colours  # same order, same colours
+    # A colour belongs to a position: adding a vendor at the end leaves the others alone.
+    assert {v: c for v, c in vendor_colours([*vendors, "New"]).items() if v != "New"} == colours
+    many = [f"vendor {i}" for i in range(40)]
+    assert len(set(vendor_colours(many).values())) == len(many)
+
+
+def test_write_charts_without_crowd_vendors_or_labels(historical_run, tmp_path: Path) -> None:
+    """No crowd vendor still yields every file; an empty event label draws a bare line."""
+    ts, vendors, _, events = historical_run
+    bare = [(when, "") for when, _ in events]
+    paths = write_charts(ts, vendors, [], bare, tmp_path)
+    assert [p.name for p in paths] == list(EXPECTED)
+    assert all(p.read_bytes()[:8] == PNG_MAGIC for p in paths)
