@@ -96,3 +96,13 @@ def test_rivals_defections_are_attributed_to_the_conflict(runs: dict) -> None:
     none_mask = (nd["vendor"] == scale) & np.isin(nd["client"], rivals)
     none_mask &= (nd["month"] >= DEAL) & (nd["month"] <= DEAL + 3)
     assert none_mask.sum() < mask.sum() / 4
+
+
+def test_google_is_scales_largest_client_before_the_deal(runs: dict) -> None:
+    """In the year to May 2025 Google is Scale's largest client, at about $200M a year."""
+    world, hist = runs["historical"]
+    at_scale = hist.history["spend"][5:DEAL, :, :, world.vendors.index("Scale AI")].sum(axis=(0, 3))
+    yearly = np.median(at_scale, axis=0)  # (C,) $ in June 2024 - May 2025
+    google = world.clients.index("Google")
+    assert yearly.argmax() == google
+    assert 150e6 < yearly[google] < 250e6
