@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from cli_process import run_cli
 
 from labelmarket.cli import main
 from model.scenario import ClientSpec, MarketParams
@@ -31,18 +32,6 @@ SEED = 5
 DRIVERS = {"quality", "price", "conflict of interest", "capacity"}
 CHARTS = {"market_share.png", "crowd_vs_expert.png", "client_spend.png", "largest_crowd_vendor.png"}
 OUTPUTS = {"timeseries.parquet", "summary.csv", "defections.csv", "manifest.json"}
-
-
-def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m labelmarket ARGS` in a fresh process."""
-    return subprocess.run(
-        [sys.executable, "-m", "labelmarket", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def run_args(out: Path, *extra: str, seed: int = SEED, replicates: int = REPLICATES) -> list[str]:

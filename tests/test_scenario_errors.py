@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import copy
 import re
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from cli_process import run_cli
 
 from labelmarket.cli import main
 from model.scenario_check import month_index
@@ -56,18 +55,6 @@ def client(data: dict, name: str = "Google") -> dict:
 def investment(data: dict) -> tuple[int, dict]:
     """Index and mapping of the first investment event (Meta's stake in Scale)."""
     return next((i, e) for i, e in enumerate(data["events"]) if e["type"] == "investment")
-
-
-def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `python -m labelmarket ARGS` in a fresh process."""
-    return subprocess.run(
-        [sys.executable, "-m", "labelmarket", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def call_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
