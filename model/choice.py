@@ -48,30 +48,6 @@ def utility(world: World, state: MarketState) -> np.ndarray:
     return u
 
 
-def over_vendors(a: np.ndarray) -> np.ndarray:
-    """Sum over the vendor axis of (R, C, V, 2), kept as (R, C, 1, 2).
-
-    numpy's strided `sum(axis=2)` is several times slower than einsum on these shapes.
-    """
-    return np.einsum("rcvk->rck", a)[:, :, None]
-
-
-def _exp_utility(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
-    """exp(u - max over open vendors), zero where closed: the logit weights before norming."""
-    masked = np.where(open_, u, -np.inf)
-    top = masked[:, :, 0].copy()
-    for v in range(1, masked.shape[2]):  # faster than a strided max(axis=2)
-        np.maximum(top, masked[:, :, v], out=top)
-    top = np.where(np.isfinite(top), top, 0.0)[:, :, None]
-    return np.exp(masked - top)
-
-
-def _normalise(e: np.ndarray) -> np.ndarray:
-    """Shares over vendors from logit weights; all zero where every weight is zero."""
-    total = over_vendors(e)
-    return e / np.where(total > 0, total, 1.0)
-
-
 def allocate(
     u: np.ndarray,
     open_: np.ndarray,
@@ -85,26 +61,38 @@ def allocate(
     Returns (spend $, requested $ in the first round, first-round fill rate per vendor-tier).
     Unserved money is exactly zero when nobody is rationed, so extra rounds change nothing
     and a replicate's numbers never depend on which other replicates share its batch.
+    Internally vendors sit on the last axis (R, C, 2, V), so every reduction over vendors
+    is contiguous; utilities do not change between rounds, so exponentials are taken once.
     """
-    remaining = budget
-    cap_left = capacity
-    spend = np.zeros_like(u)
-    requested = first_fill = None
-    weights = _exp_utility(u, open_)  # utilities do not change between rounds: one exp
+    masked = np.where(open_, u, -np.inf).transpose(0, 1, 3, 2).copy()  # (R, C, 2, V)
+    top = masked.max(axis=-1, keepdims=True)
+    weights = np.exp(masked - np.where(np.isfinite(top), top, 0.0))
+    price_kv = price.transpose(0, 2, 1)  # (R, 2, V)
+    cap_left = capacity.transpose(0, 2, 1)
+    remaining = budget  # (R, C, 2)
+    spend = requested = first_fill = None
     for _ in range(rounds):
-        want = remaining[:, :, None, :] * _normalise(weights)
-        hours = np.einsum("rcvk->rvk", want / price[:, None])
+        total = weights.sum(axis=-1)
+        want = weights * (remaining / np.where(total > 0, total, 1.0))[..., None]
+        hours = want.sum(axis=1) / price_kv  # price does not depend on the client
         fill = np.where(hours > cap_left, cap_left / np.maximum(hours, _TINY), 1.0)
-        spend += want * fill[:, None]
-        if requested is None:
-            requested, first_fill = want, fill
+        got = want * fill[:, None]
+        if spend is None:
+            spend, requested, first_fill = got, want, fill
+        else:
+            spend += got
         full = fill < 1.0
         if not full.any():
             break
-        remaining = np.einsum("rcvk->rck", want * (1.0 - fill[:, None]))
+        remaining = np.einsum("rckv,rkv->rck", want, 1.0 - fill)  # exactly 0 where not full
         cap_left = cap_left - hours * fill
         weights = weights * ~full[:, None]
-    return spend, requested, first_fill
+    back = (0, 1, 3, 2)
+    return (
+        np.ascontiguousarray(spend.transpose(back)),
+        requested.transpose(back),
+        first_fill.transpose(0, 2, 1),
+    )
 
 
 def open_vendors(state: MarketState, world: World) -> np.ndarray:

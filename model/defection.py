@@ -11,28 +11,49 @@ from model.state import N_TERMS, MarketState
 from model.world import World
 
 
-def relative_terms(
-    world: World,
-    state: MarketState,
-    tier_weight: np.ndarray,
-    fill: np.ndarray,
-) -> np.ndarray:
-    """Each vendor's utility terms minus the mean over open vendors: (R, C, V, 4).
+def snapshot(
+    world: World, state: MarketState, tier_weight: np.ndarray, fill: np.ndarray
+) -> dict[str, np.ndarray]:
+    """What attributing a later defection needs from this month, kept small.
 
-    Terms are weighted by the client's tier mix; the capacity term is the log of the share
-    of requested work the vendor could serve.
+    Only the (R, C, V) believed-quality score and conflict exposure are per pair; price and
+    capacity terms are per vendor and tier, weighted by the client's tier mix only when a
+    defection is found. Each term is later taken relative to the mean over open vendors.
     """
+    on = state.active.astype(float)
+    n_on = np.maximum(on.sum(axis=1), 1.0)[:, None]  # (R, 1)
     quality = np.einsum("rcvk,rck->rcv", state.belief_mean, tier_weight)
-    quality *= world.quality_sensitivity[:, :, None]
-    price = np.einsum("rvk,rck->rcv", np.log(state.price), tier_weight)
-    price *= -world.price_sensitivity[:, :, None]
-    conflict = -world.conflict_sensitivity[:, :, None] * state.exposure
-    capacity = np.einsum("rvk,rck->rcv", np.log(np.maximum(fill, 1e-6)), tier_weight)
-    terms = np.stack([quality, price, conflict, capacity], axis=-1)
-    on = state.active[:, None, :, None]
-    n_on = np.maximum(state.active.sum(axis=1), 1)[:, None, None, None]
-    mean = np.einsum("rcvt->rct", np.where(on, terms, 0.0))[:, :, None] / n_on
-    return terms - mean
+    log_price = np.log(state.price)
+    log_fill = np.log(np.maximum(fill, 1e-6))
+    return {
+        "weight": tier_weight,
+        "quality": quality,
+        "quality_mean": np.einsum("rcv,rv->rc", quality, on) / n_on,
+        "exposure": state.exposure,  # replaced, never edited in place, by events
+        "exposure_mean": np.einsum("rcv,rv->rc", state.exposure, on) / n_on,
+        "log_price": log_price,
+        "log_price_mean": np.einsum("rvk,rv->rk", log_price, on) / n_on,
+        "log_fill": log_fill,
+        "log_fill_mean": np.einsum("rvk,rv->rk", log_fill, on) / n_on,
+    }
+
+
+def relative_terms(
+    world: World, snap: dict[str, np.ndarray], r: np.ndarray, c: np.ndarray, v: np.ndarray
+) -> np.ndarray:
+    """Utility terms of the pairs (r, c, v) minus the mean over open vendors: (n, 4)."""
+    w = snap["weight"][r, c]  # (n, 2)
+    quality = world.quality_sensitivity[r, c] * (
+        snap["quality"][r, c, v] - snap["quality_mean"][r, c]
+    )
+    price = -world.price_sensitivity[r, c] * (
+        (snap["log_price"][r, v] - snap["log_price_mean"][r]) * w
+    ).sum(axis=-1)
+    conflict = -world.conflict_sensitivity[r, c] * (
+        snap["exposure"][r, c, v] - snap["exposure_mean"][r, c]
+    )
+    capacity = ((snap["log_fill"][r, v] - snap["log_fill_mean"][r]) * w).sum(axis=-1)
+    return np.stack([quality, price, conflict, capacity], axis=-1)
 
 
 def detect(
@@ -40,7 +61,7 @@ def detect(
     state: MarketState,
     vendor_share: np.ndarray,
     spent: np.ndarray,
-    terms: np.ndarray,
+    snap: dict[str, np.ndarray],
 ) -> dict[str, np.ndarray]:
     """Find this month's defections and roll the histories; returns one entry per defection."""
     t = state.month
@@ -56,7 +77,11 @@ def detect(
         & (t - state.last_defection > window)
     )
     r, c, v = np.nonzero(found)
-    change = terms[r, c, v] - state.term_history[before_slot, r, c, v]
+    if r.size:
+        before = state.snapshots[before_slot]
+        change = relative_terms(world, snap, r, c, v) - relative_terms(world, before, r, c, v)
+    else:
+        change = np.zeros((0, N_TERMS))
     record = {
         "replicate": r,
         "month": np.full(r.shape, t),
@@ -68,6 +93,6 @@ def detect(
     }
     state.last_defection[r, c, v] = t
     state.share_history[slot] = vendor_share
-    state.term_history[slot] = terms
+    state.snapshots[slot] = snap
     state.spent_history[slot] = spent
     return record

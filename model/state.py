@@ -47,7 +47,7 @@ class MarketState:
     belief_precision: np.ndarray  # (R, C, V, 2) 1 / variance of that belief
     tier_share: np.ndarray  # (R, C, V, 2) last month's spend share per tier (inertia)
     share_history: np.ndarray  # (L+1, R, C, V) vendor share of each client's spend, ring
-    term_history: np.ndarray  # (L+1, R, C, V, 4) relative utility terms, ring
+    snapshots: list  # (L+1) ring of what defection attribution needs (model.defection)
     spent_history: np.ndarray  # (L+1, R, C) bool: client spent anything that month
     last_defection: np.ndarray  # (R, C, V) month of the last recorded defection
     invested: np.ndarray  # (R, C) $ clients paid for stakes, cumulative
@@ -87,7 +87,7 @@ def initial_state(world: World) -> MarketState:
         belief_precision=np.full((r, c, v, 2), prior_prec),
         tier_share=tier_share,
         share_history=np.repeat(shares[None], window + 1, axis=0),
-        term_history=np.zeros((window + 1, r, c, v, N_TERMS)),
+        snapshots=[None] * (window + 1),
         spent_history=np.zeros((window + 1, r, c), dtype=bool),
         last_defection=np.full((r, c, v), -(10**6), dtype=np.int64),
         invested=np.zeros((r, c)),

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from model.choice import allocate, open_vendors, tier_budgets, utility
-from model.defection import detect, relative_terms
+from model.defection import detect, snapshot
 from model.events import apply_due
 from model.finance import settle
 from model.learning import drift_quality, update_beliefs
@@ -61,19 +61,19 @@ def advance(
         world.constants.spill_rounds,
     )
     client_budget = budget.sum(axis=-1)
-    terms = relative_terms(world, state, budget / _safe(client_budget)[..., None], fill)
+    snap = snapshot(world, state, budget / _safe(client_budget)[..., None], fill)
 
     served_share = spend / _safe(budget)[:, :, None, :]
     update_beliefs(world, state, served_share, delivery_noise)
-    served_hours = np.einsum("rcvk->rvk", spend / state.price[:, None])
+    served_hours = np.einsum("rcvk->rvk", spend) / state.price
     money = settle(world, state, spend)
-    people = staff(world, state, np.einsum("rcvk->rvk", requested / state.price[:, None]))
+    people = staff(world, state, np.einsum("rcvk->rvk", requested) / state.price)
     drift_quality(state)
 
     by_vendor = np.einsum("rcvk->rcv", spend)
     client_spend = np.einsum("rcv->rc", by_vendor)
     vendor_share = by_vendor / _safe(client_spend)[..., None]
-    defections = detect(world, state, vendor_share, client_spend > 0, terms)
+    defections = detect(world, state, vendor_share, client_spend > 0, snap)
     state.tier_share = served_share
 
     record = {
