@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.state import MarketState
-from model.world import World
+from model.world import World, per_replicate
 
 _TINY = 1e-300
 
@@ -23,7 +23,7 @@ _TINY = 1e-300
 def tier_budgets(world: World, state: MarketState, budget_shock: np.ndarray) -> np.ndarray:
     """Each client's budget this month split into (generalist, expert) dollars: (R, C, 2)."""
     t = state.month
-    sigma = world.constants.budget_noise
+    sigma = per_replicate(world.constants.budget_noise, 2)
     total = (
         world.budget
         * (1.0 + world.budget_growth) ** t
@@ -42,9 +42,10 @@ def utility(world: World, state: MarketState) -> np.ndarray:
     u = world.quality_sensitivity[:, :, None, None] * state.belief_mean
     u -= world.price_sensitivity[:, :, None, None] * np.log(state.price)[:, None]
     side = -world.conflict_sensitivity[:, :, None] * state.exposure
-    side += k.owner_affinity * (state.stake.transpose(0, 2, 1) > 0)
+    side += per_replicate(k.owner_affinity, 3) * (state.stake.transpose(0, 2, 1) > 0)
     u += side[..., None]
-    u += world.inertia[:, :, None, None] * np.log(state.tier_share + k.incumbent_min_share)
+    floor = per_replicate(k.incumbent_min_share, 4)
+    u += world.inertia[:, :, None, None] * np.log(state.tier_share + floor)
     return u
 
 

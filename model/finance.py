@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.state import MarketState
-from model.world import World
+from model.world import World, per_replicate
 
 
 def settle(world: World, state: MarketState, spend: np.ndarray) -> dict[str, np.ndarray]:
@@ -17,7 +17,7 @@ def settle(world: World, state: MarketState, spend: np.ndarray) -> dict[str, np.
     wages = (state.workforce * state.wage).sum(axis=-1)
     costs = (wages + world.overhead) * state.active  # a vendor not yet in business pays nothing
     state.cash = state.cash + revenue - costs
-    a = k.revenue_smoothing
+    a = per_replicate(k.revenue_smoothing, 2)
     fresh = state.revenue_ema == 0
     state.revenue_ema = np.where(fresh, revenue, a * revenue + (1 - a) * state.revenue_ema)
     profit = revenue - costs

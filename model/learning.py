@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.state import MarketState
-from model.world import World
+from model.world import World, per_replicate
 
 
 def update_beliefs(
@@ -19,13 +19,14 @@ def update_beliefs(
 ) -> None:
     """Bayesian update of believed quality from this month's deliveries: (R, C, V, 2)."""
     k = world.constants
-    sigma2 = k.observation_noise**2
-    forget = k.belief_forgetting
-    tau = state.belief_precision * (1.0 - forget) + forget * k.prior_precision
+    sigma = per_replicate(k.observation_noise, 4)
+    sigma2 = sigma**2
+    forget = per_replicate(k.belief_forgetting, 4)
+    tau = state.belief_precision * (1.0 - forget) + forget * per_replicate(k.prior_precision, 4)
     # observation y ~ N(q, sigma^2 / w): precision w / sigma^2, so tau_obs * y is
     # (w q + sigma sqrt(w) z) / sigma^2 and nothing divides by a zero share.
     w = served_share
-    signal = (w * state.quality[:, None] + k.observation_noise * np.sqrt(w) * noise) / sigma2
+    signal = (w * state.quality[:, None] + sigma * np.sqrt(w) * noise) / sigma2
     new_tau = tau + w / sigma2
     state.belief_mean = (tau * state.belief_mean + signal) / new_tau
     state.belief_precision = new_tau

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.world import World
+from model.world import World, per_replicate
 
 N_TERMS = 4
 TERM_NAMES: tuple[str, ...] = (
@@ -61,7 +61,7 @@ def initial_state(world: World) -> MarketState:
     active = np.broadcast_to(world.entry_month <= 0, (r, v)).copy()
     shares = np.asarray(world.initial_shares, dtype=float)
     tier_share = np.repeat(shares[..., None], 2, axis=-1)
-    prior_prec = world.constants.prior_precision
+    prior_prec = per_replicate(world.constants.prior_precision, 4)
     quality = np.array(world.quality, dtype=float)
     return MarketState(
         month=0,
@@ -84,7 +84,7 @@ def initial_state(world: World) -> MarketState:
         budget_factor=np.ones((r, c)),
         expert_shift=np.zeros((r, c)),
         belief_mean=np.broadcast_to(world.reputation[:, None], (r, c, v, 2)).copy(),
-        belief_precision=np.full((r, c, v, 2), prior_prec),
+        belief_precision=np.broadcast_to(prior_prec, (r, c, v, 2)).copy(),
         tier_share=tier_share,
         share_history=np.repeat(shares[None], window + 1, axis=0),
         snapshots=[None] * (window + 1),

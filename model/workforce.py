@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from model.state import MarketState
-from model.world import World
+from model.world import World, per_replicate
 
 
 def staff(world: World, state: MarketState, requested_hours: np.ndarray) -> dict[str, np.ndarray]:
@@ -16,11 +16,14 @@ def staff(world: World, state: MarketState, requested_hours: np.ndarray) -> dict
     wage = np.where(state.active[..., None], state.wage, 0.0)
     best = wage.max(axis=1, keepdims=True)
     relative = np.where(best > 0, state.wage / np.maximum(best, 1e-12), 1.0)
-    quits = state.workforce * (world.attrition_rate + k.poaching_rate * (1.0 - relative))
+    poaching = per_replicate(k.poaching_rate, 3)
+    quits = state.workforce * (world.attrition_rate + poaching * (1.0 - relative))
     after = state.workforce - quits
-    target = requested_hours * (1.0 + k.capacity_buffer) / world.hours_per_worker
+    buffer = per_replicate(k.capacity_buffer, 3)
+    target = requested_hours * (1.0 + buffer) / world.hours_per_worker
     gap = target - after
-    hires = state.hiring_rate * np.maximum(gap, 0.0) * relative**k.hiring_wage_elasticity
+    elasticity = per_replicate(k.hiring_wage_elasticity, 3)
+    hires = state.hiring_rate * np.maximum(gap, 0.0) * relative**elasticity
     losing = (state.profit_ema < 0)[..., None]
     layoffs = world.layoff_rate * np.maximum(-gap, 0.0) * losing
     new = np.maximum(after + hires - layoffs, 0.0)

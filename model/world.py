@@ -40,9 +40,22 @@ CLIENT = (
 CLIENT_VENDOR = ("initial_shares",)
 
 
+STRUCTURAL = ("spill_rounds", "defection_window")
+"""Constants that shape the computation itself and so cannot differ between replicates."""
+
+
+def per_replicate(value: float | np.ndarray, ndim: int) -> np.ndarray:
+    """A constant (scalar or one value per replicate) shaped to broadcast over ndim axes."""
+    return np.reshape(value, (-1,) + (1,) * (ndim - 1))
+
+
 @dataclass(frozen=True)
 class MarketConstants:
-    """Market-wide constants shared by every client and vendor (scalars)."""
+    """Market-wide constants: scalars in a scenario, one value per replicate once batched.
+
+    Every field but the structural ones may differ between replicates, so a sweep or a
+    calibration can vary them inside one batch.
+    """
 
     observation_noise: float = 0.08
     prior_precision: float = 25.0
@@ -112,7 +125,18 @@ class World:
         """Return a copy whose parameter arrays all carry a leading replicate axis."""
         base_ndim = {name: 2 for name in VENDOR_TIER + CLIENT_VENDOR}
         base_ndim.update({name: 1 for name in VENDOR + CLIENT})
-        changes = {}
+        changes: dict[str, Any] = {}
+        per_rep = {}
+        for f in fields(self.constants):
+            value = np.asarray(getattr(self.constants, f.name), dtype=float)
+            if f.name in STRUCTURAL:
+                continue
+            if value.ndim == 0:
+                value = np.full(replicates, float(value))
+            elif value.shape != (replicates,):
+                raise ValueError(f"constants.{f.name}: shape {value.shape} != ({replicates},)")
+            per_rep[f.name] = value
+        changes["constants"] = replace(self.constants, **per_rep)
         for f in fields(self):
             if f.name not in base_ndim:
                 continue
