@@ -12,12 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from labelmarket import __version__
+from labelmarket.errors import EXIT_BAD_INPUT, UsageError
 
-EXIT_BAD_INPUT = 2
-
-
-class UsageError(Exception):
-    """Bad input found by a command: print the message, exit with code 2."""
+__all__ = ["EXIT_BAD_INPUT", "UsageError", "build_parser", "main"]
 
 
 def _whole_number(minimum: int) -> Callable[[str], int]:
@@ -99,15 +96,30 @@ def build_parser() -> argparse.ArgumentParser:
         "--conflicts", action="store_true", help="show the conflicts between sources instead"
     )
     facts.add_argument("--seeds", type=Path, default=None, help="ledger folder (default: ./seeds)")
+    _add_plugin_commands(sub)
     return parser
+
+
+def _add_plugin_commands(sub: argparse._SubParsersAction) -> None:
+    """Register every module of `labelmarket.commands` (see its docstring)."""
+    import importlib
+    import pkgutil
+
+    from labelmarket import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
+        importlib.import_module(f"labelmarket.commands.{info.name}").add_parser(sub)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     args = build_parser().parse_args(argv)
+    from model.parameters import ParameterError
     from model.scenario_files import ScenarioError
 
     try:
+        if getattr(args, "handler", None) is not None:
+            return args.handler(args)
         if args.command == "run":
             from labelmarket.run_command import run_command
 
@@ -124,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"labelmarket: error in scenario:\n{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except UsageError as exc:
+    except (UsageError, ParameterError) as exc:
         print(f"labelmarket: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from labelmarket.cli import UsageError
+from labelmarket.errors import UsageError
 from labelmarket.manifest import build_manifest, write_json
 from labelmarket.summary_table import format_summary
 
