@@ -87,5 +87,5 @@ def run_batch(
 
 def record_layout(world: World) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
     """Shape (after the month and replicate axes) and dtype of each recorded quantity."""
-    probe = run_batch(world, [0], months=1)
+    probe = run_batch(world.rows(0, 1), [0], months=1)
     return {k: (v.shape[2:], v.dtype) for k, v in probe.history.items()}

@@ -49,10 +49,11 @@ def _init_worker(world: World) -> None:
     _WORLD = world
 
 
-def _run_chunk(seeds: np.ndarray) -> RunResult:
+def _run_chunk(task: tuple[int, np.ndarray]) -> RunResult:
     """Run one chunk in a spawned worker and send everything back."""
+    start, seeds = task
     assert _WORLD is not None
-    return run_batch(_WORLD, seeds)
+    return run_batch(_WORLD.rows(start, start + len(seeds)), seeds)
 
 
 def _run_into_shared(task: tuple[int, np.ndarray]) -> dict[str, np.ndarray]:
@@ -63,7 +64,7 @@ def _run_into_shared(task: tuple[int, np.ndarray]) -> dict[str, np.ndarray]:
     start, seeds = task
     assert _WORLD is not None and _SHARED is not None
     out = {k: v[:, start : start + len(seeds)] for k, v in _SHARED.items()}
-    found = run_batch(_WORLD, seeds, out=out).defections
+    found = run_batch(_WORLD.rows(start, start + len(seeds)), seeds, out=out).defections
     found["replicate"] = found["replicate"] + start
     return found
 
@@ -90,11 +91,14 @@ def run_replicates(
 ) -> RunResult:
     """Run every seed's replicate, chunked across `workers` processes (default: all cores).
 
-    With fork, workers are long-lived and write straight into shared memory; elsewhere
-    (spawn) each chunk's result is sent back whole.
+    `world` may be batched with one row of parameters per seed (a sweep, a calibration):
+    each chunk then runs its own rows. With fork, workers are long-lived and write straight
+    into shared memory; elsewhere (spawn) each chunk's result is sent back whole.
     """
     global _WORLD, _SHARED
     seeds = np.asarray(seeds, dtype=np.uint64)
+    if world.is_batched and len(world.budget) != len(seeds):
+        raise ValueError(f"world has {len(world.budget)} rows of parameters for {len(seeds)} seeds")
     workers = max(1, workers or default_workers())
     chunks = chunk(seeds, workers)
     starts = np.cumsum([0] + [len(c) for c in chunks[:-1]])
@@ -104,7 +108,8 @@ def run_replicates(
             min(workers, len(chunks)), _init_worker, (world,)
         ) as pool:
             parts = []
-            for part in pool.imap(_run_chunk, chunks):
+            tasks = list(zip(starts.tolist(), chunks, strict=True))
+            for part in pool.imap(_run_chunk, tasks):
                 parts.append(part)
                 if on_chunk:
                     on_chunk(part.replicates)
@@ -116,7 +121,7 @@ def run_replicates(
     if not parallel:
         for start, c in tasks:
             out = {k: v[:, start : start + len(c)] for k, v in history.items()}
-            part = run_batch(world, c, out=out).defections
+            part = run_batch(world.rows(start, start + len(c)), c, out=out).defections
             part["replicate"] = part["replicate"] + start
             found.append(part)
             if on_chunk:

@@ -121,6 +121,26 @@ class World:
         """Number of clients."""
         return len(self.clients)
 
+    @property
+    def is_batched(self) -> bool:
+        """True once parameters carry a leading replicate axis (one row per replicate)."""
+        return np.ndim(self.budget) == 2
+
+    def rows(self, start: int, stop: int) -> World:
+        """The replicates start..stop of a batched world (parameters and constants sliced)."""
+        if not self.is_batched:
+            return self
+        base_ndim = {name: 2 for name in VENDOR_TIER + CLIENT_VENDOR}
+        base_ndim.update({name: 1 for name in VENDOR + CLIENT})
+        changes: dict[str, Any] = {n: getattr(self, n)[start:stop] for n in base_ndim}
+        consts = {
+            f.name: getattr(self.constants, f.name)[start:stop]
+            for f in fields(self.constants)
+            if f.name not in STRUCTURAL
+        }
+        changes["constants"] = replace(self.constants, **consts)
+        return replace(self, **changes)
+
     def batched(self, replicates: int) -> World:
         """Return a copy whose parameter arrays all carry a leading replicate axis."""
         base_ndim = {name: 2 for name in VENDOR_TIER + CLIENT_VENDOR}

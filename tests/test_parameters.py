@@ -64,3 +64,23 @@ def test_values_outside_the_schema_are_refused() -> None:
         with_parameters(WORLD, [p], np.array([[1.5]]))
     share = resolve(SCENARIO, "clients.Meta.expert_share")
     assert share.low > 0 and share.high < 1  # open interval (0, 1)
+
+
+def test_batched_worlds_run_the_same_in_any_number_of_workers() -> None:
+    """A world with one row of parameters per replicate chunks and forks like any other."""
+    from model.runner import replicate_seeds, run_replicates
+
+    p = resolve(SCENARIO, "clients.*.conflict_sensitivity")
+    values = np.linspace(0, 20, 40)[:, None]
+    world = with_parameters(WORLD, [p], values)
+    seeds = replicate_seeds(3, 40)
+    one = run_replicates(world, seeds, workers=1)
+    two = run_replicates(world, seeds, workers=2)
+    direct = run_batch(world, seeds)
+    for key in one.history:
+        np.testing.assert_array_equal(one.history[key], two.history[key], err_msg=key)
+        np.testing.assert_array_equal(one.history[key], direct.history[key], err_msg=key)
+    # more conflict sensitivity, less left at Scale after the deal (Google, December 2026)
+    scale = WORLD.vendors.index("Scale AI")
+    at_scale = one.history["spend"][-1, :, WORLD.clients.index("Google"), scale].sum(-1)
+    assert at_scale[:5].mean() > at_scale[-5:].mean()
