@@ -73,6 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         help="worker processes (default: all cores); results do not depend on it",
     )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the replicates on a Dask cluster (tcp://HOST:PORT); same numbers as locally",
+    )
     run.add_argument("--force", action="store_true", help="replace a non-empty output folder")
     run.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
 

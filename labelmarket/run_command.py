@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from model.engine import RunResult
+    from model.engines import Engine
     from model.scenario import Scenario
     from model.world import World
 
@@ -63,9 +64,14 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
     from model.runner import default_workers, replicate_seeds
 
     seeds = replicate_seeds(args.seed, args.replicates)
-    workers = args.workers or default_workers()
+    engine = _engine(getattr(args, "scheduler", None))
+    workers = engine.workers if engine else args.workers or default_workers()
     started = time.perf_counter()
-    result = _run_with_progress(world, seeds, workers)
+    try:
+        result = _run_with_progress(world, seeds, workers, engine)
+    finally:
+        if engine:
+            engine.close()
     elapsed = time.perf_counter() - started
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -85,6 +91,7 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
             argv=argv,
             elapsed=elapsed,
         )
+        manifest["scheduler"] = getattr(args, "scheduler", None)  # None: local processes
         write_json(staging / "manifest.json", manifest)
         if out.exists():
             shutil.rmtree(out)
@@ -98,13 +105,30 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
     return 0
 
 
-def _run_with_progress(world: World, seeds: np.ndarray, workers: int) -> RunResult:
+def _engine(scheduler: str | None) -> Engine | None:
+    """A Dask engine for --scheduler (checked before anything runs), else None (local)."""
+    if not scheduler:
+        return None
+    from model.engines import DaskEngine, EngineError
+
+    try:
+        return DaskEngine(scheduler)
+    except EngineError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _run_with_progress(
+    world: World, seeds: np.ndarray, workers: int, engine: Engine | None = None
+) -> RunResult:
     """Run the replicates with a progress bar that appears only if the run takes > 1 s."""
     from tqdm import tqdm
 
+    from model.engines import run_replicates_on
     from model.runner import run_replicates
 
     with tqdm(total=len(seeds), unit="replicate", delay=1.0, desc="simulating") as bar:
+        if engine is not None:
+            return run_replicates_on(engine, world, seeds, on_chunk=bar.update)
         return run_replicates(world, seeds, workers, on_chunk=bar.update)
 
 

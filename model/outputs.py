@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from model.engine import RunResult
+from model.outcomes import ordered_sum
 from model.state import TERM_NAMES
 from model.world import World
 
@@ -135,7 +136,7 @@ def summary(result: RunResult, world: World, start: str) -> pd.DataFrame:
     rows["seed"] = result.seeds.astype(np.uint64)
     for v, name in enumerate(world.vendors):
         for year in np.unique(years):
-            rows[f"revenue_{year}[{name}]"] = vm["revenue"][years == year, :, v].sum(axis=0)
+            rows[f"revenue_{year}[{name}]"] = ordered_sum(vm["revenue"][years == year, :, v], 0)
         rows[f"share_end[{name}]"] = vm["market_share"][-1, :, v]
         rows[f"workforce_end[{name}]"] = vm["workforce"][-1, :, v]
         rows[f"valuation_end[{name}]"] = vm["valuation"][-1, :, v]

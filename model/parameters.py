@@ -84,7 +84,11 @@ def parameter_paths(scenario: Scenario) -> list[str]:
 
 def _unknown(path: str, scenario: Scenario) -> ParameterError:
     """An error naming the nearest valid path."""
-    near = difflib.get_close_matches(path, parameter_paths(scenario), n=1, cutoff=0.6)
+    candidates = parameter_paths(scenario)
+    if ".*." in path:  # a wildcard path: suggest wildcard forms, not one client's field
+        candidates = sorted({".".join([p.split(".")[0], "*", *p.split(".")[2:]]) for p in candidates
+                             if not p.startswith("market.")})  # fmt: skip
+    near = difflib.get_close_matches(path, candidates, n=1, cutoff=0.6)
     hint = f"; did you mean '{near[0]}'?" if near else ""
     return ParameterError(f"unknown parameter '{path}'{hint} (see `labelmarket params`)")
 

@@ -88,3 +88,14 @@ def test_mesa_agents_are_views_of_the_market_arrays() -> None:
     model.step()
     assert google.spend_by_vendor["Scale AI"] == 0.0  # ... so Scale serves nobody next month
     assert google.spend > 0
+
+
+def test_summary_of_a_replicate_does_not_depend_on_the_batch_size() -> None:
+    """Yearly sums are taken in a fixed order: replicate 0 alone equals replicate 0 of 20."""
+    from model import outputs
+
+    world = world_of("historical.yaml")
+    seeds = replicate_seeds(8, 20)
+    many = outputs.summary(run_batch(world, seeds), world, "2024-01")
+    one = outputs.summary(run_batch(world, seeds[:1]), world, "2024-01")
+    assert many.iloc[[0]].reset_index(drop=True).equals(one)
