@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from model import outputs
-from model.charts import vendor_colours, write_charts
+from model.charts import format_money, vendor_colours, write_charts
 from model.compile import compile_world
+from model.defection_chart import defection_counts, defection_timeline
 from model.runner import replicate_seeds, run_replicates
 from model.scenario_files import load_scenario
 
@@ -66,3 +67,32 @@ def test_write_charts_without_crowd_vendors_or_labels(historical_run, tmp_path: 
     paths = write_charts(ts, vendors, [], bare, tmp_path)
     assert [p.name for p in paths] == list(EXPECTED)
     assert all(p.read_bytes()[:8] == PNG_MAGIC for p in paths)
+
+
+def test_money_labels_read_as_millions_and_billions() -> None:
+    assert [format_money(v) for v in (0, 950, 2e6, 110e6, 1.5e9, 14.3e9)] == [
+        "$0",
+        "$950",
+        "$2M",
+        "$110M",
+        "$1.5B",
+        "$14.3B",
+    ]
+    assert format_money(-5e6, signed=True) == "-$5M" and format_money(5e6, signed=True) == "+$5M"
+
+
+def test_defection_timeline_marks_each_client(historical_run, tmp_path: Path) -> None:
+    """One panel per client, a marker per (vendor, month, driver) seen in the run."""
+    _, vendors, _, events = historical_run
+    scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    world = compile_world(scenario)
+    result = run_replicates(world, replicate_seeds(1, 3), workers=1)
+    found = outputs.defections(result, world, scenario.start)
+    dates = outputs.month_dates(scenario.start, world.months)
+    fig = defection_timeline(found, vendors, list(world.clients), dates, events, 3)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == len(world.clients)
+    markers = sum(len(c.get_offsets()) for ax in panels for c in ax.collections)
+    assert markers == len(defection_counts(found)) > 0
+    fig.savefig(tmp_path / "t.png")
+    assert (tmp_path / "t.png").read_bytes()[:8] == PNG_MAGIC

@@ -1,0 +1,111 @@
+"""Reading a folder written by `labelmarket run` back into memory, checked.
+
+Comparison and reports start from run folders; a folder that is missing, incomplete or
+without its manifest is refused with one message naming what is wrong, before anything is
+computed or written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+REQUIRED = ("manifest.json", "timeseries.parquet", "summary.csv", "defections.csv")
+
+
+class RunFolderError(ValueError):
+    """A run folder that cannot be used, with the reason."""
+
+
+@dataclass
+class Run:
+    """One scenario's run: its tables, its manifest and where it came from."""
+
+    path: Path | None
+    manifest: dict[str, Any]
+    timeseries: pd.DataFrame
+    summary: pd.DataFrame
+    defections: pd.DataFrame
+    charts: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The scenario's name (the folder name when the manifest has none)."""
+        scenario = self.manifest.get("scenario", {})
+        return str(scenario.get("name") or (self.path.name if self.path else "run"))
+
+    @property
+    def scenario(self) -> dict[str, Any]:
+        """The resolved scenario mapping stored in the manifest."""
+        return self.manifest.get("scenario", {})
+
+    @property
+    def seeds(self) -> np.ndarray:
+        """Replicate seeds, in replicate order."""
+        return np.asarray(self.manifest.get("replicate_seeds", []), dtype=np.uint64)
+
+    @property
+    def vendors(self) -> list[str]:
+        """Vendor names in scenario order (this order fixes their colours)."""
+        return [str(v["name"]) for v in self.scenario.get("vendors", [])]
+
+    @property
+    def clients(self) -> list[str]:
+        """Client names in scenario order."""
+        return [str(c["name"]) for c in self.scenario.get("clients", [])]
+
+    @property
+    def dates(self) -> pd.DatetimeIndex:
+        """First day of each simulated month."""
+        return pd.DatetimeIndex(sorted(self.timeseries["date"].unique()))
+
+    @property
+    def crowd_vendors(self) -> list[str]:
+        """Vendors with a crowd business model."""
+        return [
+            str(v["name"]) for v in self.scenario.get("vendors", []) if v.get("model") == "crowd"
+        ]
+
+    @property
+    def replicates(self) -> int:
+        """Number of replicates in the run."""
+        return int(self.timeseries["replicate"].nunique())
+
+
+def load_run(path: Path) -> Run:
+    """Read and check a run folder; raise RunFolderError saying what is missing."""
+    path = Path(path)
+    if not path.exists():
+        raise RunFolderError(f"{path}: run folder not found")
+    if not path.is_dir():
+        raise RunFolderError(f"{path}: not a folder (expected the output of `labelmarket run`)")
+    missing = [name for name in REQUIRED if not (path / name).is_file()]
+    if missing:
+        raise RunFolderError(
+            f"{path}: not a complete run folder, missing {', '.join(missing)} "
+            "(write one with `labelmarket run SCENARIO --out DIR`)"
+        )
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+        ts = pd.read_parquet(path / "timeseries.parquet")
+        summary = pd.read_csv(path / "summary.csv")
+        defections = pd.read_csv(path / "defections.csv", parse_dates=["date"])
+    except (OSError, ValueError) as exc:
+        raise RunFolderError(f"{path}: cannot read the run: {exc}") from None
+    if not isinstance(manifest, dict) or "scenario" not in manifest:
+        raise RunFolderError(f"{path}/manifest.json: no resolved scenario in the manifest")
+    if "replicate_seeds" not in manifest:
+        raise RunFolderError(f"{path}/manifest.json: no replicate_seeds in the manifest")
+    charts = {p.name: p for p in sorted((path / "charts").glob("*.png"))}
+    run = Run(path, manifest, ts, summary, defections, charts)
+    if len(run.seeds) != run.replicates:
+        raise RunFolderError(
+            f"{path}: manifest lists {len(run.seeds)} replicate seeds but the timeseries holds "
+            f"{run.replicates} replicates"
+        )
+    return run

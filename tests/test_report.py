@@ -1,0 +1,126 @@
+"""`labelmarket report`: one self-contained page, checked in headless Chromium like a reader."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from labelmarket.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A historical run (with its charts) reported against the no-deal world, same seeds."""
+    root = tmp_path_factory.mktemp("report")
+    for name in ("historical", "no_deal"):
+        args = ["run", str(ROOT / "scenarios" / f"{name}.yaml"), "-n", "4", "-s", "1", "-w", "1"]
+        assert main([*args, "--out", str(root / name)]) == 0
+    out = root / "historical" / "report.html"
+    code = main(
+        [
+            "report",
+            str(root / "historical"),
+            "--compare",
+            str(root / "no_deal"),
+            "--seeds",
+            str(ROOT / "seeds"),
+        ]
+    )
+    assert code == 0
+    return out
+
+
+def test_report_is_self_contained_and_complete(report: Path) -> None:
+    html = report.read_text(encoding="utf-8")
+    # Nothing to fetch: every src is inline data and no stylesheet or script is linked.
+    assert not re.search(r"""(src|href)=["'](https?:)?//""", html)
+    assert "<link" not in html and "<script" not in html
+    srcs = re.findall(r'<img src="([^"]+)"', html)
+    assert len(srcs) >= 10 and all(s.startswith("data:image/png;base64,") for s in srcs)
+    for heading in (
+        "The scenario in words",
+        "Headline outcomes",
+        "Compared with no_deal",
+        "Charts",
+        "Facts ledger beside the simulation",
+        "Reproduce this run",
+    ):
+        assert f">{heading}</h2>" in html, heading
+    assert "Meta takes 49% of Scale" in html  # the event, in words
+    assert re.search(r"Scale AI 2026 revenue: [-+]\d+% \[", html)  # headline with interval
+    assert "scale_valuation_post_deal_usd" in html  # a fact beside its simulated value
+    assert "labelmarket run" in html and "replicate seeds" in html  # how to reproduce
+
+
+def test_report_without_facts_when_asked(report: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    assert main(["report", str(report.parent), "--no-facts", "--out", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Facts ledger beside" not in html and "Compared with" not in html
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_report_renders_in_headless_chromium(report: Path, tmp_path: Path) -> None:
+    """Open the page as a reader would: every chart loads, tables are there; keep a PNG."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    shot = tmp_path / "report.png"
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1200, "height": 900},
+            offline=True,
+        )
+        try:
+            page = context.new_page()
+            page.goto(report.as_uri())
+            images = page.evaluate(
+                "() => [...document.images].map(i => [i.complete, i.naturalWidth, i.alt])"
+            )
+            tables = page.evaluate("() => document.querySelectorAll('table').length")
+            headings = page.evaluate("() => [...document.querySelectorAll('h2')].length")
+            page.screenshot(path=str(shot), full_page=True)
+        finally:
+            context.close()
+    assert len(images) >= 10, images
+    broken = [alt for complete, width, alt in images if not (complete and width > 0)]
+    assert not broken, f"broken images: {broken}"
+    assert tables >= 8 and headings == 6
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 200_000
+
+
+@pytest.mark.parametrize("case", ["missing", "no_manifest", "bad_compare"])
+def test_report_bad_input(
+    report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    folder = tmp_path / "run"
+    if case == "no_manifest":
+        shutil.copytree(report.parent, folder)
+        (folder / "manifest.json").unlink()
+    elif case == "bad_compare":
+        folder = report.parent
+    args = ["report", str(folder), "--out", str(tmp_path / "r.html")]
+    if case == "bad_compare":
+        args += ["--compare", str(tmp_path / "nowhere")]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and ("not found" in err or "manifest.json" in err), err
+    assert not (tmp_path / "r.html").exists()
