@@ -106,3 +106,22 @@ def test_google_is_scales_largest_client_before_the_deal(runs: dict) -> None:
     google = world.clients.index("Google")
     assert yearly.argmax() == google
     assert 150e6 < yearly[google] < 250e6
+
+
+def test_calibrated_scenario_shows_the_same_directions() -> None:
+    """The fitted scenario keeps the history's story: rivals leave Scale, Scale earns less."""
+    from model.scenario import Scenario
+
+    scenario, data = load_scenario(SCENARIOS / "calibrated.yaml")
+    worlds = {
+        "deal": compile_world(scenario),
+        "none": compile_world(Scenario.model_validate({**data, "events": []})),
+    }
+    seeds = replicate_seeds(2024, 20)
+    runs = {k: run_batch(w, seeds) for k, w in worlds.items()}
+    world = worlds["deal"]
+    v = world.vendors.index("Scale AI")
+    revenue = {k: np.median(r.history["revenue"][12:, :, v].sum(0)) for k, r in runs.items()}
+    assert revenue["deal"] < revenue["none"]
+    google = spend_at(world, runs["deal"], "Google", "Scale AI")
+    assert google[DEAL + 1 : DEAL + 7].mean() < 0.5 * google[DEAL - 3 : DEAL].mean()

@@ -1,0 +1,306 @@
+"""One calibration from inputs to outputs: load and check, fit (resumable), report.
+
+`labelmarket calibrate` is a thin shell over this module. Inputs are all checked before
+anything is written; outputs are staged and moved into place only once complete, while
+the checkpoint (written after every generation) is what survives an interruption.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calibration.abc_smc import (
+    CHECKPOINT,
+    Abc,
+    AbcState,
+    config_hash,
+    load_checkpoint,
+    weighted_summary,
+)
+from calibration.errors import CalibrationInputError
+from calibration.facts import Ledger, LedgerError, load_ledger
+from calibration.holdout import split_holdout
+from calibration.identifiability import identifiability
+from calibration.priors import AbcSettings, FitSpec, load_fit_spec
+from calibration.report import (
+    Predictive,
+    draw_predictive,
+    fit_table,
+    markdown_table,
+    write_calibrated,
+)
+from calibration.simulate import Simulator
+from calibration.targets import Target, load_targets
+from model.scenario import Scenario
+from model.scenario_check import month_index
+from model.world import World
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Where the inputs live (defaults: the project's own files)."""
+
+    scenario: Path = ROOT / "scenarios" / "historical.yaml"
+    targets: Path = ROOT / "calibration" / "targets.yaml"
+    parameters: Path = ROOT / "calibration" / "parameters.yaml"
+    seeds: Path = ROOT / "seeds"
+
+
+@dataclass
+class Problem:
+    """Everything a fit needs, checked: world, ledger, targets (fitted and held out), priors."""
+
+    inputs: Inputs
+    scenario: Scenario
+    resolved: dict
+    world: World
+    ledger: Ledger
+    targets: list[Target]  # fitted
+    held: list[Target]  # held out (predicted only)
+    fit: FitSpec
+
+    @property
+    def all_targets(self) -> list[Target]:
+        """Fitted then held-out targets."""
+        return self.targets + self.held
+
+
+def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
+    """Load and cross-check every input (CalibrationInputError / ScenarioError on bad input)."""
+    from model.compile import compile_world
+    from model.scenario_files import load_scenario
+
+    try:
+        corpus = inputs.seeds.resolve().parent.parent / "shared" / "seeds"
+        ledger = load_ledger(inputs.seeds, corpus if corpus.is_dir() else None)
+    except LedgerError as exc:
+        raise CalibrationInputError(exc.file, exc.field, exc.message) from None
+    scenario, resolved = load_scenario(inputs.scenario)
+    world = compile_world(scenario)
+    targets = load_targets(inputs.targets, ledger, scenario)
+    fit = load_fit_spec(inputs.parameters, scenario, world)
+    held: list[Target] = []
+    if holdout is not None:
+        targets, held = split_holdout(targets, holdout, ledger)
+    return Problem(inputs, scenario, resolved, world, ledger, targets, held, fit)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fit_config(problem: Problem, settings: AbcSettings, seed: int) -> str:
+    """The hash a checkpoint must match to be resumed."""
+    return config_hash(problem.fit, problem.targets, settings, seed, _sha(problem.inputs.scenario))
+
+
+def prepare_checkpoint(out: Path, config: str, resume: bool) -> AbcState:
+    """A fresh state, or the checkpoint's when resuming the same fit (else a clear error)."""
+    path = out / CHECKPOINT
+    if not resume:
+        return AbcState(config=config)
+    if not path.is_file():
+        raise CalibrationInputError(str(out), "--resume", f"no {CHECKPOINT} to resume from")
+    try:
+        state = load_checkpoint(path)
+    except (OSError, ValueError, KeyError) as exc:
+        raise CalibrationInputError(str(path), "", f"unreadable checkpoint: {exc}") from None
+    if state.config != config:
+        raise CalibrationInputError(
+            str(path),
+            "--resume",
+            "the checkpoint belongs to a fit with other inputs, settings or seed",
+        )
+    return state
+
+
+@dataclass
+class Fitted:
+    """A finished fit and its posterior-predictive check."""
+
+    state: AbcState
+    predictive: Predictive
+    table: pd.DataFrame
+    summary: np.ndarray  # (3, P) weighted 5/50/95%
+    wall: float  # seconds this command spent (fit + predictive)
+
+
+def run_fit(
+    problem: Problem,
+    settings: AbcSettings,
+    seed: int,
+    out: Path,
+    state: AbcState,
+    workers: int,
+    on_runs: Callable[[int], None] | None = None,
+    on_generation: Callable[[AbcState], None] | None = None,
+) -> Fitted:
+    """Fit (or finish a resumed fit), checkpointing into `out`, then draw the predictive check."""
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    sim = Simulator(problem.world, problem.fit, problem.targets, workers, on_runs)
+    state = Abc(sim, settings, seed, out / CHECKPOINT, on_generation).run(state)
+    post = state.posterior
+    pred = draw_predictive(
+        problem.world, problem.fit, problem.all_targets, post.theta, post.weights,
+        settings.predictive_draws, seed, workers,
+    )  # fmt: skip
+    table = fit_table(problem.all_targets, pred.stats, {t.id for t in problem.held})
+    summary = weighted_summary(post.theta, post.weights)
+    return Fitted(state, pred, table, summary, time.perf_counter() - started)
+
+
+def posterior_frame(problem: Problem, state: AbcState) -> pd.DataFrame:
+    """Every generation's particles (the last one is the posterior) with weights and distances."""
+    frames = []
+    for g, pop in enumerate(state.populations):
+        frame = pd.DataFrame(pop.theta, columns=problem.fit.names)
+        frame.insert(0, "generation", g)
+        frame["weight"] = pop.weights
+        frame["distance"] = pop.distances
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def report_markdown(
+    problem: Problem, fitted: Fitted, settings: AbcSettings, seed: int, workers: int, command: str
+) -> str:
+    """The fit report: what was fitted, its cost, how well each target fits, what is pinned."""
+    state, fit = fitted.state, problem.fit
+    total_runs = state.runs + fitted.predictive.runs
+    n_pass = int(fitted.table.loc[~fitted.table["held_out"], "pass"].sum())
+    lines = [
+        "# Calibration report",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"- scenario: `{problem.inputs.scenario.name}`; targets: {len(problem.targets)} fitted, "
+        f"{len(problem.held)} held out",
+        f"- parameters fitted: {len(fit.parameters)}; seed {seed}; workers {workers}",
+        f"- ABC-SMC: population {settings.population}, {settings.replicates} replicate(s) per "
+        f"particle, tolerance quantile {settings.quantile}, budget {settings.budget:,} simulations",
+        f"- simulations: {state.runs:,} for the fit + {fitted.predictive.runs:,} "
+        "posterior-predictive "
+        f"= **{total_runs:,}**",
+        f"- wall time: fit {state.elapsed:.1f} s (summed over resumes), this command "
+        f"{fitted.wall:.1f} s including the predictive check",
+        f"- stopped: {state.stop_reason}",
+        f"- fitted targets passed: {n_pass} of {len(problem.targets)}",
+        "",
+        "## Generations",
+        "",
+        "| generation | tolerance | proposals | simulations | acceptance | ESS |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for g, p in enumerate(state.populations):
+        lines.append(
+            f"| {g} | {p.epsilon:.3f} | {p.proposed:,} | {p.runs:,} | {p.acceptance:.3f} "
+            f"| {p.ess():.0f} |"
+        )
+    lines += ["", "## Fit table", "", markdown_table(fitted.table), "", "## Posterior", ""]
+    lines += [
+        "| parameter | prior | posterior 5% | median | 95% | sd / prior sd | KS to prior "
+        "| verdict |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    ident = identifiability(fit, state.posterior.theta, state.posterior.weights)
+    for j, (p, ide) in enumerate(zip(fit.parameters, ident, strict=True)):
+        lo, mid, hi = fitted.summary[:, j]
+        prior = f"{p.spec.prior} [{p.spec.low:g}, {p.spec.high:g}]" + (
+            " x base" if p.spec.relative else ""
+        )
+        lines.append(
+            f"| {p.name} | {prior} | {lo:.3g} | {mid:.3g} | {hi:.3g} | {ide.sd_ratio:.2f} | "
+            f"{ide.ks:.2f} | {ide.verdict} |"
+        )
+    weak = [i.name for i in ident if i.verdict == "prior-dominated"]
+    lines += [
+        "",
+        "Identifiability: sd ratio and KS distance are measured where ABC works (log scale for "
+        "log-uniform priors); prior-dominated = sd ratio > 0.7 and KS < 0.2.",
+        "",
+        "Not pinned down by the facts: " + (", ".join(weak) if weak else "none") + ".",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_outputs(
+    problem: Problem,
+    fitted: Fitted,
+    out: Path,
+    settings: AbcSettings,
+    seed: int,
+    workers: int,
+    command: str,
+    manifest: dict,
+    charts: bool = True,
+) -> list[Path]:
+    """Stage every output, then move it into `out` (the checkpoint stays alongside)."""
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        posterior_frame(problem, fitted.state).to_parquet(
+            staging / "posterior.parquet", index=False
+        )
+        fitted.table.to_csv(staging / "fit_table.csv", index=False)
+        (staging / "fit_table.md").write_text(markdown_table(fitted.table) + "\n", encoding="utf-8")
+        report = report_markdown(problem, fitted, settings, seed, workers, command)
+        (staging / "fit_report.md").write_text(report, encoding="utf-8")
+        ident = identifiability(
+            problem.fit, fitted.state.posterior.theta, fitted.state.posterior.weights
+        )
+        pd.DataFrame(
+            [
+                {"parameter": i.name, "sd_ratio": i.sd_ratio, "ks": i.ks, "verdict": i.verdict}
+                for i in ident
+            ]
+        ).to_csv(staging / "identifiability.csv", index=False)
+        note = (
+            f"seed {seed}, {fitted.state.runs:,} simulations, targets {problem.inputs.targets.name}"
+        )
+        write_calibrated(
+            staging / "calibrated.yaml", problem.inputs.scenario, problem.world, problem.fit,
+            fitted.summary[1], note,
+        )  # fmt: skip
+        if charts:
+            _charts(problem, fitted, staging / "charts")
+        text = json.dumps(manifest, indent=2, default=str) + "\n"
+        (staging / "manifest.json").write_text(text, encoding="utf-8")
+        moved = []
+        for item in sorted(staging.iterdir()):
+            dest = out / item.name
+            if dest.is_dir():
+                shutil.rmtree(dest)
+            item.replace(dest)
+            moved.append(dest)
+        return moved
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:
+    """Marginals, pairwise posterior and posterior-predictive series."""
+    from calibration import charts
+
+    folder.mkdir()
+    post = fitted.state.posterior
+    charts.marginals(folder / "posterior_marginals.png", problem.fit, post.theta, post.weights)
+    charts.pairwise(folder / "posterior_pairs.png", problem.fit, post.theta, post.weights)
+    year, month = (int(x) for x in problem.scenario.start.split("-"))
+    deal = next((e for e in problem.scenario.events if e.type == "investment"), None)
+    charts.predictive(
+        folder / "posterior_predictive.png", problem.all_targets, fitted.predictive,
+        year + (month - 1) / 12, month_index(problem.scenario.start, deal.month) if deal else None,
+        problem.world.vendors, {t.id for t in problem.held},
+    )  # fmt: skip

@@ -1,0 +1,171 @@
+"""What a calibration reports: posterior-predictive checks, the fit table, calibrated.yaml.
+
+The fit table judges each target on fresh simulations from the posterior (one per draw):
+the simulated median and 90% interval of its statistic, and pass when the median is within
+the target's tolerance (distance <= 1). Held-out targets are judged the same way, which is
+what a hold-out test asks: does the model fitted without a fact predict it?
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from calibration.priors import FitSpec
+from calibration.simulate import run_seeds, simulate
+from calibration.targets import Target, series, statistics, target_distances
+from model.parameters import TIERS, Parameter
+from model.world import World
+
+PREDICTIVE_KEY = 1_000_000  # seed key of the predictive draws, apart from every generation
+
+
+@dataclass
+class Predictive:
+    """Posterior-predictive simulations: statistics and each target's monthly series."""
+
+    theta: np.ndarray  # (M, P) parameter sets drawn from the posterior
+    stats: np.ndarray  # (M, J) target statistics
+    series: np.ndarray  # (J, T, M) each target's series (ratios: over its baseline mean)
+    runs: int
+
+
+def draw_predictive(
+    world: World,
+    fit: FitSpec,
+    targets: list[Target],
+    theta: np.ndarray,
+    weights: np.ndarray,
+    draws: int,
+    seed: int,
+    workers: int,
+) -> Predictive:
+    """Simulate `draws` parameter sets resampled from the posterior over the whole horizon."""
+    rng = np.random.default_rng([seed, PREDICTIVE_KEY])
+    rows = theta[rng.choice(len(theta), size=draws, p=weights)]
+    params, values = fit.columns(rows)
+    result = simulate(world, params, values, run_seeds(seed, PREDICTIVE_KEY, n=draws), workers)
+    h = result.history
+    panels = []
+    for t in targets:
+        x = series(t, world, h)
+        if t.baseline is not None:
+            a, b = t.baseline
+            base = x[a : b + 1].mean(axis=0)
+            x = np.where(base > 0, x / np.where(base > 0, base, 1.0), 0.0)
+        panels.append(x)
+    return Predictive(rows, statistics(targets, world, h), np.stack(panels), draws)
+
+
+def fit_table(
+    targets: list[Target], stats: np.ndarray, held_out: frozenset[str] | set[str] = frozenset()
+) -> pd.DataFrame:
+    """One row per target: facts, observed, simulated median and 90% interval, pass or fail."""
+    lo, mid, hi = np.percentile(stats, [5, 50, 95], axis=0)
+    dist = target_distances(mid[None, :], targets)[0]
+    rows = []
+    for j, t in enumerate(targets):
+        rows.append(
+            {
+                "target": t.id,
+                "facts": ", ".join(t.spec.facts),
+                "observed": t.describe_observed(),
+                "tolerance": t.spec.tolerance,
+                "simulated_median": mid[j],
+                "simulated_p5": lo[j],
+                "simulated_p95": hi[j],
+                "unit": t.spec.unit,
+                "distance": round(float(dist[j]), 3),
+                "pass": bool(dist[j] <= 1.0),
+                "held_out": t.id in held_out,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _num(x: float) -> str:
+    return f"{x:.3g}" if abs(x) < 1e4 else f"{x:.3e}".replace("e+0", "e").replace("e+", "e")
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A GitHub-flavoured Markdown table of a fit table."""
+    head = "| target | facts | observed | simulated median [90%] | pass |"
+    lines = [head, "| --- | --- | --- | --- | --- |"]
+    for r in frame.to_dict("records"):
+        sim = (
+            f"{_num(r['simulated_median'])} [{_num(r['simulated_p5'])}, {_num(r['simulated_p95'])}]"
+        )
+        mark = ("pass" if r["pass"] else "**fail**") + (" (held out)" if r["held_out"] else "")
+        obs = r["observed"] + (
+            f" ±{r['tolerance']:.0%}"
+            if r["observed"].startswith("~")
+            else f" (tol {r['tolerance']:.0%})"
+        )
+        lines.append(f"| {r['target']} | {r['facts']} | {obs} {r['unit']} | {sim} | {mark} |")
+    return "\n".join(lines)
+
+
+def _set(node: dict, keys: list[str], value: float) -> None:
+    for k in keys[:-1]:
+        node = node.setdefault(k, {})
+    node[keys[-1]] = value
+
+
+def calibrated_mapping(world: World, values: list[tuple[Parameter, float]]) -> dict:
+    """The scenario fields the fitted values set (market, vendors and clients by name)."""
+    market: dict = {}
+    vendors: dict[str, dict] = {}
+    clients: dict[str, dict] = {}
+    for p, v in values:
+        value = float(f"{v:.4g}")
+        if p.field.startswith("constants."):
+            market[p.field.split(".", 1)[1]] = value
+        elif p.path.startswith("clients."):
+            clients.setdefault(world.clients[p.index[0]], {})[p.field] = value
+        else:
+            keys = [p.field] if len(p.index) == 1 else [p.field, TIERS[p.index[1]]]
+            _set(vendors.setdefault(world.vendors[p.index[0]], {}), keys, value)
+    out: dict = {}
+    if market:
+        out["market"] = market
+    if vendors:
+        out["vendors"] = [{"name": n, **f} for n, f in vendors.items()]
+    if clients:
+        out["clients"] = [{"name": n, **f} for n, f in clients.items()]
+    return out
+
+
+def write_calibrated(
+    path: Path, base: Path, world: World, fit: FitSpec, medians: np.ndarray, note: str
+) -> None:
+    """Write a scenario extending `base` with the fitted medians, checked before it lands."""
+    from model.scenario_files import load_scenario
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rel = os.path.relpath(base.resolve(), path.parent.resolve())
+    data = {
+        "extends": rel,
+        "name": "calibrated",
+        "description": "historical.yaml, parameters fitted to the corpus facts (posterior medians)",
+        **calibrated_mapping(world, fit.scenario_values(medians)),
+    }
+    header = (
+        f"# Written by `labelmarket calibrate` on {dt.date.today().isoformat()}: {note}\n"
+        "# Posterior medians of the fitted parameters (calibration/parameters.yaml); every other\n"
+        f"# number comes from {rel}. Regenerate rather than edit by hand.\n"
+    )
+    text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    try:
+        load_scenario(tmp)
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, path)

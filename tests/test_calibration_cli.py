@@ -1,0 +1,203 @@
+"""`labelmarket calibrate` end to end: outputs, resume, hold-out, and bad input (exit 2)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from labelmarket.cli import main
+from model.scenario_files import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+OUTPUTS = {
+    "posterior.parquet",
+    "fit_table.csv",
+    "fit_table.md",
+    "fit_report.md",
+    "identifiability.csv",
+    "calibrated.yaml",
+    "manifest.json",
+    "checkpoint.npz",
+    "charts",
+}
+SMALL = ["--budget", "4000", "--workers", "2", "--seed", "4"]
+FOUR = {  # a few parameters keep the chart-drawing run fast
+    "clients.*.conflict_sensitivity",
+    "clients.*.budget",
+    "clients.*.expert_trend",
+    "vendors.*.hiring_rate.*",
+}
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small calibration (four parameters) with charts, shared by the output tests."""
+    out = tmp_path_factory.mktemp("cal") / "out"
+    priors = yaml.safe_load((ROOT / "calibration" / "parameters.yaml").read_text())
+    priors["parameters"] = [p for p in priors["parameters"] if p["path"] in FOUR]
+    params = _bad(out.parent, "parameters.yaml", priors)
+    scenario = out.parent / "scenarios" / "calibrated.yaml"
+    args = ["--out", str(out), "--scenario-out", str(scenario), "--parameters", str(params)]
+    assert main(["calibrate", "--quick", *SMALL, *args]) == 0
+    return out
+
+
+def test_outputs_are_complete(quick_run: Path) -> None:
+    """Posterior, fit table (Markdown and CSV), report, charts, scenario and manifest exist."""
+    assert {p.name for p in quick_run.iterdir()} == OUTPUTS
+    charts = {p.name for p in (quick_run / "charts").iterdir()}
+    assert charts == {"posterior_marginals.png", "posterior_pairs.png", "posterior_predictive.png"}
+    table = pd.read_csv(quick_run / "fit_table.csv")
+    assert {
+        "target",
+        "facts",
+        "observed",
+        "simulated_median",
+        "simulated_p5",
+        "simulated_p95",
+        "pass",
+    } <= set(table)
+    assert (table["simulated_p5"] <= table["simulated_median"]).all()
+    assert (table["simulated_median"] <= table["simulated_p95"]).all()
+    report = (quick_run / "fit_report.md").read_text()
+    manifest = json.loads((quick_run / "manifest.json").read_text())
+    assert 0 < manifest["simulations_fit"] <= 4000
+    assert f"{manifest['simulations_fit']:,} for the fit" in report and "wall time" in report
+    assert "Not pinned down by the facts" in report
+
+
+def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> None:
+    """calibrated.yaml extends historical.yaml, loads, and sets the weighted posterior medians."""
+    from calibration.abc_smc import weighted_quantile
+
+    path = quick_run.parent / "scenarios" / "calibrated.yaml"
+    raw = yaml.safe_load(path.read_text())
+    assert raw["extends"].endswith("historical.yaml")
+    scenario, _ = load_scenario(path)
+    post = pd.read_parquet(quick_run / "posterior.parquet")
+    last = post[post["generation"] == post["generation"].max()]
+    median = weighted_quantile(
+        last["clients.*.conflict_sensitivity"].to_numpy(), last["weight"].to_numpy(), 0.5
+    )
+    assert {c.conflict_sensitivity for c in scenario.clients} == {float(f"{median:.4g}")}
+    base, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    factor = weighted_quantile(last["clients.*.budget"].to_numpy(), last["weight"].to_numpy(), 0.5)
+    assert scenario.clients[0].budget == pytest.approx(base.clients[0].budget * factor, rel=1e-3)
+    assert scenario.events == base.events  # only parameters change, never the history
+
+
+def test_resume_of_a_finished_fit_simulates_nothing_new(quick_run: Path) -> None:
+    """--resume reloads the checkpoint: the same posterior, no extra fitting simulations."""
+    before = pd.read_parquet(quick_run / "posterior.parquet")
+    runs = json.loads((quick_run / "manifest.json").read_text())["simulations_fit"]
+    params = str(quick_run.parent / "parameters.yaml")
+    args = ["--out", str(quick_run), "--resume", "--no-charts", "--parameters", params]
+    assert main(["calibrate", "--quick", *SMALL, *args]) == 0
+    pd.testing.assert_frame_equal(before, pd.read_parquet(quick_run / "posterior.parquet"))
+    assert json.loads((quick_run / "manifest.json").read_text())["simulations_fit"] == runs
+
+
+def test_holdout_predicts_the_held_out_fact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--holdout fits without the fact's targets and judges them on the fit's predictions."""
+    out = tmp_path / "h"
+    args = ["calibrate", "--quick", *SMALL, "--out", str(out), "--no-charts"]
+    assert main([*args, "--holdout", "scale_contractor_headcount"]) == 0
+    table = pd.read_csv(out / "fit_table.csv")
+    held = table[table["held_out"]]
+    assert list(held["target"]) == ["scale_workforce_before_deal"]
+    assert "held out scale_workforce_before_deal" in capsys.readouterr().out
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "scale_workforce_before_deal" not in manifest["targets"]
+
+
+def _bad(tmp_path: Path, name: str, data: dict) -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("unknown_fact", "facts[0]: unknown fact id 'made_up'"),
+        ("unknown_metric", ".series: unknown metric 'happiness'"),
+        ("reversed_prior", "parameters[0].low: bounds reversed"),
+        ("unknown_holdout", "--holdout: unknown fact id 'nope'"),
+        ("unused_holdout", "no target rests on fact 'scale_founded_year'"),
+        ("resume_nothing", "no checkpoint.npz to resume from"),
+        ("missing_targets", "file not found"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, words: str
+) -> None:
+    """Each bad input: exit code 2, one message naming the file and field, no output folder."""
+    targets = yaml.safe_load((ROOT / "calibration" / "targets.yaml").read_text())
+    priors = yaml.safe_load((ROOT / "calibration" / "parameters.yaml").read_text())
+    out = tmp_path / "out"
+    args = ["calibrate", "--quick", "--out", str(out)]
+    if case == "unknown_fact":
+        targets["targets"][0]["facts"] = ["made_up"]
+        args += ["--targets", str(_bad(tmp_path, "t.yaml", targets))]
+    elif case == "unknown_metric":
+        targets["targets"][2]["series"] = "happiness"
+        args += ["--targets", str(_bad(tmp_path, "t.yaml", targets))]
+    elif case == "reversed_prior":
+        priors["parameters"][0].update(low=12.0, high=0.0)
+        args += ["--parameters", str(_bad(tmp_path, "p.yaml", priors))]
+    elif case == "unknown_holdout":
+        args += ["--holdout", "nope"]
+    elif case == "unused_holdout":
+        args += ["--holdout", "scale_founded_year"]
+    elif case == "resume_nothing":
+        args += ["--resume"]
+    else:
+        args += ["--targets", str(tmp_path / "missing.yaml")]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert words in err and err.count("\n") == 0, err
+    assert not out.exists()
+
+
+def test_non_empty_out_is_refused_without_resume_or_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder holding something else is never overwritten."""
+    (tmp_path / "keep.txt").write_text("mine")
+    assert main(["calibrate", "--quick", "--out", str(tmp_path), "--force"]) == 2
+    assert "only replaces an earlier calibration" in capsys.readouterr().err
+    assert (tmp_path / "keep.txt").read_text() == "mine"
+
+
+def test_leave_one_out_writes_the_table(tmp_path: Path) -> None:
+    """--leave-one-out fits once per fact and tabulates whether each held-out fact is predicted."""
+    targets = yaml.safe_load((ROOT / "calibration" / "targets.yaml").read_text())
+    keep = {
+        "google_spend_at_scale_2025_plan",
+        "scale_workforce_before_deal",
+        "xai_cuts_scale_after_stake",
+    }
+    targets["targets"] = [t for t in targets["targets"] if t["id"] in keep]
+    path = _bad(tmp_path, "targets.yaml", targets)
+    out = tmp_path / "loo"
+    args = ["calibrate", "--leave-one-out", "--quick", "--budget", "1500", "--workers", "2"]
+    assert main([*args, "--targets", str(path), "--out", str(out)]) == 0
+    table = pd.read_csv(out / "leave_one_out.csv")
+    assert list(table["fact"]) == [
+        "google_planned_spend_2025_usd",
+        "openai_xai_reduced_work_after_deal",
+        "scale_contractor_headcount",
+    ]
+    assert list(table["target"]) == [
+        "google_spend_at_scale_2025_plan",
+        "xai_cuts_scale_after_stake",
+        "scale_workforce_before_deal",
+    ]
+    text = (out / "leave_one_out.md").read_text()
+    assert "| held-out fact | target |" in text and f"{int(table['pass'].sum())} of 3" in text
