@@ -16,6 +16,7 @@ import numpy as np
 from calibration.priors import FitSpec
 from calibration.targets import Target, last_month, statistics
 from model.engine import RunResult
+from model.engines import Engine, run_replicates_on
 from model.parameters import Parameter, with_parameters
 from model.runner import run_replicates
 from model.world import World
@@ -28,16 +29,19 @@ def simulate(
     params: list[Parameter],
     values: np.ndarray,
     seeds: np.ndarray,
-    workers: int,
+    workers: int | Engine,
     on_chunk: Callable[[int], None] | None = None,
 ) -> RunResult:
     """Run one replicate per row of `values` (R, P) with its seed, in parallel processes.
 
-    The single place calibration touches the execution engine, so it can be pointed at
-    another one (a cluster scheduler) without changing the fitting code.
+    The single place calibration touches the execution engine: `workers` is a number of
+    local processes or an engine of `model.engines` (e.g. a Dask cluster, `--scheduler`);
+    both give the same numbers.
     """
     batched = with_parameters(world, params, values)
-    return run_replicates(batched, seeds, workers=workers, on_chunk=on_chunk)
+    if isinstance(workers, int):
+        return run_replicates(batched, seeds, workers=workers, on_chunk=on_chunk)
+    return run_replicates_on(workers, batched, seeds, on_chunk=on_chunk)
 
 
 @dataclass
@@ -47,7 +51,7 @@ class Simulator:
     world: World
     fit: FitSpec
     targets: list[Target]
-    workers: int
+    workers: int | Engine
     on_runs: Callable[[int], None] | None = None
     runs: int = 0
 

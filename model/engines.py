@@ -166,6 +166,10 @@ class DaskEngine:
             ) from None
         self.workers = max(1, sum(self.client.nthreads().values()))
 
+    def __repr__(self) -> str:
+        """How reports and manifests name this engine."""
+        return f"dask cluster at {self.address} ({self.workers} threads)"
+
     def map(self, fn: Callable[[Any, Any], Any], context: Any, tasks: Sequence[Any]) -> Iterator:
         """Submit every task against the scattered context; yield results as they complete."""
         from distributed import as_completed

@@ -222,3 +222,27 @@ def test_known_parameters_are_recovered(world_etc: tuple) -> None:
     lo, _, hi = result.summary
     prior_width = np.array([p.spec.high - p.spec.low for p in sub.parameters])
     assert ((hi - lo) < 0.8 * prior_width).all(), result.table()  # and it learned something
+
+
+def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> None:
+    """`calibrate --scheduler` runs the same simulations: statistics equal value for value."""
+    distributed = pytest.importorskip("distributed")
+    from model.engines import DaskEngine
+
+    _, world, _, targets, fit = world_etc
+    rng = np.random.default_rng(0)
+    lows = np.array([p.spec.low for p in fit.parameters])
+    highs = np.array([p.spec.high for p in fit.parameters])
+    theta = lows + (highs - lows) * rng.random((6, len(fit.parameters)))
+    seeds = np.arange(12, dtype=np.uint64) + 100
+    local = Simulator(world, fit, targets, 2).statistics(theta, seeds, 2)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+        host="127.0.0.1", dashboard_address=None,
+    ) as cluster:  # fmt: skip
+        engine = DaskEngine(cluster.scheduler_address)
+        try:
+            remote = Simulator(world, fit, targets, engine).statistics(theta, seeds, 2)
+        finally:
+            engine.close()
+    np.testing.assert_array_equal(local, remote)

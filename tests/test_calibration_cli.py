@@ -201,3 +201,24 @@ def test_leave_one_out_writes_the_table(tmp_path: Path) -> None:
     ]
     text = (out / "leave_one_out.md").read_text()
     assert "| held-out fact | target |" in text and f"{int(table['pass'].sum())} of 3" in text
+
+
+def test_unreachable_scheduler_is_refused_quickly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--scheduler` pointing at nothing: one message, exit 2, nothing written, no hang."""
+    import socket
+    import time
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "cal"
+    started = time.perf_counter()
+    code = main(
+        ["calibrate", "--quick", "--out", str(out), "--scheduler", f"tcp://127.0.0.1:{port}"]
+    )
+    assert code == 2
+    assert time.perf_counter() - started < 10
+    assert "127.0.0.1" in capsys.readouterr().err
+    assert not out.exists()

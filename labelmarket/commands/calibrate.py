@@ -67,6 +67,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--scenario-out", type=Path, help="also write the calibrated scenario here")
     p.add_argument("--workers", "-w", type=_count(1), help="worker processes (default: all cores)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the simulations on a Dask cluster (tcp://HOST:PORT); same numbers as locally",
+    )
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     p.add_argument(
         "--scenario", type=Path, help="base scenario (default: scenarios/historical.yaml)"
@@ -208,10 +213,21 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.out or Path("runs") / f"calibration{suffix}"
     _check_out(out, args.resume, args.force)
     workers = args.workers or default_workers()
-    if facts is not None:
-        return _leave_one_out(args, problems, settings, out, workers)
-    fitted = _fit(problem, settings, args, out, "calibrate", workers)
-    _write(args, problem, fitted, settings, out, workers)
+    if args.scheduler:
+        from model.engines import DaskEngine, EngineError
+
+        try:
+            workers = DaskEngine(args.scheduler)
+        except EngineError as exc:
+            raise UsageError(str(exc)) from None
+    try:
+        if facts is not None:
+            return _leave_one_out(args, problems, settings, out, workers)
+        fitted = _fit(problem, settings, args, out, "calibrate", workers)
+        _write(args, problem, fitted, settings, out, workers)
+    finally:
+        if not isinstance(workers, int):
+            workers.close()
     return 0
 
 
@@ -228,7 +244,7 @@ def _write(
 
     command = "labelmarket " + shlex.join(sys.argv[1:] if args.argv is None else args.argv)
     extra = {
-        "workers": workers,
+        "workers": workers if isinstance(workers, int) else repr(workers),
         "simulations_fit": fitted.state.runs,
         "simulations_predictive": fitted.predictive.runs,
         "fit_seconds": round(fitted.state.elapsed, 2),
@@ -288,7 +304,7 @@ def _leave_one_out(
     (out / "leave_one_out.md").write_text(text + "\n", encoding="utf-8")
     first = next(iter(problems.values()))
     extra = {
-        "workers": workers,
+        "workers": workers if isinstance(workers, int) else repr(workers),
         "simulations": runs,
         "wall_seconds": round(time.perf_counter() - started, 2),
     }
