@@ -7,9 +7,6 @@ end, so an error or Ctrl-C never leaves a half-written output folder behind.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +15,7 @@ import numpy as np
 
 from labelmarket.errors import UsageError
 from labelmarket.manifest import build_manifest, write_json
+from labelmarket.output_folder import check_out, staged_folder
 from labelmarket.summary_table import format_summary
 
 if TYPE_CHECKING:
@@ -29,28 +27,6 @@ if TYPE_CHECKING:
     from model.world import World
 
 
-def _check_out(out: Path, force: bool) -> None:
-    """Refuse a non-empty folder unless --force, and --force on anything but an earlier run."""
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: exists and is not a folder")
-    parent = out.resolve().parent
-    while not parent.exists():
-        parent = parent.parent
-    if not parent.is_dir():
-        raise UsageError(f"{out}: cannot create it, {parent} is a file")
-    if not (out.is_dir() and any(out.iterdir())):
-        return
-    if not force:
-        raise UsageError(f"{out}: folder is not empty; choose another --out or add --force")
-    here = Path.cwd().resolve()
-    if out.resolve() == here or out.resolve() in here.parents:
-        raise UsageError(f"{out}: --force would delete the working folder; choose another --out")
-    if not (out / "manifest.json").is_file():
-        raise UsageError(
-            f"{out}: --force only replaces an earlier labelmarket output (with a manifest.json)"
-        )
-
-
 def run_command(args: argparse.Namespace, argv: list[str]) -> int:
     """Load, run, write; return the exit code."""
     from model.compile import compile_world
@@ -58,7 +34,7 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
 
     scenario, resolved = load_scenario(args.scenario, args.overrides)
     out: Path = args.out or Path("runs") / scenario.name
-    _check_out(out, args.force)
+    check_out(out, args.force)
     world = compile_world(scenario)
 
     from model.runner import default_workers, replicate_seeds
@@ -74,12 +50,7 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
             engine.close()
     elapsed = time.perf_counter() - started
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; outputs follow the umask
-    try:
+    with staged_folder(out) as staging:
         summary = _write_outputs(staging, scenario, world, result, not args.no_charts)
         manifest = build_manifest(
             scenario_file=args.scenario,
@@ -93,12 +64,6 @@ def run_command(args: argparse.Namespace, argv: list[str]) -> int:
         )
         manifest["scheduler"] = getattr(args, "scheduler", None)  # None: local processes
         write_json(staging / "manifest.json", manifest)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     print(format_summary(summary, world, scenario.start, args.replicates, elapsed))
     files = "timeseries.parquet, summary.csv, defections.csv, manifest.json"
     print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")

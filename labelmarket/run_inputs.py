@@ -7,12 +7,7 @@ numbers). Outputs go to a staging folder renamed into place, as `labelmarket run
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,28 +89,3 @@ def merged_events(runs: list[Run]) -> list[tuple[pd.Timestamp, str]]:
             text = label if (when, label) in shared or not label else f"{label} ({run.name})"
             out.setdefault((when, text), None)
     return list(out)
-
-
-def check_out(out: Path, force: bool) -> None:
-    """Refuse a non-empty --out unless --force (same rules as `labelmarket run`)."""
-    from labelmarket.run_command import _check_out
-
-    _check_out(out, force)
-
-
-@contextlib.contextmanager
-def staged_folder(out: Path) -> Iterator[Path]:
-    """Yield a private sibling folder; on success it replaces `out`, on failure it vanishes."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    try:
-        yield staging
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise

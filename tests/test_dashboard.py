@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from browser import CHROMIUM, FLAGS
 
 from model.compile import compile_world
 from model.dashboard import DashboardModel, slider_params
@@ -20,17 +21,6 @@ from model.scenario_files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 HISTORICAL = ROOT / "scenarios" / "historical.yaml"
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def test_default_sliders_step_the_same_model_as_the_cli() -> None:

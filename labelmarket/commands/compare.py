@@ -93,7 +93,8 @@ def run(args: argparse.Namespace) -> int:
     """Load, check, compare, write atomically, print the headline table."""
     if len(args.runs) < 2:
         raise UsageError("compare needs a baseline and at least one other run")
-    from labelmarket.run_inputs import check_out, merged_events, staged_folder
+    from labelmarket.output_folder import check_out, staged_folder
+    from labelmarket.run_inputs import merged_events
 
     missing = [p for p in args.runs if not p.exists()]
     if missing:

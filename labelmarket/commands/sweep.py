@@ -160,19 +160,15 @@ def _create_folder(out: Path, plan: SweepPlan, argv: list[str]) -> None:
     """Create `out` with its manifest and design in one rename (replacing it under --force)."""
     import datetime as dt
     import shlex
-    import shutil
-    import tempfile
 
     import pandas as pd
 
     from labelmarket.manifest import scenario_hash, versions
+    from labelmarket.output_folder import staged_folder
 
     spec = plan.spec
     ctx = plan.context
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        staging.chmod(0o755)
+    with staged_folder(out) as staging:
         design = pd.DataFrame(plan.values, columns=[p.path for p in spec.parameters])
         design.insert(0, "point", range(len(design)))
         design.to_csv(staging / "design.csv", index=False)
@@ -219,12 +215,6 @@ def _create_folder(out: Path, plan: SweepPlan, argv: list[str]) -> None:
             "versions": versions() | _extra_versions(),
         }
         _write_json(staging / MANIFEST, manifest)
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
 
 
 def _extra_versions() -> dict[str, str]:
