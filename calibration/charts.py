@@ -11,11 +11,13 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.ticker import NullFormatter
 
 from calibration.priors import FitSpec
 from calibration.report import Predictive
 from calibration.targets import Target
+from model.chart_style import format_dates, money_axis
 from model.charts import vendor_colours
 
 POSTERIOR, PRIOR, FACT, DEAL = "#1f77b4", "#999999", "#d62728", "#555555"
@@ -89,13 +91,13 @@ def pairwise(path: Path, fit: FitSpec, theta: np.ndarray, w: np.ndarray) -> Path
     return path
 
 
-def _fact(ax: plt.Axes, t: Target, years: np.ndarray) -> None:
+def _fact(ax: plt.Axes, t: Target, dates: pd.DatetimeIndex) -> None:
     """Draw what the facts say: a point with its tolerance range, or a bound with its side."""
     a, b = t.window
-    span = years[a : b + 1]
+    span = dates[a : b + 1]
     obs = t.observed / (b - a + 1) if t.spec.statistic == "sum" else t.observed
     tol = t.spec.tolerance
-    mid = span.mean()
+    mid = span[0] + (span[-1] - span[0]) / 2
     if t.spec.relation == "approx":
         ax.errorbar(
             [mid],
@@ -113,14 +115,14 @@ def _fact(ax: plt.Axes, t: Target, years: np.ndarray) -> None:
     ax.plot([span[0], span[-1]], [obs, obs], color=FACT, lw=2)
     if t.baseline is not None:
         c, d = t.baseline
-        ax.axvspan(years[c], years[d] + 1 / 12, color=PRIOR, alpha=0.15, lw=0)
+        ax.axvspan(dates[c], dates[d] + pd.offsets.MonthBegin(1), color=PRIOR, alpha=0.15, lw=0)
 
 
 def predictive(
     path: Path,
     targets: list[Target],
     pred: Predictive,
-    start_year: float,
+    start: str,
     deal_month: int | None,
     vendors: tuple[str, ...],
     held_out: frozenset[str] | set[str] = frozenset(),
@@ -129,20 +131,24 @@ def predictive(
     rows, cols = _grid(len(targets), 3)
     fig, axes = plt.subplots(rows, cols, figsize=(5.0 * cols, 2.9 * rows), squeeze=False)
     colours = vendor_colours(vendors)
-    years = start_year + np.arange(pred.series.shape[1]) / 12.0
+    dates = pd.date_range(start=f"{start}-01", periods=pred.series.shape[1], freq="MS")
     for ax, (j, t) in zip(axes.flat, enumerate(targets), strict=False):
         x = pred.series[j]
         colour = colours.get(t.spec.args.get("vendor", ""), POSTERIOR)
         lo, mid, hi = np.percentile(x, [5, 50, 95], axis=1)
-        ax.fill_between(years, lo, hi, color=colour, alpha=0.25, lw=0)
-        ax.plot(years, mid, color=colour, lw=1.8)
-        _fact(ax, t, years)
+        ax.fill_between(dates, lo, hi, color=colour, alpha=0.25, lw=0)
+        ax.plot(dates, mid, color=colour, lw=1.8)
+        _fact(ax, t, dates)
         if deal_month is not None:
-            ax.axvline(years[deal_month], color=DEAL, lw=0.8, ls=":")
+            ax.axvline(dates[deal_month], color=DEAL, lw=0.8, ls=":")
         unit = "x baseline (grey)" if t.baseline is not None else t.spec.unit
         title = t.id + (" [held out]" if t.id in held_out else "")
         ax.set_title(title, fontsize=9)
-        ax.set_ylabel(unit, fontsize=8)
+        format_dates(ax, dates, max_ticks=6)
+        if unit == "$":
+            money_axis(ax, "$ per month" if t.spec.statistic == "sum" else "$")
+        else:
+            ax.set_ylabel(unit, fontsize=8)
         ax.tick_params(labelsize=7)
     for ax in axes.flat[len(targets) :]:
         ax.set_visible(False)

@@ -297,10 +297,9 @@ def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:
     post = fitted.state.posterior
     charts.marginals(folder / "posterior_marginals.png", problem.fit, post.theta, post.weights)
     charts.pairwise(folder / "posterior_pairs.png", problem.fit, post.theta, post.weights)
-    year, month = (int(x) for x in problem.scenario.start.split("-"))
     deal = next((e for e in problem.scenario.events if e.type == "investment"), None)
     charts.predictive(
         folder / "posterior_predictive.png", problem.all_targets, fitted.predictive,
-        year + (month - 1) / 12, month_index(problem.scenario.start, deal.month) if deal else None,
+        problem.scenario.start, month_index(problem.scenario.start, deal.month) if deal else None,
         problem.world.vendors, {t.id for t in problem.held},
     )  # fmt: skip
