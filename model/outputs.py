@@ -9,12 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from model import TIERS
 from model.engine import RunResult
 from model.outcomes import ordered_sum
 from model.state import TERM_NAMES
 from model.world import World
-
-TIERS = ("generalist", "expert")
 
 
 def month_dates(start: str, months: int) -> pd.DatetimeIndex:

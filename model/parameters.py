@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 from pydantic import BaseModel
 
+from model import TIERS
 from model.scenario import ClientSpec, MarketParams, Scenario, VendorSpec
 from model.world import STRUCTURAL, World
 
-TIERS = ("generalist", "expert")
 PAIR_FIELDS = ("workforce", "hours_per_worker", "wage", "quality", "reputation", "price",
                "hiring_rate", "attrition_rate", "layoff_rate")  # fmt: skip
 VENDOR_FIELDS = ("overhead", "cash", "valuation_multiple")
