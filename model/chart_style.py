@@ -137,6 +137,15 @@ def format_dates(ax: Axes, dates: pd.Series | pd.DatetimeIndex, max_ticks: int =
     ax.set_axisbelow(True)
 
 
+def finish_grid(axes: Sequence[Axes], panels: int, ncols: int) -> None:
+    """Hide the unused panels of a small-multiples grid; date labels on each column's last."""
+    for ax in axes[panels:]:
+        ax.set_visible(False)
+    for ax in axes[:panels][-ncols:]:
+        ax.set_xlabel("Month")
+        ax.xaxis.set_tick_params(labelbottom=True)
+
+
 def draw_events(ax: Axes, events: Events, font: float = EVENT_FONT) -> None:
     """Dashed line per event, labelled in a strip of headroom above the data (call last)."""
     x0, x1 = ax.get_xlim()

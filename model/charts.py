@@ -34,6 +34,7 @@ from model.chart_style import (
     band_legend_handle,
     chart_style,
     draw_events,
+    finish_grid,
     format_dates,
     format_money,
     legend_below,
@@ -157,11 +158,7 @@ def _client_spend(
         ax.set_title(client, fontsize=10)
         money_axis(ax, "Spend ($ / month)")
         draw_events(ax, events, EVENT_FONT - 1)
-    for ax in axes[len(clients) :]:
-        ax.set_visible(False)
-    for ax in axes[: len(clients)][-ncols:]:
-        ax.set_xlabel("Month")
-        ax.xaxis.set_tick_params(labelbottom=True)
+    finish_grid(axes, len(clients), ncols)
     fig.suptitle(f"Client spend by vendor (median of {n_reps} replicates, stacked)")
     handles = [Patch(color=colours[v], alpha=0.85, label=v) for v in present]
     legend_below(fig, handles, 8)

@@ -21,6 +21,7 @@ from model.chart_style import (
     Events,
     chart_style,
     draw_events,
+    finish_grid,
     format_dates,
     legend_below,
     new_figure,
@@ -94,11 +95,7 @@ def defection_timeline(
         total = int(mine["replicates"].sum())
         ax.set_title(f"{client} ({total} defections)" if total else f"{client}: no defection")
         draw_events(ax, events, EVENT_FONT - 1)
-    for ax in axes[len(clients) :]:
-        ax.set_visible(False)
-    for ax in axes[: len(clients)][-ncols:]:
-        ax.set_xlabel("Month")
-        ax.xaxis.set_tick_params(labelbottom=True)
+    finish_grid(axes, len(clients), ncols)
     fig.suptitle(f"When clients moved spend away from a vendor, and why ({n_reps} replicates)")
     legend_below(fig, _legend_handles(counts, n_reps), max_cols=8)
     return fig
