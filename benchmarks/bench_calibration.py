@@ -15,11 +15,10 @@ import argparse
 import time
 
 import numpy as np
+from labelmarket.calibration.pipeline import Inputs, load_problem
+from labelmarket.calibration.recovery import recover
+from labelmarket.model.execution.local import default_workers
 from scipy.stats import qmc
-
-from calibration.pipeline import Inputs, load_problem
-from calibration.recovery import recover
-from model.runner import default_workers
 
 
 def main() -> None:

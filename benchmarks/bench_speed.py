@@ -30,12 +30,11 @@ from pathlib import Path
 
 import mesa
 import numpy as np
-
-from model.compile import compile_world
-from model.engine import run_batch
-from model.market_model import run_mesa
-from model.runner import replicate_seeds, run_replicates
-from model.scenario_files import load_scenario
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.drivers.mesa_model import run_mesa
+from labelmarket.model.execution.local import replicate_seeds, run_replicates
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_world import synthetic_world

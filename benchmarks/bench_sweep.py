@@ -33,8 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-
-from model.market_model import MarketModel
+from labelmarket.model.drivers.mesa_model import MarketModel
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = Path(sys.executable).with_name("labelmarket")
@@ -78,7 +77,7 @@ def median_wall(fn: Callable[[], object], repeats: int) -> float:
 
 def sweep_once(path: Path, engine: object) -> None:
     """Plan and run the whole sweep into a fresh folder, then read every run back."""
-    from model.sweep import plan_sweep, read_parts, run_sweep
+    from labelmarket.model.experiments.sweep import plan_sweep, read_parts, run_sweep
 
     out = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
     try:
@@ -96,9 +95,8 @@ class SweepMarket(MarketModel):
 
     def __init__(self, point: int, sweep: str):
         import mesa
-
-        from model.parameters import with_parameters
-        from model.sweep import plan_sweep, run_seeds
+        from labelmarket.model.experiments.sweep import plan_sweep, run_seeds
+        from labelmarket.model.scenario.paths import with_parameters
 
         plan = _PLANS.get(sweep) or _PLANS.setdefault(sweep, plan_sweep(Path(sweep)))
         ctx = plan.context
@@ -113,7 +111,7 @@ class SweepMarket(MarketModel):
         """Scale's 2026 revenue once the run is over (NaN before)."""
         if self.state.month < self.world.months:
             return float("nan")
-        from model import outcomes as oc
+        from labelmarket.model.experiments import outcomes as oc
 
         ctx = self.plan.context
         found = oc.compute(ctx.outcomes[:1], self.result(), ctx.world)
@@ -148,8 +146,7 @@ def main() -> None:
     runs = 2000 if args.quick else 10_000
     mesa_runs = 60 if args.quick else 200
     import mesa
-
-    from model.engines import DaskEngine, LocalEngine
+    from labelmarket.model.execution.engines import DaskEngine, LocalEngine
 
     folder = Path(tempfile.mkdtemp(prefix="bench-sweep-spec-"))
     path = sweep_yaml(folder, runs)
@@ -174,7 +171,7 @@ def main() -> None:
           f"{statistics.median(cli):.2f} s (target < {TARGET_S:g} s)")  # fmt: skip
 
     print(f"\n2. mesa.batch_run on the first {mesa_runs} runs, same model, parameters and seeds")
-    from model.sweep import plan_sweep, read_parts, run_sweep
+    from labelmarket.model.experiments.sweep import plan_sweep, read_parts, run_sweep
 
     out = folder / "check"
     run_sweep(plan_sweep(path), out, LocalEngine(2))

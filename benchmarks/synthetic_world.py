@@ -11,9 +11,8 @@ vendor at month 18. The same arguments always give the same world.
 from __future__ import annotations
 
 import numpy as np
-
-from model.events import Investment
-from model.world import MarketConstants, World
+from labelmarket.model.core.events import Investment
+from labelmarket.model.core.world import MarketConstants, World
 
 INVESTMENT_MONTH = 18
 HOURS_PER_WORKER = (60.0, 50.0)  # generalist, expert: as in historical.yaml

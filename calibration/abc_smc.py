@@ -25,12 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from labelmarket.calibration.priors import AbcSettings, FitSpec
+from labelmarket.calibration.simulate import Simulator, run_seeds
+from labelmarket.calibration.targets import Target, combined_distance, target_distances
 from scipy.special import logsumexp
 from scipy.stats import qmc
-
-from calibration.priors import AbcSettings, FitSpec
-from calibration.simulate import Simulator, run_seeds
-from calibration.targets import Target, combined_distance, target_distances
 
 CHECKPOINT = "checkpoint.npz"
 

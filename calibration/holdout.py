@@ -8,10 +8,9 @@ other facts pull the parameters away from it.
 from __future__ import annotations
 
 import pandas as pd
-
-from calibration.errors import CalibrationInputError
-from calibration.facts import Ledger
-from calibration.targets import Target, without_fact
+from labelmarket.calibration.errors import CalibrationInputError
+from labelmarket.calibration.facts import Ledger
+from labelmarket.calibration.targets import Target, without_fact
 
 
 def facts_in_targets(targets: list[Target]) -> list[str]:

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from calibration.abc_smc import (
+from labelmarket.calibration.abc_smc import (
     CHECKPOINT,
     Abc,
     AbcState,
@@ -27,23 +26,23 @@ from calibration.abc_smc import (
     load_checkpoint,
     weighted_summary,
 )
-from calibration.errors import CalibrationInputError
-from calibration.facts import Ledger, LedgerError, load_ledger
-from calibration.holdout import split_holdout
-from calibration.identifiability import identifiability
-from calibration.priors import AbcSettings, FitSpec, load_fit_spec
-from calibration.report import (
+from labelmarket.calibration.errors import CalibrationInputError
+from labelmarket.calibration.facts import Ledger, LedgerError, load_ledger
+from labelmarket.calibration.holdout import split_holdout
+from labelmarket.calibration.identifiability import identifiability
+from labelmarket.calibration.priors import AbcSettings, FitSpec, load_fit_spec
+from labelmarket.calibration.report import (
     Predictive,
     draw_predictive,
     fit_table,
     markdown_table,
     write_calibrated,
 )
-from calibration.simulate import Simulator
-from calibration.targets import Target, load_targets
-from model.scenario import Scenario
-from model.scenario_check import month_index
-from model.world import World
+from labelmarket.calibration.simulate import Simulator
+from labelmarket.calibration.targets import Target, load_targets
+from labelmarket.model.core.world import World
+from labelmarket.model.scenario.checks import month_index
+from labelmarket.model.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,8 +78,8 @@ class Problem:
 
 def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
     """Load and cross-check every input (CalibrationInputError / ScenarioError on bad input)."""
-    from model.compile import compile_world
-    from model.scenario_files import load_scenario
+    from labelmarket.model.scenario.compile import compile_world
+    from labelmarket.model.scenario.files import load_scenario
 
     try:
         corpus = inputs.seeds.resolve().parent.parent / "shared" / "seeds"
@@ -291,7 +290,7 @@ def write_outputs(
 
 def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:
     """Marginals, pairwise posterior and posterior-predictive series."""
-    from calibration import charts
+    from labelmarket.calibration import charts
 
     folder.mkdir()
     post = fitted.state.posterior

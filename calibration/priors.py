@@ -16,13 +16,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from labelmarket.calibration.errors import CalibrationInputError
+from labelmarket.model.core.world import World
+from labelmarket.model.scenario.paths import Parameter, ParameterError, resolve, with_parameters
+from labelmarket.model.scenario.schema import Scenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from scipy import stats
-
-from calibration.errors import CalibrationInputError
-from model.parameters import Parameter, ParameterError, resolve, with_parameters
-from model.scenario import Scenario
-from model.world import World
 
 
 class _Strict(BaseModel):
@@ -217,7 +216,7 @@ def _expand(param: Parameter, world: World) -> tuple[tuple[Parameter, ...], np.n
 
 def load_fit_spec(path: Path, scenario: Scenario, world: World) -> FitSpec:
     """Read parameters.yaml and check every path and bound against the scenario."""
-    from model.scenario_files import ScenarioError, read_yaml
+    from labelmarket.model.scenario.files import ScenarioError, read_yaml
 
     path = Path(path)
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-
-from calibration.abc_smc import Abc, AbcState, weighted_summary
-from calibration.priors import AbcSettings, FitSpec
-from calibration.simulate import Simulator, run_seeds
-from calibration.targets import Target
-from model.world import World
+from labelmarket.calibration.abc_smc import Abc, AbcState, weighted_summary
+from labelmarket.calibration.priors import AbcSettings, FitSpec
+from labelmarket.calibration.simulate import Simulator, run_seeds
+from labelmarket.calibration.targets import Target
+from labelmarket.model.core.world import World
 
 TRUTH_KEY = 2_000_000  # seed key of the synthetic data, apart from the fit's own draws
 

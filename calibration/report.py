@@ -16,12 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-
-from calibration.priors import FitSpec
-from calibration.simulate import run_seeds, simulate
-from calibration.targets import Target, series, statistics, target_distances
-from model.parameters import TIERS, Parameter
-from model.world import World
+from labelmarket.calibration.priors import FitSpec
+from labelmarket.calibration.simulate import run_seeds, simulate
+from labelmarket.calibration.targets import Target, series, statistics, target_distances
+from labelmarket.model.core.world import World
+from labelmarket.model.scenario.paths import TIERS, Parameter
 
 PREDICTIVE_KEY = 1_000_000  # seed key of the predictive draws, apart from every generation
 
@@ -145,7 +144,7 @@ def write_calibrated(
     path: Path, base: Path, world: World, fit: FitSpec, medians: np.ndarray, note: str
 ) -> None:
     """Write a scenario extending `base` with the fitted medians, checked before it lands."""
-    from model.scenario_files import load_scenario
+    from labelmarket.model.scenario.files import load_scenario
 
     path.parent.mkdir(parents=True, exist_ok=True)
     rel = os.path.relpath(base.resolve(), path.parent.resolve())

@@ -12,14 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
-
-from calibration.priors import FitSpec
-from calibration.targets import Target, last_month, statistics
-from model.engine import RunResult
-from model.engines import Engine, run_replicates_on
-from model.parameters import Parameter, with_parameters
-from model.runner import run_replicates
-from model.world import World
+from labelmarket.calibration.priors import FitSpec
+from labelmarket.calibration.targets import Target, last_month, statistics
+from labelmarket.model.core.world import World
+from labelmarket.model.drivers.batched import RunResult
+from labelmarket.model.execution.engines import Engine, run_replicates_on
+from labelmarket.model.execution.local import run_replicates
+from labelmarket.model.scenario.paths import Parameter, with_parameters
 
 MAX_RUNS_PER_CALL = 4000  # ~40 KB of history per two-year run: ~160 MB per call at most
 

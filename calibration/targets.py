@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from labelmarket.calibration.errors import CalibrationInputError
+from labelmarket.calibration.facts import Ledger
+from labelmarket.model.core.world import World
+from labelmarket.model.scenario.checks import month_index
+from labelmarket.model.scenario.schema import YEAR_MONTH, Scenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from calibration.errors import CalibrationInputError
-from calibration.facts import Ledger
-from model.scenario import YEAR_MONTH, Scenario
-from model.scenario_check import month_index
-from model.world import World
 
 _TINY = 1e-12
 
@@ -225,7 +224,7 @@ def _check_args(spec: TargetSpec, scenario: Scenario) -> str | None:
 
 def _read(path: Path) -> list[Any]:
     """The `targets:` list of a YAML file (duplicate keys refused)."""
-    from model.scenario_files import ScenarioError, read_yaml
+    from labelmarket.model.scenario.files import ScenarioError, read_yaml
 
     try:
         raw = read_yaml(path)

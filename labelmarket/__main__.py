@@ -1,5 +1,5 @@
 """`python -m labelmarket` runs the command line."""
 
-from labelmarket.cli import main
+from labelmarket.cli.main import main
 
 raise SystemExit(main())

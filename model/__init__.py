@@ -3,6 +3,3 @@
 Importing this package is cheap on purpose: the heavy pieces (mesa, pandas, matplotlib)
 are imported by the modules that need them, so the command line starts fast.
 """
-
-TIERS: tuple[str, ...] = ("generalist", "expert")
-"""Task tiers, in the order of the last axis of every per-tier array."""

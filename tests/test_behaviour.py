@@ -11,11 +11,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from model.compile import compile_world
-from model.engine import run_batch
-from model.runner import replicate_seeds
-from model.scenario_files import load_scenario
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.execution.local import replicate_seeds
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 DEAL = 17  # June 2025, month 0 = January 2024
@@ -110,7 +109,7 @@ def test_google_is_scales_largest_client_before_the_deal(runs: dict) -> None:
 
 def test_calibrated_scenario_shows_the_same_directions() -> None:
     """The fitted scenario keeps the history's story: rivals leave Scale, Scale earns less."""
-    from model.scenario import Scenario
+    from labelmarket.model.scenario.schema import Scenario
 
     scenario, data = load_scenario(SCENARIOS / "calibrated.yaml")
     worlds = {

@@ -7,18 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-
-from calibration.abc_smc import Abc, AbcState, load_checkpoint, weighted_quantile
-from calibration.errors import CalibrationInputError
-from calibration.facts import load_ledger
-from calibration.identifiability import identifiability
-from calibration.priors import FitSpec, load_fit_spec
-from calibration.recovery import recover
-from calibration.report import calibrated_mapping
-from calibration.simulate import Simulator
-from calibration.targets import combined_distance, load_targets, target_distances
-from model.compile import compile_world
-from model.scenario_files import load_scenario
+from labelmarket.calibration.abc_smc import Abc, AbcState, load_checkpoint, weighted_quantile
+from labelmarket.calibration.errors import CalibrationInputError
+from labelmarket.calibration.facts import load_ledger
+from labelmarket.calibration.identifiability import identifiability
+from labelmarket.calibration.priors import FitSpec, load_fit_spec
+from labelmarket.calibration.recovery import recover
+from labelmarket.calibration.report import calibrated_mapping
+from labelmarket.calibration.simulate import Simulator
+from labelmarket.calibration.targets import combined_distance, load_targets, target_distances
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ROOT / "calibration" / "targets.yaml"
@@ -227,7 +226,7 @@ def test_known_parameters_are_recovered(world_etc: tuple) -> None:
 def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> None:
     """`calibrate --scheduler` runs the same simulations: statistics equal value for value."""
     distributed = pytest.importorskip("distributed")
-    from model.engines import DaskEngine
+    from labelmarket.model.execution.engines import DaskEngine
 
     _, world, _, targets, fit = world_etc
     rng = np.random.default_rng(0)

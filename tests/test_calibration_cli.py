@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from labelmarket.model.scenario.files import load_scenario
 
-from labelmarket.cli import main
-from model.scenario_files import load_scenario
+from labelmarket.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = {
@@ -72,7 +72,7 @@ def test_outputs_are_complete(quick_run: Path) -> None:
 
 def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> None:
     """calibrated.yaml extends historical.yaml, loads, and sets the weighted posterior medians."""
-    from calibration.abc_smc import weighted_quantile
+    from labelmarket.calibration.abc_smc import weighted_quantile
 
     path = quick_run.parent / "scenarios" / "calibrated.yaml"
     raw = yaml.safe_load(path.read_text())

@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
-from model import outputs
-from model.charts import format_money, vendor_colours, write_charts
-from model.compile import compile_world
-from model.defection_chart import defection_counts, defection_timeline
-from model.runner import replicate_seeds, run_replicates
-from model.scenario_files import load_scenario
+from labelmarket.model.charts.defections import defection_counts, defection_timeline
+from labelmarket.model.charts.run import format_money, vendor_colours, write_charts
+from labelmarket.model.execution.local import replicate_seeds, run_replicates
+from labelmarket.model.results import tables as outputs
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

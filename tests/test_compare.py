@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from labelmarket.model.results.comparison import ComparisonError, pair_replicates
+from labelmarket.model.results.run_folder import load_run
 
-from labelmarket.cli import main
-from labelmarket.commands.compare import compare_runs
-from model.comparison import ComparisonError, pair_replicates
-from model.run_folder import load_run
+from labelmarket.cli.commands.compare import compare_runs
+from labelmarket.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from model.compile import compile_world
-from model.engine import RunResult, run_batch
-from model.market_model import MarketModel, run_mesa
-from model.runner import replicate_seeds, run_replicates
-from model.scenario_files import load_scenario
+from labelmarket.model.drivers.batched import RunResult, run_batch
+from labelmarket.model.drivers.mesa_model import MarketModel, run_mesa
+from labelmarket.model.execution.local import replicate_seeds, run_replicates
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
@@ -92,7 +91,7 @@ def test_mesa_agents_are_views_of_the_market_arrays() -> None:
 
 def test_summary_of_a_replicate_does_not_depend_on_the_batch_size() -> None:
     """Yearly sums are taken in a fixed order: replicate 0 alone equals replicate 0 of 20."""
-    from model import outputs
+    from labelmarket.model.results import tables as outputs
 
     world = world_of("historical.yaml")
     seeds = replicate_seeds(8, 20)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-
-from model.compile import compile_world
-from model.engine import run_batch
-from model.runner import replicate_seeds
-from model.scenario import Scenario
-from model.scenario_files import load_scenario
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.execution.local import replicate_seeds
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.schema import Scenario
 
 NO_DEAL = Path(__file__).resolve().parents[1] / "scenarios" / "no_deal.yaml"
 M = 6  # events below happen in July 2024

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-
-from calibration.facts import (
+from labelmarket.calibration.facts import (
     FACTS_FILE,
     SOURCES_FILE,
     LedgerError,

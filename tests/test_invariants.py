@@ -7,10 +7,9 @@ from pathlib import Path
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from model.compile import compile_world
-from model.engine import run_batch
-from model.scenario_files import load_scenario
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
 
 HISTORICAL = Path(__file__).resolve().parents[1] / "scenarios" / "historical.yaml"
 MONTHS = ["2024-03", "2024-09", "2025-02", "2025-06", "2025-11"]
@@ -102,7 +101,7 @@ def simulate(overrides: dict, extra_events: list, seed: int, months: int = 24):
     scenario, _ = load_scenario(HISTORICAL, [f"{k}={v}" for k, v in overrides.items()])
     data = scenario.model_dump()
     data["events"] = data["events"] + extra_events
-    from model.scenario import Scenario
+    from labelmarket.model.scenario.schema import Scenario
 
     world = compile_world(Scenario.model_validate(data))
     seeds = np.random.SeedSequence(seed).generate_state(3, np.uint64) >> np.uint64(1)

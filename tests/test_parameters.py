@@ -6,11 +6,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from model.compile import compile_world
-from model.engine import run_batch
-from model.parameters import ParameterError, resolve, with_parameters
-from model.scenario_files import load_scenario
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.paths import ParameterError, resolve, with_parameters
 
 HISTORICAL = Path(__file__).resolve().parents[1] / "scenarios" / "historical.yaml"
 SCENARIO, _ = load_scenario(HISTORICAL)
@@ -68,7 +67,7 @@ def test_values_outside_the_schema_are_refused() -> None:
 
 def test_batched_worlds_run_the_same_in_any_number_of_workers() -> None:
     """A world with one row of parameters per replicate chunks and forks like any other."""
-    from model.runner import replicate_seeds, run_replicates
+    from labelmarket.model.execution.local import replicate_seeds, run_replicates
 
     p = resolve(SCENARIO, "clients.*.conflict_sensitivity")
     values = np.linspace(0, 20, 40)[:, None]

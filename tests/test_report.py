@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, FLAGS
 
-from labelmarket.cli import main
+from labelmarket.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

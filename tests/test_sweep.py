@@ -10,13 +10,23 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-
-from model.designs import design_size, design_values, unit_design
-from model.engines import DaskEngine, LocalEngine, run_replicates_on
-from model.runner import replicate_seeds, run_replicates
-from model.sensitivity import analyse, morris_indices, point_summary, sobol_indices
-from model.sweep import FAIL_ENV, plan_sweep, read_parts, run_seeds, run_sweep
-from model.sweep_spec import SweepSpec
+from labelmarket.model.execution.engines import DaskEngine, LocalEngine, run_replicates_on
+from labelmarket.model.execution.local import replicate_seeds, run_replicates
+from labelmarket.model.experiments.designs import design_size, design_values, unit_design
+from labelmarket.model.experiments.sensitivity import (
+    analyse,
+    morris_indices,
+    point_summary,
+    sobol_indices,
+)
+from labelmarket.model.experiments.sweep import (
+    FAIL_ENV,
+    plan_sweep,
+    read_parts,
+    run_seeds,
+    run_sweep,
+)
+from labelmarket.model.experiments.sweep_file import SweepSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -127,8 +137,8 @@ def test_dask_engine_gives_the_local_numbers(small, cluster, tmp_path):
 
 
 def test_replicate_runs_on_dask_equal_local(cluster):
-    from model.compile import compile_world
-    from model.scenario_files import load_scenario
+    from labelmarket.model.scenario.compile import compile_world
+    from labelmarket.model.scenario.files import load_scenario
 
     world = compile_world(load_scenario(SCENARIOS / "historical.yaml")[0])
     seeds = replicate_seeds(3, 6)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from labelmarket.model.experiments import sweep as sweep_module
+from labelmarket.model.experiments.sweep import FAIL_ENV
 
-import model.sweep
-from labelmarket.cli import main
-from model.sweep import FAIL_ENV
+from labelmarket.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -96,7 +96,7 @@ def test_limit_then_resume_equals_one_run(finished, tmp_path):
 def test_ctrl_c_keeps_finished_parts_and_resume_finishes(finished, tmp_path, monkeypatch, capsys):
     path, expected = finished
     out = tmp_path / "out"
-    write = model.sweep._write_part
+    write = sweep_module._write_part
     calls = []
 
     def interrupted(*args: object) -> int:
@@ -105,12 +105,12 @@ def test_ctrl_c_keeps_finished_parts_and_resume_finishes(finished, tmp_path, mon
             raise KeyboardInterrupt
         return write(*args)
 
-    monkeypatch.setattr(model.sweep, "_write_part", interrupted)
+    monkeypatch.setattr(sweep_module, "_write_part", interrupted)
     argv = ["sweep", str(path), "--out", str(out), "--workers", "1", "--chunk-size", "2"]
     assert main(argv) == 130
     assert "--resume" in capsys.readouterr().err
     assert len(list((out / "parts").glob("*.parquet"))) == 2
-    monkeypatch.setattr(model.sweep, "_write_part", write)
+    monkeypatch.setattr(sweep_module, "_write_part", write)
     assert main([*argv, "--resume", "--no-charts"]) == 0
     pd.testing.assert_frame_equal(
         pd.read_parquet(out / "results.parquet"),

@@ -1,0 +1,90 @@
+"""The batched engine: the shared monthly rules over many replicates at once.
+
+Replicates sit on the first axis of every array; each has its own generator built from its
+own seed, so splitting replicates into chunks or across workers never changes a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from labelmarket.model.core.state import initial_state
+from labelmarket.model.core.step import advance
+from labelmarket.model.core.world import World
+
+
+def canonical_defections(defections: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Order defections by (replicate, month, client, vendor), whatever the chunking."""
+    order = np.lexsort(
+        (defections["vendor"], defections["client"], defections["month"], defections["replicate"])
+    )
+    return {k: v[order] for k, v in defections.items()}
+
+
+@dataclass
+class RunResult:
+    """Monthly history (arrays shaped (T, R, ...)) and defections (one entry per defection)."""
+
+    history: dict[str, np.ndarray]
+    defections: dict[str, np.ndarray]
+    seeds: np.ndarray
+
+    @property
+    def replicates(self) -> int:
+        """Number of replicates in this result."""
+        return len(self.seeds)
+
+    @classmethod
+    def concat(cls, parts: Sequence[RunResult]) -> RunResult:
+        """Join results of consecutive replicate chunks, renumbering replicates."""
+        offsets = np.cumsum([0] + [p.replicates for p in parts[:-1]])
+        history = {
+            k: np.concatenate([p.history[k] for p in parts], axis=1) for k in parts[0].history
+        }
+        defections = {}
+        for k in parts[0].defections:
+            cols = [
+                p.defections[k] + (off if k == "replicate" else 0)
+                for p, off in zip(parts, offsets, strict=True)
+            ]
+            defections[k] = np.concatenate(cols)
+        return cls(
+            history, canonical_defections(defections), np.concatenate([p.seeds for p in parts])
+        )
+
+
+def run_batch(
+    world: World,
+    seeds: Sequence[int],
+    months: int | None = None,
+    out: dict[str, np.ndarray] | None = None,
+) -> RunResult:
+    """Run `len(seeds)` replicates of `world` for `months` months (default: its horizon).
+
+    `out`, if given, holds one (T, R, ...) array per recorded quantity to write into (for
+    example a worker's slice of shared memory); otherwise arrays are allocated here.
+    """
+    seeds = np.asarray(seeds, dtype=np.uint64)
+    batched = world.batched(len(seeds))
+    state = initial_state(batched)
+    generators = [np.random.default_rng(int(s)) for s in seeds]
+    n_months = months or world.months
+    history = out
+    found = []
+    for t in range(n_months):
+        record, defections = advance(batched, state, generators)
+        if history is None:
+            history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in record.items()}
+        for key, values in record.items():
+            history[key][t] = values
+        found.append(defections)
+    defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}
+    return RunResult(history, canonical_defections(defections), seeds)
+
+
+def record_layout(world: World) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
+    """Shape (after the month and replicate axes) and dtype of each recorded quantity."""
+    probe = run_batch(world.rows(0, 1), [0], months=1)
+    return {k: (v.shape[2:], v.dtype) for k, v in probe.history.items()}
