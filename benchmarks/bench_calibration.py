@@ -15,10 +15,12 @@ import argparse
 import time
 
 import numpy as np
+from scipy.stats import qmc
+
 from labelmarket.calibration.pipeline import Inputs, load_problem
 from labelmarket.calibration.recovery import recover
-from labelmarket.model.execution.local import default_workers
-from scipy.stats import qmc
+from labelmarket.model.execution.engine import default_workers
+from labelmarket.model.execution.local import LocalEngine
 
 
 def main() -> None:
@@ -38,8 +40,9 @@ def main() -> None:
     inside, shrink = [], []
     for i, truth in enumerate(truths):
         started = time.perf_counter()
+        engine = LocalEngine(args.workers)
         result = recover(
-            problem.world, fit, problem.targets, truth, settings, args.seed + i, args.workers
+            problem.world, fit, problem.targets, truth, settings, args.seed + i, engine
         )
         elapsed = time.perf_counter() - started
         width = result.summary[2] - result.summary[0]

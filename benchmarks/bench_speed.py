@@ -30,9 +30,12 @@ from pathlib import Path
 
 import mesa
 import numpy as np
+
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.drivers.mesa_model import run_mesa
-from labelmarket.model.execution.local import replicate_seeds, run_replicates
+from labelmarket.model.execution.local import LocalEngine
+from labelmarket.model.execution.replicates import run_replicates
+from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 
@@ -219,9 +222,9 @@ def section_workers(world, quick: bool, cores: set[int]) -> None:
     warm = seeds[:500]
     times = {}
     for workers in (1, 2):
-        run_replicates(world, warm, workers=workers)
+        run_replicates(world, warm, LocalEngine(workers))
         times[workers] = median_time(
-            lambda w=workers: run_replicates(world, seeds, workers=w), repeats, warmup=False
+            lambda w=workers: run_replicates(world, seeds, LocalEngine(w)), repeats, warmup=False
         )
     rows = [
         [f"workers={w}", f"{t:.2f}", f"{n / t:,.0f}", f"{times[1] / t:.2f}"]

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
+
 from labelmarket.model.drivers.mesa_model import MarketModel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,13 +96,15 @@ class SweepMarket(MarketModel):
 
     def __init__(self, point: int, sweep: str):
         import mesa
-        from labelmarket.model.experiments.sweep import plan_sweep, run_seeds
+
+        from labelmarket.model.execution.seeds import sweep_seeds
+        from labelmarket.model.experiments.sweep import plan_sweep
         from labelmarket.model.scenario.paths import with_parameters
 
         plan = _PLANS.get(sweep) or _PLANS.setdefault(sweep, plan_sweep(Path(sweep)))
         ctx = plan.context
         world = with_parameters(ctx.world, ctx.parameters, plan.values[point : point + 1])
-        seed = int(run_seeds(plan.spec.seed, np.array([point]), np.array([0]))[0])
+        seed = int(sweep_seeds(plan.spec.seed, np.array([point]), np.array([0]))[0])
         super().__init__(world, seed, collect=False)
         self.plan = plan
         # MarketModel.step collects every month; batch_run reads the last month's value
@@ -146,7 +149,9 @@ def main() -> None:
     runs = 2000 if args.quick else 10_000
     mesa_runs = 60 if args.quick else 200
     import mesa
-    from labelmarket.model.execution.engines import DaskEngine, LocalEngine
+
+    from labelmarket.model.execution.cluster import DaskEngine
+    from labelmarket.model.execution.local import LocalEngine
 
     folder = Path(tempfile.mkdtemp(prefix="bench-sweep-spec-"))
     path = sweep_yaml(folder, runs)

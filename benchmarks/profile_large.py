@@ -24,7 +24,8 @@ from pathlib import Path
 
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.drivers.mesa_model import run_mesa
-from labelmarket.model.execution.local import chunk, replicate_seeds
+from labelmarket.model.execution.engine import chunk
+from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 

@@ -11,8 +11,11 @@ vendor at month 18. The same arguments always give the same world.
 from __future__ import annotations
 
 import numpy as np
-from labelmarket.model.core.events import Investment
-from labelmarket.model.core.world import MarketConstants, World
+
+from labelmarket.model.core.business_models import NAMES
+from labelmarket.model.core.parameters import in_scope
+from labelmarket.model.core.world import World
+from labelmarket.model.scenario.events.investment import InvestmentEffect
 
 INVESTMENT_MONTH = 18
 HOURS_PER_WORKER = (60.0, 50.0)  # generalist, expert: as in historical.yaml
@@ -79,37 +82,43 @@ def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int
 
     events: tuple = ()
     if months > INVESTMENT_MONTH:
-        events = (Investment(INVESTMENT_MONTH, 0, 0, stake=0.3, amount=2.0e9, founder_moves=True),)
+        events = (
+            InvestmentEffect(INVESTMENT_MONTH, 0, 0, stake=0.3, amount=2.0e9, founder_moves=True),
+        )
 
+    market = {d.name: d.default for d in in_scope("market")}  # the declared defaults
     return World(
         vendors=tuple(f"vendor{i}" for i in v_idx),
         clients=tuple(f"{'lab' if lab else 'ent'}{i}" for i, lab in enumerate(is_lab)),
         months=months,
-        is_crowd=is_crowd,
-        entry_month=np.zeros(n_vendors, dtype=np.int64),
+        business_models=NAMES,
+        business_model=np.where(is_crowd, NAMES.index("crowd"), NAMES.index("expert")),
         is_lab=is_lab,
-        hours_per_worker=hours,
-        wage=wage,
-        quality=quality,
-        reputation=reputation,
-        price=price,
-        hiring_rate=hiring,
-        attrition_rate=attrition,
-        layoff_rate=layoff,
-        workforce=workforce,
-        overhead=overhead,
-        cash=cash,
-        valuation_multiple=valuation_multiple,
-        budget=budget,
-        budget_growth=budget_growth,
-        expert_share=expert_share,
-        expert_trend=expert_trend,
-        quality_sensitivity=quality_sensitivity,
-        price_sensitivity=price_sensitivity,
-        conflict_sensitivity=conflict_sensitivity,
-        inertia=inertia,
-        defection_threshold=defection_threshold,
+        entry_month=np.zeros(n_vendors, dtype=np.int64),
         initial_shares=shares,
-        constants=MarketConstants(),
+        values={
+            **market,
+            "hours_per_worker": hours,
+            "wage": wage,
+            "quality": quality,
+            "reputation": reputation,
+            "price": price,
+            "hiring_rate": hiring,
+            "attrition_rate": attrition,
+            "layoff_rate": layoff,
+            "workforce": workforce,
+            "overhead": overhead,
+            "cash": cash,
+            "valuation_multiple": valuation_multiple,
+            "budget": budget,
+            "budget_growth": budget_growth,
+            "expert_share": expert_share,
+            "expert_trend": expert_trend,
+            "quality_sensitivity": quality_sensitivity,
+            "price_sensitivity": price_sensitivity,
+            "conflict_sensitivity": conflict_sensitivity,
+            "inertia": inertia,
+            "defection_threshold": defection_threshold,
+        },
         events=events,
     )

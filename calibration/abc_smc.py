@@ -25,11 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from labelmarket.calibration.priors import AbcSettings, FitSpec
-from labelmarket.calibration.simulate import Simulator, run_seeds
-from labelmarket.calibration.targets import Target, combined_distance, target_distances
 from scipy.special import logsumexp
 from scipy.stats import qmc
+
+from labelmarket.calibration.priors import AbcSettings, FitSpec
+from labelmarket.calibration.simulate import Simulator
+from labelmarket.calibration.targets import Target, combined_distance, target_distances
+from labelmarket.model.execution.seeds import step_seeds
 
 CHECKPOINT = "checkpoint.npz"
 
@@ -198,7 +200,7 @@ class Abc:
         )
         theta = self.fit.from_unit(design.random(n))
         stats, dist = _score(
-            self.sim, theta, run_seeds(self.seed, 0, 0, n=n * self.s.replicates), self.s.replicates
+            self.sim, theta, step_seeds(self.seed, 0, 0, n=n * self.s.replicates), self.s.replicates
         )
         keep = np.argsort(dist, kind="stable")[: self.s.population]
         w = np.full(len(keep), 1.0 / len(keep))
@@ -226,7 +228,7 @@ class Abc:
                 return None, "budget (the last generation could not finish)"
             z = self._propose(rng, z_prev, prev.weights, chol, size)
             theta = self.fit.from_z(z)
-            stats, dist = _score(self.sim, theta, run_seeds(self.seed, g, rnd + 1, n=size * k), k)
+            stats, dist = _score(self.sim, theta, step_seeds(self.seed, g, rnd + 1, n=size * k), k)
             proposed, runs = proposed + size, runs + size * k
             ok = np.flatnonzero(dist <= eps)[:need]
             kept.append((theta[ok], dist[ok], stats[ok]))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from labelmarket.errors import InputError
 
-class CalibrationInputError(ValueError):
+
+class CalibrationInputError(InputError):
     """Unusable calibration input (targets, priors, hold-out, resume), naming file and field."""
 
     def __init__(self, file: str, field: str, message: str) -> None:

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from labelmarket.calibration.errors import CalibrationInputError
+
 SOURCES_FILE = "sources.yaml"
 FACTS_FILE = "facts.yaml"
 
@@ -25,12 +27,8 @@ Text = Annotated[str, Field(min_length=1)]
 Number = Annotated[float, Field(strict=True)]  # strict: a quoted "14.3e9" is a typo, not a number
 
 
-class LedgerError(ValueError):
+class LedgerError(CalibrationInputError):
     """Invalid ledger input, naming the file and field to fix."""
-
-    def __init__(self, file: str, field: str, message: str) -> None:
-        super().__init__(f"{file}: {field}: {message}")
-        self.file, self.field, self.message = file, field, message
 
 
 def _as_text(value: Any) -> Any:

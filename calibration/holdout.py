@@ -8,6 +8,7 @@ other facts pull the parameters away from it.
 from __future__ import annotations
 
 import pandas as pd
+
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.calibration.facts import Ledger
 from labelmarket.calibration.targets import Target, without_fact

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from labelmarket.calibration.priors import FitSpec
 
 SD_RATIO_WEAK = 0.7  # posterior sd above this share of the prior sd: barely narrowed

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from labelmarket.calibration.abc_smc import (
     CHECKPOINT,
     Abc,
@@ -41,7 +42,8 @@ from labelmarket.calibration.report import (
 from labelmarket.calibration.simulate import Simulator
 from labelmarket.calibration.targets import Target, load_targets
 from labelmarket.model.core.world import World
-from labelmarket.model.scenario.checks import month_index
+from labelmarket.model.execution.engine import Engine
+from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,19 +144,19 @@ def run_fit(
     seed: int,
     out: Path,
     state: AbcState,
-    workers: int,
+    engine: Engine,
     on_runs: Callable[[int], None] | None = None,
     on_generation: Callable[[AbcState], None] | None = None,
 ) -> Fitted:
     """Fit (or finish a resumed fit), checkpointing into `out`, then draw the predictive check."""
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    sim = Simulator(problem.world, problem.fit, problem.targets, workers, on_runs)
+    sim = Simulator(problem.world, problem.fit, problem.targets, engine, on_runs)
     state = Abc(sim, settings, seed, out / CHECKPOINT, on_generation).run(state)
     post = state.posterior
     pred = draw_predictive(
         problem.world, problem.fit, problem.all_targets, post.theta, post.weights,
-        settings.predictive_draws, seed, workers,
+        settings.predictive_draws, seed, engine,
     )  # fmt: skip
     table = fit_table(problem.all_targets, pred.stats, {t.id for t in problem.held})
     summary = weighted_summary(post.theta, post.weights)
@@ -174,7 +176,7 @@ def posterior_frame(problem: Problem, state: AbcState) -> pd.DataFrame:
 
 
 def report_markdown(
-    problem: Problem, fitted: Fitted, settings: AbcSettings, seed: int, workers: int, command: str
+    problem: Problem, fitted: Fitted, settings: AbcSettings, seed: int, engine: Engine, command: str
 ) -> str:
     """The fit report: what was fitted, its cost, how well each target fits, what is pinned."""
     state, fit = fitted.state, problem.fit
@@ -187,7 +189,7 @@ def report_markdown(
         "",
         f"- scenario: `{problem.inputs.scenario.name}`; targets: {len(problem.targets)} fitted, "
         f"{len(problem.held)} held out",
-        f"- parameters fitted: {len(fit.parameters)}; seed {seed}; workers {workers}",
+        f"- parameters fitted: {len(fit.parameters)}; seed {seed}; engine: {engine!r}",
         f"- ABC-SMC: population {settings.population}, {settings.replicates} replicate(s) per "
         f"particle, tolerance quantile {settings.quantile}, budget {settings.budget:,} simulations",
         f"- simulations: {state.runs:,} for the fit + {fitted.predictive.runs:,} "
@@ -241,7 +243,7 @@ def write_outputs(
     out: Path,
     settings: AbcSettings,
     seed: int,
-    workers: int,
+    engine: Engine,
     command: str,
     manifest: dict,
     charts: bool = True,
@@ -254,7 +256,7 @@ def write_outputs(
         )
         fitted.table.to_csv(staging / "fit_table.csv", index=False)
         (staging / "fit_table.md").write_text(markdown_table(fitted.table) + "\n", encoding="utf-8")
-        report = report_markdown(problem, fitted, settings, seed, workers, command)
+        report = report_markdown(problem, fitted, settings, seed, engine, command)
         (staging / "fit_report.md").write_text(report, encoding="utf-8")
         ident = identifiability(
             problem.fit, fitted.state.posterior.theta, fitted.state.posterior.weights

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from labelmarket.calibration.errors import CalibrationInputError
-from labelmarket.model.core.world import World
-from labelmarket.model.scenario.paths import Parameter, ParameterError, resolve, with_parameters
-from labelmarket.model.scenario.schema import Scenario
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from scipy import stats
+
+from labelmarket.calibration.errors import CalibrationInputError
+from labelmarket.model.core.world import World
+from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
+from labelmarket.model.scenario.schema import Scenario
 
 
 class _Strict(BaseModel):
@@ -200,10 +201,9 @@ class FitSpec:
 
 def _expand(param: Parameter, world: World) -> tuple[tuple[Parameter, ...], np.ndarray]:
     """One concrete parameter per entity and tier a wildcard covers, with its base value."""
-    if param.field.startswith("constants."):
-        value = float(getattr(world.constants, param.field.split(".", 1)[1]))
-        return (param,), np.array([value])
-    array = np.asarray(getattr(world, param.field), dtype=float)
+    if param.scope == "market":
+        return (param,), np.array([float(world.values[param.field])])
+    array = np.asarray(world.values[param.field], dtype=float)
     ranges = [
         range(array.shape[k]) if isinstance(i, slice) else [i] for k, i in enumerate(param.index)
     ]
@@ -252,7 +252,7 @@ def load_fit_spec(path: Path, scenario: Scenario, world: World) -> FitSpec:
         if spec.path in {p.name for p in out}:
             raise fail(f"{where}.path", f"'{spec.path}' is listed twice")
         try:
-            resolved = resolve(scenario, spec.path)
+            resolved = locate(scenario, spec.path)
         except ParameterError as exc:
             raise fail(f"{where}.path", str(exc)) from None
         targets, base = _expand(resolved, world)

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+
 from labelmarket.calibration.abc_smc import Abc, AbcState, weighted_summary
 from labelmarket.calibration.priors import AbcSettings, FitSpec
-from labelmarket.calibration.simulate import Simulator, run_seeds
+from labelmarket.calibration.simulate import Simulator
 from labelmarket.calibration.targets import Target
 from labelmarket.model.core.world import World
+from labelmarket.model.execution.engine import Engine
+from labelmarket.model.execution.seeds import step_seeds
 
 TRUTH_KEY = 2_000_000  # seed key of the synthetic data, apart from the fit's own draws
 
@@ -57,7 +60,7 @@ def synthetic_targets(
     (the interquartile spread of its log across replicates), so the fit asks for what one
     simulation can deliver; targets with no positive median are dropped.
     """
-    stats = sim.statistics(truth[None, :], run_seeds(seed, TRUTH_KEY, n=replicates), replicates)[0]
+    stats = sim.statistics(truth[None, :], step_seeds(seed, TRUTH_KEY, n=replicates), replicates)[0]
     out, dropped = [], []
     for j, t in enumerate(sim.targets):
         median = float(np.median(stats[:, j]))
@@ -80,12 +83,12 @@ def recover(
     truth: np.ndarray,
     settings: AbcSettings,
     seed: int,
-    workers: int,
+    engine: Engine,
 ) -> Recovery:
     """Calibrate on targets simulated at `truth` and summarise the posterior."""
-    probe = Simulator(world, fit, targets, workers)
+    probe = Simulator(world, fit, targets, engine)
     synthetic, dropped = synthetic_targets(probe, np.asarray(truth, dtype=float), seed)
-    sim = Simulator(world, fit, synthetic, workers)
+    sim = Simulator(world, fit, synthetic, engine)
     state = Abc(sim, settings, seed).run(AbcState(config="recovery"))
     post = state.posterior
     summary = weighted_summary(post.theta, post.weights)

@@ -16,11 +16,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+
 from labelmarket.calibration.priors import FitSpec
-from labelmarket.calibration.simulate import run_seeds, simulate
+from labelmarket.calibration.simulate import simulate
 from labelmarket.calibration.targets import Target, series, statistics, target_distances
-from labelmarket.model.core.world import World
-from labelmarket.model.scenario.paths import TIERS, Parameter
+from labelmarket.model.core.world import TIERS, World
+from labelmarket.model.execution.engine import Engine
+from labelmarket.model.execution.seeds import step_seeds
+from labelmarket.model.scenario.paths import Parameter
 
 PREDICTIVE_KEY = 1_000_000  # seed key of the predictive draws, apart from every generation
 
@@ -43,13 +46,13 @@ def draw_predictive(
     weights: np.ndarray,
     draws: int,
     seed: int,
-    workers: int,
+    engine: Engine,
 ) -> Predictive:
     """Simulate `draws` parameter sets resampled from the posterior over the whole horizon."""
     rng = np.random.default_rng([seed, PREDICTIVE_KEY])
     rows = theta[rng.choice(len(theta), size=draws, p=weights)]
     params, values = fit.columns(rows)
-    result = simulate(world, params, values, run_seeds(seed, PREDICTIVE_KEY, n=draws), workers)
+    result = simulate(world, params, values, step_seeds(seed, PREDICTIVE_KEY, n=draws), engine)
     h = result.history
     panels = []
     for t in targets:
@@ -123,8 +126,8 @@ def calibrated_mapping(world: World, values: list[tuple[Parameter, float]]) -> d
     clients: dict[str, dict] = {}
     for p, v in values:
         value = float(f"{v:.4g}")
-        if p.field.startswith("constants."):
-            market[p.field.split(".", 1)[1]] = value
+        if p.scope == "market":
+            market[p.field] = value
         elif p.path.startswith("clients."):
             clients.setdefault(world.clients[p.index[0]], {})[p.field] = value
         else:

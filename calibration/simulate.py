@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
+
 from labelmarket.calibration.priors import FitSpec
 from labelmarket.calibration.targets import Target, last_month, statistics
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
-from labelmarket.model.execution.engines import Engine, run_replicates_on
-from labelmarket.model.execution.local import run_replicates
+from labelmarket.model.execution.engine import Engine
+from labelmarket.model.execution.replicates import run_replicates
 from labelmarket.model.scenario.paths import Parameter, with_parameters
 
 MAX_RUNS_PER_CALL = 4000  # ~40 KB of history per two-year run: ~160 MB per call at most
@@ -28,19 +29,15 @@ def simulate(
     params: list[Parameter],
     values: np.ndarray,
     seeds: np.ndarray,
-    workers: int | Engine,
+    engine: Engine,
     on_chunk: Callable[[int], None] | None = None,
 ) -> RunResult:
-    """Run one replicate per row of `values` (R, P) with its seed, in parallel processes.
+    """Run one replicate per row of `values` (R, P) with its seed, on `engine`.
 
-    The single place calibration touches the execution engine: `workers` is a number of
-    local processes or an engine of `model.engines` (e.g. a Dask cluster, `--scheduler`);
-    both give the same numbers.
+    The single place calibration touches the execution engine (local processes or a Dask
+    cluster with `--scheduler`); every engine gives the same numbers.
     """
-    batched = with_parameters(world, params, values)
-    if isinstance(workers, int):
-        return run_replicates(batched, seeds, workers=workers, on_chunk=on_chunk)
-    return run_replicates_on(workers, batched, seeds, on_chunk=on_chunk)
+    return run_replicates(with_parameters(world, params, values), seeds, engine, on_chunk)
 
 
 @dataclass
@@ -50,7 +47,7 @@ class Simulator:
     world: World
     fit: FitSpec
     targets: list[Target]
-    workers: int | Engine
+    engine: Engine
     on_runs: Callable[[int], None] | None = None
     runs: int = 0
 
@@ -76,16 +73,6 @@ class Simulator:
     def history(self, rows: np.ndarray, seeds: np.ndarray) -> RunResult:
         """Full monthly history of one run per row of `rows` (for predictive charts)."""
         params, values = self.fit.columns(rows)
-        result = simulate(self.world, params, values, seeds, self.workers, self.on_runs)
+        result = simulate(self.world, params, values, seeds, self.engine, self.on_runs)
         self.runs += len(seeds)
         return result
-
-
-def run_seeds(seed: int, *key: int, n: int) -> np.ndarray:
-    """n replicate seeds for one step of a calibration, fixed by (seed, *key).
-
-    Keying seeds by generation and round makes a resumed calibration draw exactly the
-    seeds the uninterrupted one would have.
-    """
-    state = np.random.SeedSequence([seed, *key]).generate_state(max(n, 1), np.uint64)[:n]
-    return state >> np.uint64(1)

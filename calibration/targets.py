@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.calibration.facts import Ledger
 from labelmarket.model.core.world import World
-from labelmarket.model.scenario.checks import month_index
-from labelmarket.model.scenario.schema import YEAR_MONTH, Scenario
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from labelmarket.model.scenario.fields import YEAR_MONTH, month_index
+from labelmarket.model.scenario.schema import Scenario
 
 _TINY = 1e-12
 
@@ -103,7 +104,7 @@ def _vendors(world: World, args: dict[str, str]) -> np.ndarray:
     """Vendor mask from `vendor: NAME` or `group: crowd|expert`."""
     if "vendor" in args:
         return np.array([v == args["vendor"] for v in world.vendors])
-    return world.is_crowd if args["group"] == "crowd" else ~world.is_crowd
+    return world.of_model(args["group"])
 
 
 def _tiers(args: dict[str, str]) -> slice:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from labelmarket.model.drivers.batched import run_batch
-from labelmarket.model.execution.local import replicate_seeds
+from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 
@@ -74,7 +75,7 @@ def test_expert_vendors_share_rises(runs: dict, name: str) -> None:
     """Expert vendors' share of market revenue rises over 2024-2026 in both worlds."""
     world, result = runs[name]
     revenue = result.history["revenue"]
-    share = revenue[..., ~world.is_crowd].sum(-1) / revenue.sum(-1)
+    share = revenue[..., world.of_model("expert")].sum(-1) / revenue.sum(-1)
     median = np.median(share, axis=1)
     assert median[24:].mean() > median[12:24].mean() > median[:12].mean()
     assert median[-1] > median[0] + 0.2

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+
 from labelmarket.calibration.abc_smc import Abc, AbcState, load_checkpoint, weighted_quantile
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.calibration.facts import load_ledger
@@ -16,6 +17,7 @@ from labelmarket.calibration.recovery import recover
 from labelmarket.calibration.report import calibrated_mapping
 from labelmarket.calibration.simulate import Simulator
 from labelmarket.calibration.targets import combined_distance, load_targets, target_distances
+from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 
@@ -192,15 +194,19 @@ def test_interrupted_fit_resumes_to_the_same_posterior(world_etc: tuple, tmp_pat
         if len(state.populations) == 2:
             raise Stop
 
-    whole = Abc(Simulator(world, sub, targets, 2), settings, 7).run(AbcState(config="t"))
+    whole = Abc(Simulator(world, sub, targets, LocalEngine(2)), settings, 7).run(
+        AbcState(config="t")
+    )
     checkpoint = tmp_path / "checkpoint.npz"
     with pytest.raises(Stop):
-        Abc(Simulator(world, sub, targets, 2), settings, 7, checkpoint, stop_after_1).run(
-            AbcState(config="t")
-        )
+        Abc(
+            Simulator(world, sub, targets, LocalEngine(2)), settings, 7, checkpoint, stop_after_1
+        ).run(AbcState(config="t"))
     saved = load_checkpoint(checkpoint)
     assert len(saved.populations) == 2 and not saved.done
-    resumed = Abc(Simulator(world, sub, targets, 2), settings, 7, checkpoint).run(saved)
+    resumed = Abc(Simulator(world, sub, targets, LocalEngine(2)), settings, 7, checkpoint).run(
+        saved
+    )
     assert len(whole.populations) > 2 and resumed.runs == whole.runs
     assert resumed.stop_reason == whole.stop_reason
     for a, b in zip(whole.populations, resumed.populations, strict=True):
@@ -216,7 +222,9 @@ def test_known_parameters_are_recovered(world_etc: tuple) -> None:
     names = ("clients.*.conflict_sensitivity", "clients.*.expert_trend", "clients.*.budget")
     sub = small_fit(fit, names, population=150, min_acceptance=0.03)
     truth = np.array([6.0, 1.5, 1.2])  # parameters.yaml order: conflict, expert trend, budget
-    result = recover(world, sub, targets, truth, sub.abc.for_run(False, 15_000), seed=3, workers=2)
+    result = recover(
+        world, sub, targets, truth, sub.abc.for_run(False, 15_000), seed=3, engine=LocalEngine(2)
+    )
     assert result.inside.all(), result.table()
     lo, _, hi = result.summary
     prior_width = np.array([p.spec.high - p.spec.low for p in sub.parameters])
@@ -226,7 +234,7 @@ def test_known_parameters_are_recovered(world_etc: tuple) -> None:
 def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> None:
     """`calibrate --scheduler` runs the same simulations: statistics equal value for value."""
     distributed = pytest.importorskip("distributed")
-    from labelmarket.model.execution.engines import DaskEngine
+    from labelmarket.model.execution.cluster import DaskEngine
 
     _, world, _, targets, fit = world_etc
     rng = np.random.default_rng(0)
@@ -234,7 +242,7 @@ def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> Non
     highs = np.array([p.spec.high for p in fit.parameters])
     theta = lows + (highs - lows) * rng.random((6, len(fit.parameters)))
     seeds = np.arange(12, dtype=np.uint64) + 100
-    local = Simulator(world, fit, targets, 2).statistics(theta, seeds, 2)
+    local = Simulator(world, fit, targets, LocalEngine(2)).statistics(theta, seeds, 2)
     with distributed.LocalCluster(
         n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
         host="127.0.0.1", dashboard_address=None,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from labelmarket.model.scenario.files import load_scenario
 
 from labelmarket.cli.main import main
+from labelmarket.model.scenario.files import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = {

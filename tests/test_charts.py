@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from labelmarket.model.charts.defections import defection_counts, defection_timeline
 from labelmarket.model.charts.run import format_money, vendor_colours, write_charts
-from labelmarket.model.execution.local import replicate_seeds, run_replicates
+from labelmarket.model.execution.local import LocalEngine
+from labelmarket.model.execution.replicates import run_replicates
+from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.results import tables as outputs
+from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 
@@ -28,10 +32,10 @@ def historical_run() -> tuple[pd.DataFrame, list[str], list[str], list[tuple[pd.
     """Three replicates of the historical scenario, as the CLI would hand them to the charts."""
     scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
     world = compile_world(scenario)
-    result = run_replicates(world, replicate_seeds(1, 3), workers=1)
+    result = run_replicates(world, replicate_seeds(1, 3), LocalEngine(1))
     ts = outputs.timeseries(result, world, scenario.start)
     vendors = list(world.vendors)
-    crowd = [v for v, is_crowd in zip(vendors, world.is_crowd, strict=True) if is_crowd]
+    crowd = [v for v, c in zip(vendors, world.of_model("crowd"), strict=True) if c]
     events = [(pd.Timestamp(e.month), e.label) for e in scenario.events]
     return ts, vendors, crowd, events
 
@@ -85,9 +89,9 @@ def test_defection_timeline_marks_each_client(historical_run, tmp_path: Path) ->
     _, vendors, _, events = historical_run
     scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
     world = compile_world(scenario)
-    result = run_replicates(world, replicate_seeds(1, 3), workers=1)
+    result = run_replicates(world, replicate_seeds(1, 3), LocalEngine(1))
     found = outputs.defections(result, world, scenario.start)
-    dates = outputs.month_dates(scenario.start, world.months)
+    dates = month_dates(scenario.start, world.months)
     fig = defection_timeline(found, vendors, list(world.clients), dates, events, 3)
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == len(world.clients)

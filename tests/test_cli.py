@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_process import run_cli
-from labelmarket.model.scenario.checks import month_index
-from labelmarket.model.scenario.files import load_scenario
-from labelmarket.model.scenario.schema import ClientSpec, MarketParams
 
 from labelmarket.cli.main import main
+from labelmarket.model.scenario.fields import month_index
+from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.schema import ClientSpec, MarketParams
 
 ROOT = Path(__file__).resolve().parents[1]
 HISTORICAL = ROOT / "scenarios" / "historical.yaml"

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from labelmarket.model.results.comparison import ComparisonError, pair_replicates
-from labelmarket.model.results.run_folder import load_run
 
-from labelmarket.cli.commands.compare import compare_runs
 from labelmarket.cli.main import main
+from labelmarket.model.results.comparison import ComparisonError, compare, pair_replicates
+from labelmarket.model.results.run_folder import load_run
+from labelmarket.report.text import with_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -40,7 +40,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_paired_differences_are_replicate_by_replicate(runs: dict[str, Path]) -> None:
     base, deal = load_run(runs["no_deal"]), load_run(runs["historical"])
-    table, diffs, pairings = compare_runs([base, deal], unpaired=False)
+    table, diffs, pairings = compare([base, deal], unpaired=False)
+    table = with_sentences(table)
     assert pairings[0].paired and list(pairings[0].base) == [0, 1, 2, 3]
     # Common random numbers: before the deal (June 2025) both worlds are identical.
     before = diffs[diffs["date"] < pd.Timestamp("2025-06-01")]

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from labelmarket.model.drivers.batched import RunResult, run_batch
 from labelmarket.model.drivers.mesa_model import MarketModel, run_mesa
-from labelmarket.model.execution.local import replicate_seeds, run_replicates
+from labelmarket.model.execution.local import LocalEngine
+from labelmarket.model.execution.replicates import run_replicates
+from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 
@@ -50,8 +53,8 @@ def test_results_do_not_depend_on_workers_or_chunks() -> None:
     """Replicate i has the same numbers alone, in any chunk, in any number of processes."""
     world = world_of("historical.yaml")
     seeds = replicate_seeds(5, 24)
-    one = run_replicates(world, seeds, workers=1)
-    two = run_replicates(world, seeds, workers=2)
+    one = run_replicates(world, seeds, LocalEngine(1))
+    two = run_replicates(world, seeds, LocalEngine(2))
     assert_same(one, two)
     odd = RunResult.concat([run_batch(world, seeds[:7]), run_batch(world, seeds[7:])])
     assert_same(one, odd)

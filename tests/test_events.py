@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
 from labelmarket.model.drivers.batched import run_batch
-from labelmarket.model.execution.local import replicate_seeds
+from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 from labelmarket.model.scenario.schema import Scenario

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from labelmarket.calibration.facts import (
     FACTS_FILE,
     SOURCES_FILE,

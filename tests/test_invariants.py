@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario

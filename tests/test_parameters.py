@@ -6,10 +6,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
-from labelmarket.model.scenario.paths import ParameterError, resolve, with_parameters
+from labelmarket.model.scenario.paths import ParameterError, locate, with_parameters
 
 HISTORICAL = Path(__file__).resolve().parents[1] / "scenarios" / "historical.yaml"
 SCENARIO, _ = load_scenario(HISTORICAL)
@@ -28,7 +29,7 @@ def test_per_replicate_values_match_set_overrides() -> None:
     ]
     values = np.array([[0.5, 0.5, 0.0, 0.3, 0.2, 0.1], [12.0, 0.9, 0.6, 0.05, 2.0, 0.4]])
     seeds = [7, 7]
-    swept = run_batch(with_parameters(WORLD, [resolve(SCENARIO, p) for p in paths], values), seeds)
+    swept = run_batch(with_parameters(WORLD, [locate(SCENARIO, p) for p in paths], values), seeds)
     for i, row in enumerate(values):
         sets = [
             f"vendors.Scale AI.quality.expert={row[1]}",
@@ -50,31 +51,33 @@ def test_per_replicate_values_match_set_overrides() -> None:
 def test_unknown_path_suggests_the_nearest() -> None:
     """A typo gets the nearest valid path."""
     with pytest.raises(ParameterError, match=r"did you mean 'clients\.Google\.inertia'"):
-        resolve(SCENARIO, "clients.Gogle.inertia")
+        locate(SCENARIO, "clients.Gogle.inertia")
     with pytest.raises(ParameterError, match="cannot vary per run"):
-        resolve(SCENARIO, "market.spill_rounds")
+        locate(SCENARIO, "market.spill_rounds")
 
 
 def test_values_outside_the_schema_are_refused() -> None:
     """A value the scenario schema would reject is rejected here too, with the range."""
-    p = resolve(SCENARIO, "vendors.Scale AI.quality.expert")
+    p = locate(SCENARIO, "vendors.Scale AI.quality.expert")
     assert (p.low, p.high) == (0.0, 1.0)
     with pytest.raises(ParameterError, match=r"outside the allowed \[0, 1\]"):
         with_parameters(WORLD, [p], np.array([[1.5]]))
-    share = resolve(SCENARIO, "clients.Meta.expert_share")
+    share = locate(SCENARIO, "clients.Meta.expert_share")
     assert share.low > 0 and share.high < 1  # open interval (0, 1)
 
 
 def test_batched_worlds_run_the_same_in_any_number_of_workers() -> None:
     """A world with one row of parameters per replicate chunks and forks like any other."""
-    from labelmarket.model.execution.local import replicate_seeds, run_replicates
+    from labelmarket.model.execution.local import LocalEngine
+    from labelmarket.model.execution.replicates import run_replicates
+    from labelmarket.model.execution.seeds import replicate_seeds
 
-    p = resolve(SCENARIO, "clients.*.conflict_sensitivity")
+    p = locate(SCENARIO, "clients.*.conflict_sensitivity")
     values = np.linspace(0, 20, 40)[:, None]
     world = with_parameters(WORLD, [p], values)
     seeds = replicate_seeds(3, 40)
-    one = run_replicates(world, seeds, workers=1)
-    two = run_replicates(world, seeds, workers=2)
+    one = run_replicates(world, seeds, LocalEngine(1))
+    two = run_replicates(world, seeds, LocalEngine(2))
     direct = run_batch(world, seeds)
     for key in one.history:
         np.testing.assert_array_equal(one.history[key], two.history[key], err_msg=key)

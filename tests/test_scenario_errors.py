@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 import yaml
 from cli_process import run_cli
-from labelmarket.model.scenario.checks import month_index
-from labelmarket.model.scenario.files import ScenarioError, load_scenario
 
 from labelmarket.cli.main import main
+from labelmarket.model.scenario.fields import month_index
+from labelmarket.model.scenario.files import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

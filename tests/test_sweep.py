@@ -10,8 +10,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from labelmarket.model.execution.engines import DaskEngine, LocalEngine, run_replicates_on
-from labelmarket.model.execution.local import replicate_seeds, run_replicates
+
+from labelmarket.model.execution.cluster import DaskEngine
+from labelmarket.model.execution.local import LocalEngine
+from labelmarket.model.execution.replicates import run_replicates
+from labelmarket.model.execution.seeds import replicate_seeds, sweep_seeds
 from labelmarket.model.experiments.designs import design_size, design_values, unit_design
 from labelmarket.model.experiments.sensitivity import (
     analyse,
@@ -23,7 +26,6 @@ from labelmarket.model.experiments.sweep import (
     FAIL_ENV,
     plan_sweep,
     read_parts,
-    run_seeds,
     run_sweep,
 )
 from labelmarket.model.experiments.sweep_file import SweepSpec
@@ -96,7 +98,7 @@ def test_results_hold_every_run_once_with_its_parameters(small):
     by_point = results.groupby("point")["clients.*.conflict_sensitivity"].nunique()
     assert (by_point == 1).all()
     assert sorted(results["clients.*.conflict_sensitivity"].unique()) == [0, 4, 8]
-    expected = run_seeds(11, results["point"].to_numpy(), results["replicate"].to_numpy())
+    expected = sweep_seeds(11, results["point"].to_numpy(), results["replicate"].to_numpy())
     assert (results["seed"].to_numpy() == expected).all()
     assert len(set(results["seed"])) == 18
 
@@ -142,10 +144,10 @@ def test_replicate_runs_on_dask_equal_local(cluster):
 
     world = compile_world(load_scenario(SCENARIOS / "historical.yaml")[0])
     seeds = replicate_seeds(3, 6)
-    local = run_replicates(world, seeds, workers=1)
+    local = run_replicates(world, seeds, LocalEngine(1))
     engine = DaskEngine(cluster)
     try:
-        remote = run_replicates_on(engine, world, seeds)
+        remote = run_replicates(world, seeds, engine)
     finally:
         engine.close()
     for key, values in local.history.items():

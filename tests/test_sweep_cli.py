@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from labelmarket.model.experiments import sweep as sweep_module
-from labelmarket.model.experiments.sweep import FAIL_ENV
 
 from labelmarket.cli.main import main
+from labelmarket.model.experiments import sweep as sweep_module
+from labelmarket.model.experiments.sweep import FAIL_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

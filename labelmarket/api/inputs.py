@@ -1,13 +1,12 @@
-"""Runs for `compare` and `report`: read folders, run scenario files on the fly, write safely.
+"""Runs for `compare` and `report`: read folders, or run scenario files on the fly.
 
 A scenario file given where a run folder is expected is run in memory with the same seed and
 replicate count as the other runs, so its replicates pair with theirs (common random
-numbers). Outputs go to a staging folder renamed into place, as `labelmarket run` does.
+numbers).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from labelmarket.errors import UsageError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from labelmarket.model.execution.engine import Engine
     from labelmarket.model.results.run_folder import Run
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -27,41 +27,52 @@ def is_scenario_file(path: Path) -> bool:
 
 
 def read_run(path: Path) -> Run:
-    """Load a run folder, turning any problem into a UsageError."""
-    from labelmarket.model.results.run_folder import RunFolderError, load_run
+    """Load a run folder (RunFolderError, an input error, when it is not one)."""
+    from labelmarket.model.results.run_folder import load_run
 
-    try:
-        return load_run(path)
-    except RunFolderError as exc:
-        raise UsageError(str(exc)) from None
+    if not path.exists():
+        raise UsageError(f"{path}: run folder or scenario file not found")
+    return load_run(path)
 
 
-def run_scenario(path: Path, seed: int, replicates: int, workers: int | None) -> Run:
+def run_scenario(path: Path, seed: int, replicates: int, engine: Engine | None) -> Run:
     """Run a scenario file in memory and wrap it like a run folder (manifest included)."""
-    from labelmarket.model.execution.local import default_workers, replicate_seeds, run_replicates
-    from labelmarket.model.results import tables as outputs
-    from labelmarket.model.results.manifest import build_manifest
+    from labelmarket.api.run import simulate
+    from labelmarket.model.execution.local import LocalEngine
+    from labelmarket.model.results import tables
+    from labelmarket.model.results.manifest import run_manifest
     from labelmarket.model.results.run_folder import Run
-    from labelmarket.model.scenario.compile import compile_world
     from labelmarket.model.scenario.files import load_scenario
 
     scenario, resolved = load_scenario(path)
-    world = compile_world(scenario)
-    seeds = replicate_seeds(seed, replicates)
-    workers = workers or default_workers()
-    started = time.perf_counter()
-    result = run_replicates(world, seeds, workers)
-    argv = ["run", str(path), "--replicates", str(replicates), "--seed", str(seed)]
-    manifest = build_manifest(
-        path, resolved, [], seed, seeds, workers, argv, time.perf_counter() - started
-    )
+    engine = engine or LocalEngine()
+    sim = simulate(scenario, resolved, path, replicates, seed, engine, progress=False)
+    command = f"labelmarket run {path} --replicates {replicates} --seed {seed}"
+    manifest = run_manifest(path, resolved, [], seed, sim.seeds, engine, command, sim.elapsed)
+    start = scenario.start
     return Run(
         None,
         manifest,
-        outputs.timeseries(result, world, scenario.start),
-        outputs.summary(result, world, scenario.start),
-        outputs.defections(result, world, scenario.start),
+        tables.timeseries(sim.result, sim.world, start),
+        tables.summary(sim.result, sim.world, start),
+        tables.defections(sim.result, sim.world, start),
     )
+
+
+def load_inputs(
+    paths: list[Path], seed: int | None, replicates: int | None, engine: Engine | None
+) -> list[Run]:
+    """Run folders as they are; scenario files run with the folders' seed and replicates."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"{missing[0]}: run folder or scenario file not found")
+    folders = {p: read_run(p) for p in paths if not is_scenario_file(p)}
+    first = next(iter(folders.values()), None)
+    seed = seed if seed is not None else int(first.manifest.get("seed", 0)) if first else 0
+    reps = replicates or (first.replicates if first else 20)
+    if seed < 0 or reps < 1:
+        raise UsageError("--seed must be >= 0 and --replicates >= 1")
+    return [folders[p] if p in folders else run_scenario(p, seed, reps, engine) for p in paths]
 
 
 def run_events(run: Run) -> list[tuple[pd.Timestamp, str]]:
@@ -69,7 +80,7 @@ def run_events(run: Run) -> list[tuple[pd.Timestamp, str]]:
     from pydantic import ValidationError
 
     from labelmarket.api.run import chart_events
-    from labelmarket.model.results.tables import month_dates
+    from labelmarket.model.results.metrics import month_dates
     from labelmarket.model.scenario.schema import Scenario
 
     try:

@@ -1,137 +1,118 @@
-"""`labelmarket run`: run replicates, then write tables, charts and a manifest atomically.
+"""Run a scenario and write its folder: tidy tables, charts and a manifest, all or nothing.
 
-Everything is written into a temporary sibling folder that is renamed into place at the
-end, so an error or Ctrl-C never leaves a half-written output folder behind.
+`simulate` loads, compiles and runs the replicates on an engine; `write_run` writes the
+folder through a staging sibling renamed into place at the end, so an error or Ctrl-C
+never leaves a half-written output folder behind.
 """
 
 from __future__ import annotations
 
-import argparse
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from labelmarket.errors import UsageError
-from labelmarket.model.results.folders import check_out, staged_folder
-from labelmarket.model.results.manifest import build_manifest, write_json
-from labelmarket.report.text import format_summary
+from labelmarket.api.progress import progress_bar
+from labelmarket.model.execution.engine import Engine
+from labelmarket.model.results.folders import staged_folder
+from labelmarket.model.results.manifest import run_manifest, write_json
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from labelmarket.model.core.world import World
     from labelmarket.model.drivers.batched import RunResult
-    from labelmarket.model.execution.engines import Engine
     from labelmarket.model.scenario.schema import Scenario
 
 
-def run_command(args: argparse.Namespace, argv: list[str]) -> int:
-    """Load, run, write; return the exit code."""
+@dataclass
+class Simulation:
+    """A scenario's replicates, simulated: what was run, with what, and what came out."""
+
+    scenario_file: Path
+    overrides: list[str]
+    scenario: Scenario
+    resolved: dict[str, Any]
+    world: World
+    seed: int
+    seeds: np.ndarray
+    result: RunResult
+    engine: Engine
+    elapsed: float  # seconds spent simulating
+
+
+def simulate(
+    scenario: Scenario,
+    resolved: dict[str, Any],
+    scenario_file: Path,
+    replicates: int,
+    seed: int,
+    engine: Engine,
+    overrides: list[str] | None = None,
+    progress: bool = True,
+) -> Simulation:
+    """Compile and run `replicates` replicates of a loaded scenario on `engine`."""
+    from labelmarket.model.execution.replicates import run_replicates
+    from labelmarket.model.execution.seeds import replicate_seeds
     from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
 
-    scenario, resolved = load_scenario(args.scenario, args.overrides)
-    out: Path = args.out or Path("runs") / scenario.name
-    check_out(out, args.force)
     world = compile_world(scenario)
-
-    from labelmarket.model.execution.local import default_workers, replicate_seeds
-
-    seeds = replicate_seeds(args.seed, args.replicates)
-    engine = _engine(getattr(args, "scheduler", None))
-    workers = engine.workers if engine else args.workers or default_workers()
+    seeds = replicate_seeds(seed, replicates)
     started = time.perf_counter()
-    try:
-        result = _run_with_progress(world, seeds, workers, engine)
-    finally:
-        if engine:
-            engine.close()
+    with progress_bar(replicates, "replicate", "simulating", enabled=progress) as bar:
+        result = run_replicates(world, seeds, engine, on_chunk=bar.update)
     elapsed = time.perf_counter() - started
+    return Simulation(
+        Path(scenario_file), list(overrides or []), scenario, resolved, world, seed, seeds,
+        result, engine, elapsed,
+    )  # fmt: skip
 
+
+def write_run(out: Path, sim: Simulation, command: str, charts: bool = True) -> pd.DataFrame:
+    """Write the run's folder (tables, charts, manifest) atomically; return the summary."""
+    from labelmarket.model.results import tables
+
+    start = sim.scenario.start
     with staged_folder(out) as staging:
-        summary = _write_outputs(staging, scenario, world, result, not args.no_charts)
-        manifest = build_manifest(
-            scenario_file=args.scenario,
-            resolved=resolved,
-            overrides=args.overrides,
-            seed=args.seed,
-            seeds=seeds,
-            workers=workers,
-            argv=argv,
-            elapsed=elapsed,
+        ts = tables.timeseries(sim.result, sim.world, start)
+        ts.to_parquet(staging / "timeseries.parquet", index=False)
+        summary = tables.summary(sim.result, sim.world, start)
+        summary.to_csv(staging / "summary.csv", index=False)
+        tables.defections(sim.result, sim.world, start).to_csv(
+            staging / "defections.csv", index=False
         )
-        manifest["scheduler"] = getattr(args, "scheduler", None)  # None: local processes
+        if charts:
+            _write_charts(staging / "charts", ts, sim)
+        manifest = run_manifest(
+            sim.scenario_file, sim.resolved, sim.overrides, sim.seed, sim.seeds, sim.engine,
+            command, sim.elapsed,
+        )  # fmt: skip
         write_json(staging / "manifest.json", manifest)
-    print(format_summary(summary, world, scenario.start, args.replicates, elapsed))
-    files = "timeseries.parquet, summary.csv, defections.csv, manifest.json"
-    print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")
-    return 0
-
-
-def _engine(scheduler: str | None) -> Engine | None:
-    """A Dask engine for --scheduler (checked before anything runs), else None (local)."""
-    if not scheduler:
-        return None
-    from labelmarket.model.execution.engines import DaskEngine, EngineError
-
-    try:
-        return DaskEngine(scheduler)
-    except EngineError as exc:
-        raise UsageError(str(exc)) from None
-
-
-def _run_with_progress(
-    world: World, seeds: np.ndarray, workers: int, engine: Engine | None = None
-) -> RunResult:
-    """Run the replicates with a progress bar that appears only if the run takes > 1 s."""
-    from tqdm import tqdm
-
-    from labelmarket.model.execution.engines import run_replicates_on
-    from labelmarket.model.execution.local import run_replicates
-
-    with tqdm(total=len(seeds), unit="replicate", delay=1.0, desc="simulating") as bar:
-        if engine is not None:
-            return run_replicates_on(engine, world, seeds, on_chunk=bar.update)
-        return run_replicates(world, seeds, workers, on_chunk=bar.update)
-
-
-def _write_outputs(
-    folder: Path, scenario: Scenario, world: World, result: RunResult, charts: bool
-) -> pd.DataFrame:
-    """Write the tidy tables (and charts) of a run into `folder`; return the summary table."""
-    from labelmarket.model.results import tables as outputs
-
-    ts = outputs.timeseries(result, world, scenario.start)
-    ts.to_parquet(folder / "timeseries.parquet", index=False)
-    summary = outputs.summary(result, world, scenario.start)
-    summary.to_csv(folder / "summary.csv", index=False)
-    outputs.defections(result, world, scenario.start).to_csv(folder / "defections.csv", index=False)
-    if charts:
-        from labelmarket.model.charts.run import write_charts
-
-        (folder / "charts").mkdir()
-        crowd = [v for v, c in zip(world.vendors, world.is_crowd, strict=True) if c]
-        events = chart_events(scenario, outputs.month_dates(scenario.start, world.months))
-        write_charts(ts, list(world.vendors), crowd, events, folder / "charts")
     return summary
+
+
+def _write_charts(folder: Path, ts: pd.DataFrame, sim: Simulation) -> None:
+    """The run charts, events marked."""
+    from labelmarket.model.charts.run import write_charts
+    from labelmarket.model.results.metrics import month_dates
+
+    folder.mkdir()
+    world = sim.world
+    crowd = [v for v, c in zip(world.vendors, world.of_model("crowd"), strict=True) if c]
+    events = chart_events(sim.scenario, month_dates(sim.scenario.start, world.months))
+    write_charts(ts, list(world.vendors), crowd, events, folder)
 
 
 def chart_events(scenario: Scenario, dates: pd.DatetimeIndex) -> list[tuple[pd.Timestamp, str]]:
     """(date, label) of each event for the charts; an empty label draws an unlabelled line."""
-    from labelmarket.model.scenario.checks import month_index
+    from labelmarket.model.scenario.fields import month_index
 
     return [
         (
             dates[month_index(scenario.start, e.month)],
-            _event_label(e) if e.label is None else e.label,
+            e.default_label() if e.label is None else e.label,
         )
         for e in scenario.events
     ]
-
-
-def _event_label(event: Any) -> str:
-    """A short default label for an event on charts."""
-    who = [getattr(event, f, None) for f in ("investor", "client", "vendor")]
-    return f"{event.type.replace('_', ' ')}: {' / '.join(w for w in who if w)}"

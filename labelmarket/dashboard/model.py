@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from labelmarket.model.drivers.mesa_model import MarketModel
-from labelmarket.model.results.tables import month_dates
+from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 from labelmarket.model.scenario.schema import Scenario
@@ -96,7 +96,7 @@ class DashboardModel(MarketModel):
 
     def event_marks(self) -> list[tuple[pd.Timestamp, str]]:
         """(date, label) of each scheduled event, for the charts."""
-        from labelmarket.model.scenario.checks import month_index
+        from labelmarket.model.scenario.fields import month_index
 
         out = []
         for e in self.spec.events:
@@ -129,7 +129,7 @@ def slider_params(path: Path) -> dict[str, Any]:
             "Conflict added when a founder moves", scenario.market.founder_exposure, 0.0, 1.0, 0.05
         ),
     }
-    from labelmarket.model.scenario.checks import month_index
+    from labelmarket.model.scenario.fields import month_index
 
     for i, e in enumerate(scenario.events):
         label = e.label or e.type.replace("_", " ")

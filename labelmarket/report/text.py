@@ -1,4 +1,7 @@
-"""The short summary a run prints: medians and 5-95% ranges across replicates."""
+"""What the commands print, in words: run summaries, comparison sentences, sensitivity tables.
+
+Presentation only: every number comes from the layers below, already computed.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from labelmarket.model.charts.style import format_money
 
 if TYPE_CHECKING:
     from labelmarket.model.core.world import World
@@ -44,3 +49,64 @@ def format_summary(
         f"{_band(summary['expert_vendor_share_end'], 0.01, '{:.1f}')} %",
     ]
     return "\n".join(out)
+
+
+def difference_sentence(row: tuple, baseline: str) -> str:
+    """'Scale AI 2026 revenue: -42% [-55%, -30%] versus no_deal'."""
+    what = {
+        "revenue": f"{row.vendor} {row.period} revenue",
+        "market_share": f"{row.vendor} market share at the end",
+        "workforce": f"{row.vendor} workforce at the end",
+        "valuation": f"{row.vendor} valuation at the end",
+        "spend": f"{row.client} spend at {row.vendor} in {row.period}",
+    }[row.outcome]
+    if row.outcome == "market_share":
+        lo, mid, hi = (100 * x for x in (row.diff_lo, row.diff_median, row.diff_hi))
+        effect = f"{mid:+.1f} pp [{lo:+.1f}, {hi:+.1f}]"
+    elif row.outcome == "spend" or np.isnan(row.pct_median):
+        effect = ", ".join(format_money(x, signed=True) for x in (row.diff_lo, row.diff_hi))
+        effect = f"{format_money(row.diff_median, signed=True)} [{effect}]"
+    else:
+        effect = f"{row.pct_median:+.0f}% [{row.pct_lo:+.0f}%, {row.pct_hi:+.0f}%]"
+    if row.outcome == "workforce" and np.isnan(row.pct_median):
+        effect = f"{row.diff_median:+,.0f} workers [{row.diff_lo:+,.0f}, {row.diff_hi:+,.0f}]"
+    return f"{what}: {effect} versus {baseline}"
+
+
+def with_sentences(table: pd.DataFrame) -> pd.DataFrame:
+    """The headline table of a comparison with a `text` column: one sentence per row."""
+    out = table.copy()
+    out["text"] = [difference_sentence(r, r.baseline) for r in table.itertuples(index=False)]
+    return out
+
+
+def format_headline(table: pd.DataFrame, pairings: list) -> str:
+    """The vendor-level headline sentences, one per line, grouped by scenario."""
+    lines = []
+    groups = table.groupby(["scenario", "baseline"], sort=False)
+    for pairing, ((scenario, baseline), part) in zip(pairings, groups, strict=True):
+        lines.append(f"\n{scenario} versus {baseline} ({pairing.describe()})")
+        vendor_rows = part[part["outcome"] != "spend"]
+        lines += [f"  {text}" for text in vendor_rows["text"]]
+    return "\n".join(lines).lstrip("\n")
+
+
+def sensitivity_table(table: pd.DataFrame) -> str:
+    """The sensitivity table as aligned text, most influential parameter first per outcome."""
+    key = "ST" if "ST" in table else "mu_star"
+    lines = []
+    for name, rows in table.groupby("outcome", sort=False):
+        rows = rows.sort_values(key, ascending=False)
+        lines.append(f"\n{name}")
+        if key == "ST":
+            lines.append(f"  {'parameter':<44} {'S1':>16} {'ST':>16}")
+            for r in rows.itertuples():
+                s1 = f"{r.S1:.3f} ± {r.S1_conf:.3f}"
+                st = f"{r.ST:.3f} ± {r.ST_conf:.3f}"
+                lines.append(f"  {r.parameter:<44} {s1:>16} {st:>16}")
+        else:
+            lines.append(f"  {'parameter':<44} {'mu*':>22} {'sigma':>11}")
+            for r in rows.itertuples():
+                mu = f"{r.mu_star:.4g} ± {r.mu_star_conf:.2g}"
+                lines.append(f"  {r.parameter:<44} {mu:>22} {r.sigma:>11.4g}")
+    return "\n".join(lines)

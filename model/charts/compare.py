@@ -12,6 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
 from labelmarket.model.charts.style import (
     BAND_ALPHA,
     BASELINE_COLOUR,
@@ -29,11 +35,6 @@ from labelmarket.model.charts.style import (
     vendor_colours,
 )
 from labelmarket.model.results.run_folder import Run
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
 
 STYLES = ("-", "--", "-.", ":")
 TITLES = {

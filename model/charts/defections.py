@@ -13,6 +13,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
 from labelmarket.model.charts.style import (
     EVENT_FONT,
     Events,
@@ -25,8 +28,6 @@ from labelmarket.model.charts.style import (
     save,
     vendor_colours,
 )
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 DRIVERS = ("quality", "price", "conflict of interest", "capacity", "scripted pause")
 MARKERS = {"quality": "o", "price": "s", "conflict of interest": "X", "capacity": "^"}

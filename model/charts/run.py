@@ -15,6 +15,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
 from labelmarket.model.charts.style import (
     BAND_ALPHA,
     BASELINE_COLOUR,
@@ -42,9 +46,6 @@ from labelmarket.model.charts.style import (
     save,
     vendor_colours,
 )
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 __all__ = [
     "BAND_ALPHA",

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+
 from labelmarket.model.charts.run import (
     BAND_ALPHA,
     CROWD_COLOUR,
@@ -19,8 +22,6 @@ from labelmarket.model.charts.run import (
     EXPERT_COLOUR,
     vendor_colours,
 )
-from matplotlib.colors import TwoSlopeNorm
-from matplotlib.figure import Figure
 
 MAX_PANELS = 6
 BINS = 12

@@ -13,6 +13,7 @@ unserved money goes back to the logit over vendors that still have room.
 from __future__ import annotations
 
 import numpy as np
+
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World, per_replicate
 
@@ -22,7 +23,7 @@ _TINY = 1e-300
 def tier_budgets(world: World, state: MarketState, budget_shock: np.ndarray) -> np.ndarray:
     """Each client's budget this month split into (generalist, expert) dollars: (R, C, 2)."""
     t = state.month
-    sigma = per_replicate(world.constants.budget_noise, 2)
+    sigma = per_replicate(world.budget_noise, 2)
     total = (
         world.budget
         * (1.0 + world.budget_growth) ** t
@@ -37,7 +38,7 @@ def tier_budgets(world: World, state: MarketState, budget_shock: np.ndarray) -> 
 
 def utility(world: World, state: MarketState) -> np.ndarray:
     """Utility of each vendor's tier for each client: (R, C, V, 2)."""
-    k = world.constants
+    k = world
     u = world.quality_sensitivity[:, :, None, None] * state.belief_mean
     u -= world.price_sensitivity[:, :, None, None] * np.log(state.price)[:, None]
     side = -world.conflict_sensitivity[:, :, None] * state.exposure

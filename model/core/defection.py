@@ -6,6 +6,7 @@ its threshold within the defection window; the defection is attributed to the ut
 from __future__ import annotations
 
 import numpy as np
+
 from labelmarket.model.core.state import N_TERMS, MarketState
 from labelmarket.model.core.world import World
 
@@ -64,7 +65,7 @@ def detect(
 ) -> dict[str, np.ndarray]:
     """Find this month's defections and roll the histories; returns one entry per defection."""
     t = state.month
-    window = world.constants.defection_window
+    window = world.defection_window
     slot = t % (window + 1)
     before_slot = (t - window) % (window + 1)
     drop = state.share_history[before_slot] - vendor_share

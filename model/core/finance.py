@@ -5,13 +5,14 @@ follow smoothed revenue. Every dollar a client spends is a dollar of some vendor
 from __future__ import annotations
 
 import numpy as np
+
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World, per_replicate
 
 
 def settle(world: World, state: MarketState, spend: np.ndarray) -> dict[str, np.ndarray]:
     """Book this month's revenue and costs; return revenue, costs and valuation: (R, V)."""
-    k = world.constants
+    k = world
     revenue = np.einsum("rcvk->rv", spend)
     wages = (state.workforce * state.wage).sum(axis=-1)
     costs = (wages + world.overhead) * state.active  # a vendor not yet in business pays nothing

@@ -9,6 +9,7 @@ moves instead of freezing after a year of deliveries.
 from __future__ import annotations
 
 import numpy as np
+
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World, per_replicate
 
@@ -17,7 +18,7 @@ def update_beliefs(
     world: World, state: MarketState, served_share: np.ndarray, noise: np.ndarray
 ) -> None:
     """Bayesian update of believed quality from this month's deliveries: (R, C, V, 2)."""
-    k = world.constants
+    k = world
     sigma = per_replicate(k.observation_noise, 4)
     sigma2 = sigma**2
     forget = per_replicate(k.belief_forgetting, 4)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from labelmarket.model.core.world import World, per_replicate
 
 N_TERMS = 4
@@ -56,11 +57,11 @@ def initial_state(world: World) -> MarketState:
     """Build month-0 state from a batched world (every parameter with a leading R axis)."""
     r = world.budget.shape[0]
     c, v = world.n_clients, world.n_vendors
-    window = world.constants.defection_window
+    window = world.defection_window
     active = np.broadcast_to(world.entry_month <= 0, (r, v)).copy()
     shares = np.asarray(world.initial_shares, dtype=float)
     tier_share = np.repeat(shares[..., None], 2, axis=-1)
-    prior_prec = per_replicate(world.constants.prior_precision, 4)
+    prior_prec = per_replicate(world.prior_precision, 4)
     quality = np.array(world.quality, dtype=float)
     return MarketState(
         month=0,

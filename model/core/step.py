@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
 from labelmarket.model.core.choice import allocate, open_vendors, tier_budgets, utility
 from labelmarket.model.core.defection import detect, snapshot
-from labelmarket.model.core.events import apply_due
+from labelmarket.model.core.effects import apply_due
 from labelmarket.model.core.finance import settle
 from labelmarket.model.core.learning import drift_quality, update_beliefs
 from labelmarket.model.core.state import MarketState
@@ -57,7 +58,7 @@ def advance(
         budget,
         state.price,
         capacity,
-        world.constants.spill_rounds,
+        world.spill_rounds,
     )
     client_budget = budget.sum(axis=-1)
     snap = snapshot(world, state, budget / _safe(client_budget)[..., None], fill)

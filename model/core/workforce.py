@@ -10,13 +10,14 @@ contractor is not hired into an expert network's generalist roles.
 from __future__ import annotations
 
 import numpy as np
+
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World, per_replicate
 
 
 def staff(world: World, state: MarketState, requested_hours: np.ndarray) -> dict[str, np.ndarray]:
     """Move each vendor's tier pools toward the workers this month's demand needs."""
-    k = world.constants
+    k = world
     best = _best_rival_wage(world, state)
     relative = np.where(best > 0, state.wage / np.maximum(best, 1e-12), 1.0)
     poaching = per_replicate(k.poaching_rate, 3)
@@ -39,7 +40,8 @@ def _best_rival_wage(world: World, state: MarketState) -> np.ndarray:
     """The best pay a worker of each vendor and tier could move to: (R, V, 2)."""
     wage = np.where(state.active[..., None], state.wage, 0.0)
     best = np.broadcast_to(wage.max(axis=1, keepdims=True), wage.shape).copy()
-    for group in (world.is_crowd, ~world.is_crowd):
+    for m in range(len(world.business_models)):
+        group = world.business_model == m
         if group.any():
             best[:, group, 0] = wage[:, group, 0].max(axis=1, keepdims=True)
     return best

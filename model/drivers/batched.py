@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
 from labelmarket.model.core.state import initial_state
 from labelmarket.model.core.step import advance
 from labelmarket.model.core.world import World
@@ -82,9 +83,3 @@ def run_batch(
         found.append(defections)
     defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}
     return RunResult(history, canonical_defections(defections), seeds)
-
-
-def record_layout(world: World) -> dict[str, tuple[tuple[int, ...], np.dtype]]:
-    """Shape (after the month and replicate axes) and dtype of each recorded quantity."""
-    probe = run_batch(world.rows(0, 1), [0], months=1)
-    return {k: (v.shape[2:], v.dtype) for k, v in probe.history.items()}

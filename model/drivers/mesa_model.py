@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+
 from labelmarket.model.core.state import initial_state
 from labelmarket.model.core.step import advance
 from labelmarket.model.core.world import World
@@ -29,7 +30,7 @@ class MarketModel(mesa.Model):
         self.client_spend = np.zeros(world.n_clients)  # last month's, for the agents
         self.found: list[dict[str, np.ndarray]] = []
         self.vendors = [
-            Vendor(self, i, name, "crowd" if world.is_crowd[i] else "expert")
+            Vendor(self, i, name, world.business_models[world.business_model[i]])
             for i, name in enumerate(world.vendors)
         ]
         self.clients = [

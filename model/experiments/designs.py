@@ -13,9 +13,9 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from labelmarket.model.experiments.sweep_file import ParameterSpec, SweepSpec
 
-DESIGN_STREAM = 2**31 - 1  # spawn key of the design's generator (run seeds use (point, rep))
+from labelmarket.model.execution.seeds import design_generator
+from labelmarket.model.experiments.sweep_file import ParameterSpec, SweepSpec
 
 
 def design_size(spec: SweepSpec) -> int:
@@ -62,17 +62,12 @@ def _levels(p: ParameterSpec) -> np.ndarray:
     return space(low, high, int(p.levels or 2))
 
 
-def _rng(seed: int) -> np.random.Generator:
-    """The design's own generator, independent of every run's seed."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(DESIGN_STREAM,)))
-
-
 def _lhs(n: int, d: int, seed: int) -> np.ndarray:
     """A Latin hypercube of n points in d dimensions (scipy.stats.qmc)."""
     from scipy.stats import qmc
 
     key = "rng" if "rng" in inspect.signature(qmc.LatinHypercube).parameters else "seed"
-    return qmc.LatinHypercube(d=d, **{key: _rng(seed)}).random(n)
+    return qmc.LatinHypercube(d=d, **{key: design_generator(seed)}).random(n)
 
 
 def unit_design(spec: SweepSpec) -> np.ndarray | None:
@@ -83,7 +78,9 @@ def unit_design(spec: SweepSpec) -> np.ndarray | None:
     if spec.design == "sobol":
         from SALib.sample import sobol
 
-        return sobol.sample(problem(spec), n, calc_second_order=False, seed=_rng(spec.seed))
+        return sobol.sample(
+            problem(spec), n, calc_second_order=False, seed=design_generator(spec.seed)
+        )
     if spec.design == "morris":
         from SALib.sample import morris
 
@@ -91,7 +88,7 @@ def unit_design(spec: SweepSpec) -> np.ndarray | None:
             problem(spec),
             n,
             num_levels=spec.morris_levels,
-            seed=int(_rng(spec.seed).integers(2**31)),
+            seed=int(design_generator(spec.seed).integers(2**31)),
         )
     return None
 

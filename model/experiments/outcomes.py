@@ -11,26 +11,34 @@ parameters: common random numbers, so the difference carries little replicate no
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from labelmarket.model.core.business_models import BUSINESS_MODELS
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
-from labelmarket.model.experiments.sweep_file import OutcomeSpec
+from labelmarket.model.results.metrics import ordered_sum
+from labelmarket.model.scenario.problems import did_you_mean
 
+if TYPE_CHECKING:
+    from labelmarket.model.experiments.sweep_file import OutcomeSpec
+
+SHARE_OF_MODEL = {m.share_metric: m.name for m in BUSINESS_MODELS}
+"""Market metrics that are one business model's share of revenue, with that model."""
 UNITS = {
     "revenue": "$",
-    "unserved": "$",
     "market_share": "share of revenue",
-    "crowd_share": "share of revenue",
-    "expert_vendor_share": "share of revenue",
+    **dict.fromkeys(SHARE_OF_MODEL, "share of revenue"),
     "hhi": "HHI (0-1)",
     "defections": "defections",
     "leave_month": "months after start",
     "workforce": "workers",
     "valuation": "$",
+    "unserved": "$",
 }
+"""Every outcome metric a sweep may ask for, with its unit."""
 NEEDS_VENDOR = {"revenue", "market_share", "leave_month", "workforce", "valuation"}
 NEEDS_CLIENT = {"leave_month"}
 TAKES_VENDOR = NEEDS_VENDOR | {"defections"}
@@ -61,13 +69,6 @@ def outcome_name(spec: OutcomeSpec) -> str:
     return name + (" vs baseline" if spec.versus_baseline else "")
 
 
-def _name_problem(kind: str, name: str, known: tuple[str, ...]) -> str:
-    """`unknown vendor 'X'; did you mean 'Y'?`."""
-    near = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
-    hint = f"; did you mean '{near[0]}'?" if near else f"; known: {', '.join(known)}"
-    return f"unknown {kind} '{name}'{hint}"
-
-
 def resolve_outcomes(specs: list[OutcomeSpec], world: World, years: np.ndarray) -> list[Outcome]:
     """Check every outcome against the world; raise ValueError listing each problem."""
     problems, out = [], []
@@ -83,7 +84,8 @@ def resolve_outcomes(specs: list[OutcomeSpec], world: World, years: np.ndarray) 
             elif value is not None and spec.metric not in takes:
                 problems.append(f"{where}: metric '{spec.metric}' takes no {side}")
             elif value is not None and value not in names:
-                problems.append(f"{where}: {_name_problem(side, value, names)}")
+                hint = did_you_mean(value, names) or f"; known: {', '.join(names)}"
+                problems.append(f"{where}: unknown {side} '{value}'{hint}")
         if spec.year is not None and spec.year not in years:
             span = f"{years.min()}-{years.max()}"
             problems.append(f"{where}: year {spec.year} is outside the horizon ({span})")
@@ -108,19 +110,6 @@ def resolve_outcomes(specs: list[OutcomeSpec], world: World, years: np.ndarray) 
     if problems:
         raise ValueError("\n".join(problems))
     return out
-
-
-def ordered_sum(values: np.ndarray, axis: int) -> np.ndarray:
-    """Sum along `axis` in a fixed order, so a run's outcome never depends on its batch size.
-
-    numpy picks its summation order (pairwise or sequential) by memory layout, and the
-    layout changes with the number of replicates in a chunk; the last bits then differ.
-    """
-    values = np.moveaxis(np.asarray(values, dtype=float), axis, 0)
-    total = np.zeros(values.shape[1:])
-    for row in values:
-        total = total + row
-    return total
 
 
 def _share(revenue: np.ndarray, months: np.ndarray | None) -> np.ndarray:
@@ -167,10 +156,8 @@ def metric(o: Outcome, result: RunResult, world: World) -> np.ndarray:
     share = _share(h["revenue"], m)
     if kind == "market_share":
         return share[:, o.vendor]
-    if kind == "crowd_share":
-        return ordered_sum(share[:, world.is_crowd], -1)
-    if kind == "expert_vendor_share":
-        return ordered_sum(share[:, ~world.is_crowd], -1)
+    if kind in SHARE_OF_MODEL:
+        return ordered_sum(share[:, world.of_model(SHARE_OF_MODEL[kind])], -1)
     return ordered_sum(share**2, -1)  # hhi
 
 

@@ -13,12 +13,12 @@ import warnings
 
 import numpy as np
 import pandas as pd
+
 from labelmarket.model.experiments.designs import problem, unit_design
 from labelmarket.model.experiments.sweep_file import SweepSpec
 
 CONFIDENCE = 0.95
 RESAMPLES = 1000
-STATS = ("mean", "sd", "q05", "median", "q95")
 
 
 def point_summary(
@@ -123,24 +123,3 @@ def analyse(
         table.insert(0, "outcome", name)
         tables.append(table)
     return (pd.concat(tables, ignore_index=True) if tables else None), notes
-
-
-def format_table(table: pd.DataFrame) -> str:
-    """The sensitivity table as aligned text, most influential parameter first per outcome."""
-    key = "ST" if "ST" in table else "mu_star"
-    lines = []
-    for name, rows in table.groupby("outcome", sort=False):
-        rows = rows.sort_values(key, ascending=False)
-        lines.append(f"\n{name}")
-        if key == "ST":
-            lines.append(f"  {'parameter':<44} {'S1':>16} {'ST':>16}")
-            for r in rows.itertuples():
-                s1 = f"{r.S1:.3f} ± {r.S1_conf:.3f}"
-                st = f"{r.ST:.3f} ± {r.ST_conf:.3f}"
-                lines.append(f"  {r.parameter:<44} {s1:>16} {st:>16}")
-        else:
-            lines.append(f"  {'parameter':<44} {'mu*':>22} {'sigma':>11}")
-            for r in rows.itertuples():
-                mu = f"{r.mu_star:.4g} ± {r.mu_star_conf:.2g}"
-                lines.append(f"  {r.parameter:<44} {mu:>22} {r.sigma:>11.4g}")
-    return "\n".join(lines)

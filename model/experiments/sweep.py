@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,43 +20,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import run_batch
-from labelmarket.model.execution.engines import Engine
+from labelmarket.model.execution.engine import Engine, chunk
+from labelmarket.model.execution.seeds import sweep_seeds
 from labelmarket.model.experiments import outcomes as oc
 from labelmarket.model.experiments.designs import design_size, design_values
 from labelmarket.model.experiments.sweep_file import SweepError, SweepSpec, load_sweep
-from labelmarket.model.scenario.paths import Parameter, ParameterError, resolve, with_parameters
+from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FAIL_ENV = "LABELMARKET_SWEEP_FAIL_RUNS"  # test hook: comma-separated run ids made to raise
 PARTS = "parts"
-MAX_CHUNK = 250
-
-
-def run_seeds(
-    seed: int, points: np.ndarray, replicates: np.ndarray, common: bool = False
-) -> np.ndarray:
-    """One 63-bit seed per run from (sweep seed, point, replicate), and from nothing else.
-
-    With `common` (common random numbers) the point is left out: replicate r of every point
-    sees the same shocks, so differences between points come from the parameters alone.
-    """
-    points = np.zeros_like(points) if common else points
-    return np.array(
-        [
-            int(
-                np.random.SeedSequence(seed, spawn_key=(int(p), int(r))).generate_state(
-                    1, np.uint64
-                )[0]
-            )
-            >> 1
-            for p, r in zip(points, replicates, strict=True)
-        ],
-        dtype=np.uint64,
-    )
 
 
 @dataclass(frozen=True)
@@ -78,7 +55,7 @@ class SweepContext:
     def seeds(self, runs: np.ndarray) -> np.ndarray:
         """The seeds of these runs (computed where the runs execute, not in the parent)."""
         points, reps = np.divmod(runs, self.replicates)
-        return run_seeds(self.seed, points, reps, self.common_random_numbers)
+        return sweep_seeds(self.seed, points, reps, self.common_random_numbers)
 
 
 @dataclass(frozen=True)
@@ -109,11 +86,9 @@ def _parameters(spec: SweepSpec, scenario: Any, path: Path, label: str) -> list[
     found, problems = [], []
     for p in spec.parameters:
         try:
-            par = resolve(scenario, p.path)
+            par = locate(scenario, p.path)
         except ParameterError as exc:
-            problems.append(
-                f"{path}: parameters[{p.path}]: {_wildcard_hint(exc, p.path, scenario)}{label}"
-            )
+            problems.append(f"{path}: parameters[{p.path}]: {exc}{label}")
             continue
         values = list(p.range) if p.range is not None else list(p.values or [])
         bad = [v for v in values if not par.low <= v <= par.high]
@@ -129,26 +104,6 @@ def _parameters(spec: SweepSpec, scenario: Any, path: Path, label: str) -> list[
     return found
 
 
-def _wildcard_hint(exc: ParameterError, path: str, scenario: Any) -> str:
-    """For a mistyped `clients.*.x`, suggest the nearest wildcard path, not one client's."""
-    import difflib
-
-    from labelmarket.model.scenario.paths import parameter_paths
-
-    if ".*." not in path:
-        return str(exc)
-    starred = set()
-    for known in parameter_paths(scenario):
-        for group in ("clients", "vendors"):
-            for entity in getattr(scenario, group):
-                prefix = f"{group}.{entity.name}."
-                if known.startswith(prefix):
-                    starred.add(f"{group}.*.{known[len(prefix) :]}")
-    near = difflib.get_close_matches(path, sorted(starred), n=1, cutoff=0.6)
-    hint = f"; did you mean '{near[0]}'?" if near else ""
-    return f"unknown parameter '{path}'{hint} (see `labelmarket params`)"
-
-
 def _fail_runs() -> frozenset[int]:
     """Run ids the test hook makes fail."""
     text = os.environ.get(FAIL_ENV, "")
@@ -157,7 +112,7 @@ def _fail_runs() -> frozenset[int]:
 
 def plan_sweep(path: Path) -> SweepPlan:
     """Validate a sweep file and everything it names (SweepError, ScenarioError)."""
-    from labelmarket.model.results.tables import month_dates
+    from labelmarket.model.results.metrics import month_dates
     from labelmarket.model.scenario.compile import compile_world
     from labelmarket.model.scenario.files import load_scenario
 
@@ -303,11 +258,11 @@ def run_sweep(
     todo = todo[:limit] if limit is not None else todo
     if not len(todo):
         return 0, 0
-    size = chunk_size or max(1, min(MAX_CHUNK, math.ceil(len(todo) / (engine.workers * 4))))
-    tasks = []
-    for i in range(0, len(todo), size):
-        runs = todo[i : i + size]
-        tasks.append((runs, plan.values[runs // plan.spec.replicates]))
+    if chunk_size:
+        chunks = [todo[i : i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    else:
+        chunks = chunk(todo, engine.workers)
+    tasks = [(runs, plan.values[runs // plan.spec.replicates]) for runs in chunks]
     done = failed = 0
     for _, columns in engine.map(run_chunk, plan.context, tasks):
         failed += _write_part(out, plan, columns)

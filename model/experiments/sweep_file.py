@@ -12,22 +12,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from labelmarket.errors import InputError
+from labelmarket.model.experiments.outcomes import UNITS
+
 DESIGNS = ("grid", "lhs", "sobol", "morris")
-METRICS = (
-    "revenue",
-    "market_share",
-    "crowd_share",
-    "expert_vendor_share",
-    "hhi",
-    "defections",
-    "leave_month",
-    "workforce",
-    "valuation",
-    "unserved",
-)
+METRICS = tuple(UNITS)
 
 
-class SweepError(Exception):
+class SweepError(InputError):
     """A sweep file that cannot be used: one line per problem, naming file and field."""
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from labelmarket.model.charts.style import format_money
+
+from labelmarket.errors import InputError
 from labelmarket.model.results.run_folder import Run
 
 TIME_METRICS = (  # (metric, kind) compared month by month
@@ -27,7 +28,7 @@ TIME_METRICS = (  # (metric, kind) compared month by month
 LOW, HIGH = 5.0, 95.0
 
 
-class ComparisonError(ValueError):
+class ComparisonError(InputError):
     """Runs that cannot be compared, with the reason."""
 
 
@@ -159,7 +160,7 @@ def outcomes(run: Run) -> pd.DataFrame:
 
 
 def headline(base: Run, other: Run, pairing: Pairing) -> pd.DataFrame:
-    """Per-outcome medians and the paired difference with its 5-95% range, plus a sentence."""
+    """Per-outcome medians and the paired difference with its 5-95% range."""
     ob, oo = outcomes(base), outcomes(other)
     oo = oo.reindex(ob.index)
     b, o = ob.to_numpy()[:, pairing.base], oo.to_numpy()[:, pairing.other]
@@ -174,7 +175,6 @@ def headline(base: Run, other: Run, pairing: Pairing) -> pd.DataFrame:
     table[["diff_lo", "diff_median", "diff_hi"]] = absolute
     table[["pct_lo", "pct_median", "pct_hi"]] = relative
     table["paired"] = pairing.paired
-    table["text"] = [_sentence(row, base.name) for row in table.itertuples(index=False)]
     order = {v: i for i, v in enumerate(base.vendors)}
     table["_v"] = table["vendor"].map(order)
     table = table.sort_values(["outcome", "client", "_v", "period"], kind="stable")
@@ -183,23 +183,16 @@ def headline(base: Run, other: Run, pairing: Pairing) -> pd.DataFrame:
     return table.drop(columns="_v").reset_index(drop=True)
 
 
-def _sentence(row: tuple, baseline: str) -> str:
-    """'Scale AI 2026 revenue: -42% [-55%, -30%] versus no_deal'."""
-    what = {
-        "revenue": f"{row.vendor} {row.period} revenue",
-        "market_share": f"{row.vendor} market share at the end",
-        "workforce": f"{row.vendor} workforce at the end",
-        "valuation": f"{row.vendor} valuation at the end",
-        "spend": f"{row.client} spend at {row.vendor} in {row.period}",
-    }[row.outcome]
-    if row.outcome == "market_share":
-        lo, mid, hi = (100 * x for x in (row.diff_lo, row.diff_median, row.diff_hi))
-        effect = f"{mid:+.1f} pp [{lo:+.1f}, {hi:+.1f}]"
-    elif row.outcome == "spend" or np.isnan(row.pct_median):
-        effect = ", ".join(format_money(x, signed=True) for x in (row.diff_lo, row.diff_hi))
-        effect = f"{format_money(row.diff_median, signed=True)} [{effect}]"
-    else:
-        effect = f"{row.pct_median:+.0f}% [{row.pct_lo:+.0f}%, {row.pct_hi:+.0f}%]"
-    if row.outcome == "workforce" and np.isnan(row.pct_median):
-        effect = f"{row.diff_median:+,.0f} workers [{row.diff_lo:+,.0f}, {row.diff_hi:+,.0f}]"
-    return f"{what}: {effect} versus {baseline}"
+def compare(runs: list[Run], unpaired: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, list]:
+    """Check, pair and difference every run against the first: (headline, monthly, pairings)."""
+    if len(runs) < 2:
+        raise ComparisonError("a comparison needs a baseline and at least one other run")
+    check_comparable(runs)
+    names = [r.name for r in runs]
+    if len(set(names)) != len(names):
+        raise ComparisonError(f"two inputs have the same scenario name ({', '.join(names)})")
+    base, others = runs[0], runs[1:]
+    pairings = [pair_replicates(base, other, unpaired) for other in others]
+    heads = [headline(base, o, p) for o, p in zip(others, pairings, strict=True)]
+    diffs = [time_differences(base, o, p) for o, p in zip(others, pairings, strict=True)]
+    return pd.concat(heads, ignore_index=True), pd.concat(diffs, ignore_index=True), pairings

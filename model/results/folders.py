@@ -1,4 +1,9 @@
-"""Output folders: refuse to clobber what is not ours, publish a folder whole or not at all."""
+"""Output folders: one guard before anything runs, and publishing a folder whole or not at all.
+
+Every command that writes a folder (run, compare, sweep, calibrate) asks `check_out`
+before it simulates: a non-empty folder is refused unless the user asked to replace it
+(`--force`, and only an earlier labelmarket output) or to finish it (`--resume`).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,30 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from labelmarket.errors import UsageError
 
 
-def check_out(out: Path, force: bool) -> None:
-    """Refuse a non-empty folder unless --force, and --force on anything but an earlier run."""
+def has_manifest(folder: Path) -> bool:
+    """An earlier labelmarket output: a folder with a manifest.json."""
+    return (folder / "manifest.json").is_file()
+
+
+def check_out(
+    out: Path,
+    force: bool = False,
+    resume: bool = False,
+    resumable: bool = False,
+    ours: Callable[[Path], bool] = has_manifest,
+    what: str = "labelmarket output (with a manifest.json)",
+) -> bool:
+    """Decide what to do with `out`; True when it holds earlier work of ours to resume.
+
+    `ours(out)` says whether the folder holds `what` (an earlier run, sweep or fit);
+    `resumable` commands (sweep, calibrate) suggest `--resume` for such a folder.
+    """
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a folder")
     parent = out.resolve().parent
@@ -22,16 +43,24 @@ def check_out(out: Path, force: bool) -> None:
     if not parent.is_dir():
         raise UsageError(f"{out}: cannot create it, {parent} is a file")
     if not (out.is_dir() and any(out.iterdir())):
-        return
+        return False
+    mine = ours(out)
+    if resume:
+        if mine:
+            return True
+        raise UsageError(f"{out}: folder is not empty and holds no {what}; choose another --out")
     if not force:
-        raise UsageError(f"{out}: folder is not empty; choose another --out or add --force")
+        if mine and resumable:
+            hint = f"holds an earlier {what}; add --resume to finish it or --force to replace it"
+        else:
+            hint = "choose another --out or add --force"
+        raise UsageError(f"{out}: folder is not empty; {hint}")
     here = Path.cwd().resolve()
     if out.resolve() == here or out.resolve() in here.parents:
         raise UsageError(f"{out}: --force would delete the working folder; choose another --out")
-    if not (out / "manifest.json").is_file():
-        raise UsageError(
-            f"{out}: --force only replaces an earlier labelmarket output (with a manifest.json)"
-        )
+    if not mine:
+        raise UsageError(f"{out}: --force only replaces an earlier {what}; choose another --out")
+    return False
 
 
 @contextlib.contextmanager

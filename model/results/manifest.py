@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import platform
 import shlex
 from importlib import metadata
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from labelmarket.model.execution.seeds import REPLICATE_SCHEME
 
 PACKAGES = (
     "labelmarket",
@@ -23,6 +26,9 @@ PACKAGES = (
     "pyarrow",
     "matplotlib",
     "pyyaml",
+    "SALib",
+    "distributed",
+    "tqdm",
 )
 
 
@@ -43,37 +49,44 @@ def versions() -> dict[str, str]:
     return found
 
 
-def build_manifest(
-    scenario_file: Path,
+def run_manifest(
+    scenario_file: Path | str,
     resolved: dict[str, Any],
     overrides: list[str],
     seed: int,
     seeds: np.ndarray,
-    workers: int,
-    argv: list[str],
+    engine: Any,
+    command: str,
     elapsed: float,
 ) -> dict[str, Any]:
-    """The manifest of one run."""
+    """The manifest of one scenario run: enough to reproduce every number in its folder."""
     return {
-        "command": "labelmarket " + shlex.join(argv),
+        "command": command,
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "scenario_file": str(scenario_file),
-        "overrides": overrides,
+        "overrides": list(overrides),
         "scenario_sha256": scenario_hash(resolved),
         "scenario": resolved,
         "seed": seed,
-        "seed_scheme": "numpy SeedSequence(seed).spawn(replicates); replicate i uses "
-        "default_rng(int(child_i.generate_state(1, uint64)[0]) >> 1)",
+        "seed_scheme": REPLICATE_SCHEME,
         "replicate_seeds": [int(s) for s in seeds],
         "replicates": len(seeds),
         "engine": "batched",
-        "workers": workers,
+        "workers": getattr(engine, "workers", None),
+        "scheduler": getattr(engine, "address", None),  # None: local processes
         "elapsed_seconds": round(elapsed, 3),
         "versions": versions(),
         "platform": platform.platform(),
     }
 
 
+def command_line(argv: list[str]) -> str:
+    """How the manifest records the command that wrote a folder."""
+    return "labelmarket " + shlex.join(argv)
+
+
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write indented JSON."""
-    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    """Write indented JSON through a temporary file, so it is never half-written."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(temporary, path)

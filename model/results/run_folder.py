@@ -15,10 +15,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelmarket.errors import InputError
+
 REQUIRED = ("manifest.json", "timeseries.parquet", "summary.csv", "defections.csv")
 
 
-class RunFolderError(ValueError):
+class RunFolderError(InputError):
     """A run folder that cannot be used, with the reason."""
 
 

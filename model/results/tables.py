@@ -8,67 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from labelmarket.model.core.business_models import BUSINESS_MODELS
 from labelmarket.model.core.state import TERM_NAMES
-from labelmarket.model.core.world import TIERS, World
+from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
-from labelmarket.model.experiments.outcomes import ordered_sum
-
-
-def month_dates(start: str, months: int) -> pd.DatetimeIndex:
-    """First day of each simulated month."""
-    return pd.period_range(start=start, periods=months, freq="M").to_timestamp()
-
-
-def vendor_metrics(result: RunResult, world: World) -> dict[str, np.ndarray]:
-    """Per-vendor monthly metrics, each shaped (T, R, V)."""
-    h = result.history
-    revenue = h["revenue"]
-    total = revenue.sum(axis=-1, keepdims=True)
-    capacity = h["capacity"].sum(axis=-1)
-    out = {
-        "revenue": revenue,
-        "market_share": revenue / np.where(total > 0, total, 1.0),
-        "costs": h["costs"],
-        "profit": revenue - h["costs"],
-        "cash": h["cash"],
-        "valuation": h["valuation"],
-        "capacity_hours": capacity,
-        "served_hours": h["served_hours"].sum(axis=-1),
-        "utilisation": h["served_hours"].sum(axis=-1) / np.where(capacity > 0, capacity, 1.0),
-        "workforce": h["workforce"].sum(axis=-1),
-        "hires": h["hires"].sum(axis=-1),
-        "layoffs": h["layoffs"].sum(axis=-1),
-    }
-    for k, tier in enumerate(TIERS):
-        out[f"workforce_{tier}"] = h["workforce"][..., k]
-        out[f"quality_{tier}"] = h["quality"][..., k]
-        out[f"price_{tier}"] = h["price"][..., k]
-        out[f"wage_{tier}"] = h["wage"][..., k]
-        out[f"revenue_{tier}"] = h["spend"][..., k].sum(axis=2)
-    return out
-
-
-def client_metrics(result: RunResult) -> dict[str, np.ndarray]:
-    """Per-client monthly metrics, each shaped (T, R, C)."""
-    h = result.history
-    budget = h["budget"].sum(axis=-1)
-    return {
-        "budget": budget,
-        "spend": h["spend"].sum(axis=(3, 4)),
-        "unserved": h["unserved"],
-        "expert_share_of_budget": h["budget"][..., 1] / np.where(budget > 0, budget, 1.0),
-    }
-
-
-def market_metrics(result: RunResult, world: World) -> dict[str, np.ndarray]:
-    """Market-wide monthly metrics, each shaped (T, R)."""
-    share = vendor_metrics(result, world)["market_share"]
-    return {
-        "total_spend": result.history["revenue"].sum(axis=-1),
-        "hhi": (share**2).sum(axis=-1),
-        "crowd_share": share[..., world.is_crowd].sum(axis=-1),
-        "expert_vendor_share": share[..., ~world.is_crowd].sum(axis=-1),
-    }
+from labelmarket.model.results.metrics import (
+    client_metrics,
+    market_metrics,
+    month_dates,
+    ordered_sum,
+    vendor_metrics,
+)
 
 
 def _long(values: np.ndarray, metric: str, clients: list, vendors: list) -> dict:
@@ -139,6 +90,6 @@ def summary(result: RunResult, world: World, start: str) -> pd.DataFrame:
         rows[f"valuation_end[{name}]"] = vm["valuation"][-1, :, v]
     rows["defections"] = np.bincount(result.defections["replicate"], minlength=result.replicates)
     rows["hhi_end"] = mm["hhi"][-1]
-    rows["crowd_share_end"] = mm["crowd_share"][-1]
-    rows["expert_vendor_share_end"] = mm["expert_vendor_share"][-1]
+    for m in BUSINESS_MODELS:
+        rows[f"{m.share_metric}_end"] = mm[m.share_metric][-1]
     return pd.DataFrame(rows)

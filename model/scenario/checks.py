@@ -5,23 +5,14 @@ Each check returns (field path, message) so the error names the exact place in t
 
 from __future__ import annotations
 
-import difflib
-
+from labelmarket.model.scenario.fields import month_index
+from labelmarket.model.scenario.problems import did_you_mean
 from labelmarket.model.scenario.schema import Scenario
 
 
-def month_index(start: str, month: str) -> int:
-    """Months from `start` to `month` (both YYYY-MM); month 0 is the first simulated month."""
-    y0, m0 = (int(x) for x in start.split("-"))
-    y1, m1 = (int(x) for x in month.split("-"))
-    return (y1 - y0) * 12 + (m1 - m0)
-
-
-def _unknown(kind: str, name: str, names: list[str]) -> str:
+def unknown_name(kind: str, name: str, names: list[str]) -> str:
     """Message for a reference to a name the scenario does not declare."""
-    near = difflib.get_close_matches(name, names, n=1, cutoff=0.5)
-    hint = f"; did you mean '{near[0]}'?" if near else ";"
-    return f"unknown {kind} '{name}'{hint} allowed: {', '.join(names)}"
+    return f"unknown {kind} '{name}'{did_you_mean(name, names) or ';'} allowed: {', '.join(names)}"
 
 
 def check_references(s: Scenario) -> list[tuple[str, str]]:
@@ -30,21 +21,12 @@ def check_references(s: Scenario) -> list[tuple[str, str]]:
     horizon = month_index(s.start, s.end)
     if horizon < 0:
         problems.append(("end", f"must not be before start ({s.start})"))
-    vendors = [v.name for v in s.vendors]
-    clients = [c.name for c in s.clients]
-    for kind, names in (("vendors", vendors), ("clients", clients)):
-        for name in {n for n in names if names.count(n) > 1}:
-            problems.append((f"{kind}[{name}].name", "duplicate name; names must be unique"))
+    names = {"vendor": [v.name for v in s.vendors], "client": [c.name for c in s.clients]}
+    for kind, listed in names.items():
+        for name in {n for n in listed if listed.count(n) > 1}:
+            problems.append((f"{kind}s[{name}].name", "duplicate name; names must be unique"))
     for c in s.clients:
-        for v, share in c.current_vendors.items():
-            if v not in vendors:
-                problems.append(
-                    (f"clients[{c.name}].current_vendors", _unknown("vendor", v, vendors))
-                )
-            if share < 0:
-                problems.append((f"clients[{c.name}].current_vendors.{v}", "must be >= 0"))
-        if sum(c.current_vendors.values()) > 1.0 + 1e-9:
-            problems.append((f"clients[{c.name}].current_vendors", "shares must sum to at most 1"))
+        problems += _incumbency(c, names["vendor"])
     for i, e in enumerate(s.events):
         where = f"events[{i}]"
         m = month_index(s.start, e.month)
@@ -52,12 +34,23 @@ def check_references(s: Scenario) -> list[tuple[str, str]]:
             problems.append(
                 (f"{where}.month", f"{e.month} is outside the horizon {s.start} to {s.end}")
             )
-        for field, kind, names in (
-            ("vendor", "vendor", vendors),
-            ("client", "client", clients),
-            ("investor", "client", clients),
-        ):
+        for field, kind in e.references.items():
             name = getattr(e, field, None)
-            if name is not None and name not in names:
-                problems.append((f"{where}.{field}", _unknown(kind, name, names)))
+            if name is not None and name not in names[kind]:
+                problems.append((f"{where}.{field}", unknown_name(kind, name, names[kind])))
+    return problems
+
+
+def _incumbency(c, vendors: list[str]) -> list[tuple[str, str]]:
+    """Problems with one client's starting shares: unknown vendors, negatives, a sum above 1."""
+    problems = []
+    for v, share in c.current_vendors.items():
+        if v not in vendors:
+            problems.append(
+                (f"clients[{c.name}].current_vendors", unknown_name("vendor", v, vendors))
+            )
+        if share < 0:
+            problems.append((f"clients[{c.name}].current_vendors.{v}", "must be >= 0"))
+    if sum(c.current_vendors.values()) > 1.0 + 1e-9:
+        problems.append((f"clients[{c.name}].current_vendors", "shares must sum to at most 1"))
     return problems

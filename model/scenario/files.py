@@ -1,4 +1,4 @@
-"""Reading scenario YAML: safe loading, `extends:`, `--set` overrides and clear errors.
+"""Reading scenario YAML: safe loading, `extends:` chains and validation with clear errors.
 
 Every problem becomes a `ScenarioError` naming the file, the field and what is allowed,
 so the command line can print one message and exit with code 2 instead of a traceback.
@@ -7,43 +7,18 @@ so the command line can print one message and exit with code 2 instead of a trac
 from __future__ import annotations
 
 import copy
-import difflib
-import typing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
+
 from labelmarket.model.scenario.checks import check_references
-from labelmarket.model.scenario.schema import EVENT_TYPES, Scenario
-from pydantic import BaseModel, ValidationError
+from labelmarket.model.scenario.overrides import apply_override
+from labelmarket.model.scenario.problems import Problem, ScenarioError, from_pydantic
+from labelmarket.model.scenario.schema import Scenario
 
 NAMED_LISTS = ("vendors", "clients")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a scenario: where it is and what is allowed."""
-
-    file: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        """Render as `file: field: message`."""
-        return (
-            f"{self.file}: {self.field}: {self.message}"
-            if self.field
-            else f"{self.file}: {self.message}"
-        )
-
-
-class ScenarioError(Exception):
-    """A scenario that cannot be used, with every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -112,7 +87,7 @@ def _merge_named(base: list[dict], child: list[dict]) -> list[dict]:
     return out
 
 
-def resolve(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read_with_parents(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Read a scenario and everything it `extends`, parents first, into one mapping."""
     path = path.resolve() if path.exists() else path
     if path in _seen:
@@ -129,60 +104,13 @@ def resolve(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise ScenarioError(
             [Problem(str(path), "extends", f"parent scenario '{parent}' not found ({parent_path})")]
         )
-    return merge(resolve(parent_path, (*_seen, path)), data)
-
-
-def apply_override(data: dict[str, Any], assignment: str, source: str) -> None:
-    """Apply one `path.to.field=value` override (value parsed as YAML) in place."""
-    key, sep, raw = assignment.partition("=")
-    if not sep or not key.strip():
-        raise ScenarioError([Problem(source, assignment, "expected --set path.to.field=value")])
-    try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        value = raw
-    parts = key.strip().split(".")
-    node: Any = data
-    for i, part in enumerate(parts[:-1]):
-        here = ".".join(parts[: i + 1])
-        if isinstance(node, list):
-            node = _pick(node, part, source, here)
-        elif isinstance(node, dict):
-            node = node.setdefault(part, {})
-        else:
-            raise ScenarioError([Problem(source, here, "is a value, not a group of fields")])
-    last = parts[-1]
-    if isinstance(node, list):
-        raise ScenarioError([Problem(source, key, "name an item of the list, then a field")])
-    if not isinstance(node, dict):
-        where = ".".join(parts[:-1])
-        raise ScenarioError([Problem(source, where, "is a value, not a group of fields")])
-    node[last] = value
-
-
-def _pick(items: list, part: str, source: str, here: str) -> Any:
-    """Find a list item by name (vendors, clients) or by position (events)."""
-    for item in items:
-        if isinstance(item, dict) and item.get("name") == part:
-            return item
-    if part.isdigit() and int(part) < len(items):
-        return items[int(part)]
-    names = [str(i.get("name")) for i in items if isinstance(i, dict) and "name" in i]
-    hint = _suggest(part, names)
-    allowed = ", ".join(names) if names else f"an index below {len(items)}"
-    raise ScenarioError([Problem(source, here, f"no item '{part}'{hint} allowed: {allowed}")])
-
-
-def _suggest(word: str, options: list[str]) -> str:
-    """`; did you mean 'x'?` for the nearest option, or nothing."""
-    near = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
-    return f"; did you mean '{near[0]}'?" if near else ";"
+    return merge(read_with_parents(parent_path, (*_seen, path)), data)
 
 
 def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple[Scenario, dict]:
     """Read, merge, override and validate a scenario; return it and its resolved mapping."""
     path = Path(path)
-    data = resolve(path)
+    data = read_with_parents(path)
     overridden: dict[str, str] = {}
     for assignment in overrides or []:
         apply_override(data, assignment, f"{path} (--set {assignment})")
@@ -190,7 +118,7 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [_problem(str(path), data, err) for err in exc.errors()]
+        problems = [from_pydantic(str(path), data, err) for err in exc.errors()]
         raise ScenarioError([_blame_override(p, overridden) for p in problems]) from None
     problems = [Problem(str(path), f, m) for f, m in check_references(scenario)]
     if problems:
@@ -205,68 +133,3 @@ def _blame_override(problem: Problem, overridden: dict[str, str]) -> Problem:
         if dotted == path or dotted.startswith(path + "."):
             return Problem(f"{problem.file} (--set {assignment})", problem.field, problem.message)
     return problem
-
-
-def _problem(file: str, data: dict, err: dict) -> Problem:
-    """Turn one pydantic error into a Problem with a readable field path and hint."""
-    loc = list(err["loc"])
-    field = _field_path(data, loc)
-    if err["type"] == "extra_forbidden":
-        allowed = sorted(_allowed_fields(loc[:-1], data))
-        hint = _suggest(str(loc[-1]), allowed)
-        return Problem(file, field, f"unknown field{hint} allowed: {', '.join(allowed)}")
-    message = err["msg"]
-    if err["type"] == "missing":
-        message = "required field is missing"
-    elif err["type"] == "string_pattern_mismatch":
-        message = f"expected a month as YYYY-MM, got {err.get('input')!r}"
-    return Problem(file, field, message)
-
-
-def _field_path(data: Any, loc: list) -> str:
-    """`vendors[Scale AI].quality.expert` from a pydantic location."""
-    out, node = "", data
-    for part in loc:
-        if isinstance(part, int):
-            item = node[part] if isinstance(node, list) and part < len(node) else None
-            name = item.get("name") if isinstance(item, dict) else None
-            out += f"[{name}]" if name else f"[{part}]"
-            node = item
-        elif isinstance(node, dict) and part in node:
-            out, node = (f"{out}.{part}" if out else str(part)), node[part]
-        elif part in {c.__name__ for c in EVENT_TYPES} or part in _event_tags():
-            continue  # pydantic's union branch name, not a field of the file
-        else:
-            out, node = (f"{out}.{part}" if out else str(part)), None
-    return out
-
-
-def _event_tags() -> set[str]:
-    """The `type:` values events may take."""
-    return {typing.get_args(c.model_fields["type"].annotation)[0] for c in EVENT_TYPES}
-
-
-def _allowed_fields(loc: list, data: dict) -> set[str]:
-    """Field names allowed at a location, for 'did you mean' hints."""
-    model: type[BaseModel] | None = Scenario
-    tags = {typing.get_args(c.model_fields["type"].annotation)[0]: c for c in EVENT_TYPES}
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if part in tags:
-            model = tags[part]
-            continue
-        field = model.model_fields.get(part) if model else None
-        model = _inner_model(field.annotation) if field else None
-    return set(model.model_fields) if model else set()
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    """The schema block inside an annotation such as `list[VendorSpec]` or `X | None`."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None

@@ -1,11 +1,16 @@
-"""`labelmarket params`: every scenario parameter with its unit, default and meaning."""
+"""Every documented field a scenario may set, as rows: path, unit, default and meaning.
+
+Derived from the schema, itself derived from the parameter declarations and the event
+modules, so `labelmarket params` never lists a field the schema would refuse.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from labelmarket.model.scenario.schema import EVENT_TYPES, ClientSpec, MarketParams, VendorSpec
+from labelmarket.model.scenario.events import EVENT_TYPES
+from labelmarket.model.scenario.schema import ClientSpec, MarketParams, VendorSpec
 
 
 def parameter_rows() -> list[tuple[str, str, str, str]]:
@@ -15,9 +20,7 @@ def parameter_rows() -> list[tuple[str, str, str, str]]:
         ("vendors[]", VendorSpec),
         ("clients[]", ClientSpec),
     ]
-    blocks += [
-        (f"events[type={e.model_fields['type'].annotation.__args__[0]}]", e) for e in EVENT_TYPES
-    ]
+    blocks += [(f"events[type={e.tag()}]", e) for e in EVENT_TYPES]
     rows = []
     for prefix, model in blocks:
         for name, field in model.model_fields.items():
@@ -29,14 +32,3 @@ def parameter_rows() -> list[tuple[str, str, str, str]]:
                 (f"{prefix}.{name}", str(extra.get("unit", "")), default, field.description or "")
             )
     return rows
-
-
-def print_params() -> None:
-    """Print the parameter table."""
-    rows = parameter_rows()
-    w0 = max(len(r[0]) for r in rows)
-    w1 = max(len(r[1]) for r in rows)
-    w2 = min(12, max(len(r[2]) for r in rows))
-    print(f"{'parameter':<{w0}}  {'unit':<{w1}}  {'default':<{w2}}  meaning")
-    for path, unit, default, meaning in rows:
-        print(f"{path:<{w0}}  {unit:<{w1}}  {default:<{w2}}  {meaning}")

@@ -1,0 +1,177 @@
+"""Calibrate against the corpus facts into a folder: one fit, a hold-out, or leave-one-out.
+
+Inputs are all checked before anything is written; a checkpoint after every generation
+lets `resume` continue an interrupted fit exactly where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import platform
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from labelmarket.api.progress import progress_bar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from labelmarket.calibration.abc_smc import AbcState
+    from labelmarket.calibration.pipeline import Fitted, Inputs, Problem
+    from labelmarket.calibration.priors import AbcSettings
+    from labelmarket.model.execution.engine import Engine
+
+OWN_FILES = ("manifest.json", "checkpoint.npz", "leave_one_out.md")
+
+
+def is_calibration(folder: Path) -> bool:
+    """A folder an earlier calibration wrote (or an interrupted leave-one-out)."""
+    ours = any((folder / n).exists() for n in OWN_FILES)
+    return ours or any(folder.glob("holdout-*/checkpoint.npz"))
+
+
+def default_out(holdout: str | None, leave_one_out: bool) -> Path:
+    """runs/calibration, with a suffix for a hold-out or leave-one-out."""
+    suffix = f"-holdout-{holdout}" if holdout else ("-loo" if leave_one_out else "")
+    return Path("runs") / f"calibration{suffix}"
+
+
+def claim(out: Path, resume: bool, force: bool) -> None:
+    """Check `out` before fitting; with --force, clear an earlier calibration from it."""
+    from labelmarket.model.results.folders import check_out
+
+    check_out(out, force, resume, resumable=True, ours=is_calibration, what="calibration")
+    if force and not resume and out.is_dir() and any(out.iterdir()):
+        shutil.rmtree(out)
+
+
+@dataclass
+class Calibration:
+    """Everything a calibration command decides before it fits."""
+
+    inputs: Inputs
+    seed: int
+    settings: AbcSettings
+    engine: Engine
+    out: Path
+    command: str
+    resume: bool = False
+    charts: bool = True
+
+
+def fit(job: Calibration, problem: Problem, out: Path, label: str, resume: bool) -> Fitted:
+    """Fit one problem into `out` (resuming its checkpoint if asked), with a progress bar."""
+    from labelmarket.calibration.pipeline import fit_config, prepare_checkpoint, run_fit
+
+    config = fit_config(problem, job.settings, job.seed)
+    state = prepare_checkpoint(out, config, resume)
+    with progress_bar(job.settings.budget, "sim", label, initial=state.runs) as bar:
+
+        def on_generation(s: AbcState) -> None:
+            if s.populations:
+                p = s.posterior
+                gen, eps, acc = len(s.populations) - 1, f"{p.epsilon:.3f}", f"{p.acceptance:.3f}"
+                bar.set_postfix(gen=gen, eps=eps, acc=acc)
+            bar.n = s.runs
+            bar.refresh()
+
+        return run_fit(
+            problem, job.settings, job.seed, out, state, job.engine, bar.update, on_generation
+        )
+
+
+def manifest(job: Calibration, problem: Problem, extra: dict) -> dict[str, Any]:
+    """What a calibration ran on (inputs and their hashes, settings, seed, versions)."""
+    from labelmarket.model.results.manifest import scenario_hash, versions
+
+    files = {
+        k: {"path": str(v), "sha256": hashlib.sha256(v.read_bytes()).hexdigest()}
+        for k, v in vars(problem.inputs).items()
+        if v.is_file()
+    }
+    return {
+        "command": job.command,
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "inputs": files,
+        "scenario_sha256": scenario_hash(problem.resolved),
+        "seed": job.seed,
+        "settings": job.settings.model_dump(),
+        "fitted_parameters": problem.fit.names,
+        "targets": [t.id for t in problem.targets],
+        "held_out_targets": [t.id for t in problem.held],
+        "engine": repr(job.engine),
+        "versions": versions(),
+        "platform": platform.platform(),
+        **extra,
+    }
+
+
+def calibrate(job: Calibration, problem: Problem, scenario_out: Path | None) -> Fitted:
+    """Fit, then write posterior, fit table, report, charts and the calibrated scenario."""
+    from labelmarket.calibration.pipeline import write_outputs
+    from labelmarket.calibration.report import write_calibrated
+
+    fitted = fit(job, problem, job.out, "calibrate", job.resume)
+    extra = {
+        "simulations_fit": fitted.state.runs,
+        "simulations_predictive": fitted.predictive.runs,
+        "fit_seconds": round(fitted.state.elapsed, 2),
+        "wall_seconds": round(fitted.wall, 2),
+        "stop_reason": fitted.state.stop_reason,
+        "generations": len(fitted.state.populations),
+    }
+    write_outputs(
+        problem, fitted, job.out, job.settings, job.seed, job.engine, job.command,
+        manifest(job, problem, extra), job.charts,
+    )  # fmt: skip
+    if scenario_out is not None:
+        note = f"seed {job.seed}, {fitted.state.runs:,} simulations ({job.out}/fit_report.md)"
+        write_calibrated(
+            scenario_out, problem.inputs.scenario, problem.world, problem.fit,
+            fitted.summary[1], note,
+        )  # fmt: skip
+    return fitted
+
+
+def leave_one_out(job: Calibration, problems: dict[str, Problem]) -> tuple[str, int, float]:
+    """Hold out every fact in turn; write the table; return (markdown, simulations, seconds)."""
+    import pandas as pd
+
+    from labelmarket.calibration.holdout import holdout_rows, leave_one_out_markdown
+    from labelmarket.model.results.manifest import write_json
+
+    started = time.perf_counter()
+    rows: list[dict] = []
+    runs = 0
+    for fact, problem in problems.items():
+        out = job.out / f"holdout-{fact}"
+        resume = job.resume and (out / "checkpoint.npz").is_file()
+        fitted = fit(job, problem, out, f"hold out {fact}", resume)
+        rows += holdout_rows(fact, fitted.table)
+        runs += fitted.state.runs + fitted.predictive.runs
+    text = leave_one_out_markdown(rows, job.settings.budget, job.seed)
+    job.out.mkdir(parents=True, exist_ok=True)
+    pd.DataFrame(rows).to_csv(job.out / "leave_one_out.csv", index=False)
+    (job.out / "leave_one_out.md").write_text(text + "\n", encoding="utf-8")
+    elapsed = time.perf_counter() - started
+    extra = {
+        "simulations": runs,
+        "wall_seconds": round(elapsed, 2),
+        "held_out_facts": list(problems),
+    }
+    write_json(job.out / "manifest.json", manifest(job, next(iter(problems.values())), extra))
+    return text, runs, elapsed
+
+
+def held_out_verdicts(table: pd.DataFrame) -> list[str]:
+    """One line per held-out target: predicted within tolerance or not."""
+    lines = []
+    for r in table[table["held_out"]].to_dict("records"):
+        verdict = "predicted within tolerance" if r["pass"] else "NOT predicted within tolerance"
+        median, obs = r["simulated_median"], r["observed"]
+        lines.append(f"held out {r['target']}: {verdict} (median {median:.3g}, observed {obs})")
+    return lines

@@ -1,0 +1,110 @@
+"""A Dask distributed cluster as an engine: the context is scattered to every worker once.
+
+Needs the `distributed` package. A scheduler that does not answer is found within seconds
+(a plain `Client` would retry until its timeout and then block interpreter exit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from labelmarket.model.execution.engine import EngineError
+
+CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler and find a worker, well under 10
+
+
+def _check_reachable(address: str, timeout: float) -> None:
+    """Fail fast unless a Dask scheduler answers the handshake at `address`.
+
+    A plain `Client` retries until its timeout and, once it has failed, blocks interpreter
+    exit for another 10 s while it closes; a one-off connection avoids creating one at all.
+    """
+    import asyncio
+    import socket
+
+    from distributed.comm import connect
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    hint = "is `dask scheduler` running there, and is the address tcp://HOST:PORT?"
+    try:
+        scheme, location = parse_address(address)
+        host, port = parse_host_port(location, 8786) if scheme == "tcp" else (None, None)
+    except (ValueError, TypeError) as exc:
+        raise EngineError(f"bad scheduler address {address!r} ({exc}); {hint}") from None
+    if host is not None:  # a refused port answers at once; Dask's own connect would retry
+        try:
+            socket.create_connection((host, int(port)), timeout=timeout).close()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise EngineError(
+                f"cannot reach the scheduler at {address} ({reason}); {hint}"
+            ) from None
+
+    try:
+        asyncio.get_running_loop()
+        return  # inside an event loop (a notebook): let the Client do the checking
+    except RuntimeError:
+        pass
+
+    async def probe() -> None:
+        comm = await connect(address, timeout=timeout)
+        await comm.close()
+
+    try:
+        asyncio.run(asyncio.wait_for(probe(), timeout + 1))
+    except Exception as exc:  # refused, timed out, or not a Dask scheduler at all
+        reason = str(exc).splitlines()[0][:160] or type(exc).__name__
+        raise EngineError(f"no Dask scheduler answers at {address} ({reason}); {hint}") from None
+
+
+class DaskEngine:
+    """A Dask distributed cluster: the context is scattered to every worker once."""
+
+    name = "dask"
+
+    def __init__(self, address: str, timeout: float = CONNECT_TIMEOUT):
+        try:
+            from distributed import Client
+        except ImportError:  # pragma: no cover - a declared dependency
+            raise EngineError("--scheduler needs the `distributed` package") from None
+        self.address = address
+        _check_reachable(address, timeout)
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except Exception as exc:  # the probe passed, so this is rare: say what happened
+            raise EngineError(
+                f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({exc}); "
+                "is `dask scheduler` running there and the address tcp://HOST:PORT?"
+            ) from None
+        try:
+            self.client.wait_for_workers(1, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            self.client.close()
+            raise EngineError(
+                f"the Dask scheduler at {address} has no workers ({type(exc).__name__}); "
+                f"start some with `dask worker {address}`"
+            ) from None
+        self.workers = max(1, sum(self.client.nthreads().values()))
+
+    def __repr__(self) -> str:
+        """How reports and manifests name this engine."""
+        return f"dask cluster at {self.address} ({self.workers} threads)"
+
+    def map(self, fn: Callable[[Any, Any], Any], context: Any, tasks: Sequence[Any]) -> Iterator:
+        """Submit every task against the scattered context; yield results as they complete."""
+        from distributed import as_completed
+
+        shared = self.client.scatter(context, broadcast=True, hash=False)
+        futures = [self.client.submit(fn, shared, t, pure=False) for t in tasks]
+        index = {f.key: i for i, f in enumerate(futures)}
+        try:
+            completed = as_completed(futures, with_results=True, loop=self.client.loop)
+            for future, result in completed:
+                yield index[future.key], result
+        finally:
+            self.client.cancel([*futures, shared])
+
+    def close(self) -> None:
+        """Disconnect from the cluster (the cluster itself keeps running)."""
+        self.client.close()

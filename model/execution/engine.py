@@ -1,0 +1,75 @@
+"""Where chunks of runs execute: one interface for local processes and a Dask cluster.
+
+An engine calls the same chunk function, `fn(context, task)`, for every task: the context
+(the compiled world, the parameters, the outcomes) goes to each worker once, and each task
+is a small description of a chunk (run ids, parameter rows, seeds). Every number depends
+only on the task, so an engine changes how fast results arrive, never what they are.
+Results come back in completion order, tagged with the task's position.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from labelmarket.errors import InputError
+
+MAX_CHUNK = 250  # replicates per task: big enough to amortise, small enough to stream
+
+
+class EngineError(InputError):
+    """An engine that cannot start (an unreachable scheduler, a cluster without workers)."""
+
+
+class Engine(Protocol):
+    """Runs `fn(context, task)` for every task and yields (task index, result) as they finish."""
+
+    name: str
+    workers: int
+
+    def map(self, fn: Callable[[Any, Any], Any], context: Any, tasks: Sequence[Any]) -> Iterator:
+        """Yield (index, fn(context, tasks[index])) in completion order."""
+        ...
+
+    def close(self) -> None:
+        """Release workers or the cluster connection."""
+        ...
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def chunk(seeds: np.ndarray, workers: int, max_size: int = MAX_CHUNK) -> list[np.ndarray]:
+    """Split seeds into consecutive chunks: a few per worker, none larger than `max_size`."""
+    n = len(seeds)
+    size = max(1, min(max_size, math.ceil(n / (workers * 4))))
+    return [seeds[i : i + size] for i in range(0, n, size)]
+
+
+def make_engine(workers: int | None = None, scheduler: str | None = None) -> Engine:
+    """Local worker processes, or a Dask cluster when a scheduler address is given.
+
+    A cluster's size is set by its own workers, so asking for both is refused rather than
+    silently ignoring `workers`.
+    """
+    if scheduler and workers:
+        raise EngineError(
+            "--workers sets local processes; with --scheduler the cluster's own workers "
+            "run the chunks (start more with `dask worker ADDRESS --nworkers N`); drop one"
+        )
+    if scheduler:
+        from labelmarket.model.execution.cluster import DaskEngine
+
+        return DaskEngine(scheduler)
+    from labelmarket.model.execution.local import LocalEngine
+
+    return LocalEngine(workers)

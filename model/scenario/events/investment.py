@@ -1,0 +1,65 @@
+"""Investment: a client buys a stake in a vendor, and rivals now see a conflict of interest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+import numpy as np
+
+from labelmarket.model.core.state import MarketState, refresh_exposure
+from labelmarket.model.core.world import World
+from labelmarket.model.scenario.events.base import CompileContext, EventSpec
+from labelmarket.model.scenario.fields import P
+
+
+class Investment(EventSpec):
+    """A client buys a stake in a vendor."""
+
+    type: Literal["investment"]
+    investor: str
+    vendor: str
+    stake: float = P(..., "ownership share", "Share of the vendor bought.", gt=0, le=1)
+    amount: float = P(..., "$", "Price paid.", ge=0)
+    founder_moves: bool = P(False, "-", "The vendor's founder joins the investor.")
+    references: ClassVar[dict[str, str]] = {"investor": "client", "vendor": "vendor"}
+
+    def effects(self, at: CompileContext) -> list[InvestmentEffect]:
+        """One effect: the deal closes in its month."""
+        return [
+            InvestmentEffect(
+                at.month(self.month),
+                at.clients[self.investor],
+                at.vendors[self.vendor],
+                self.stake,
+                self.amount,
+                self.founder_moves,
+            )
+        ]
+
+
+@dataclass(frozen=True)
+class InvestmentEffect:
+    """Cash moves, the stake is recorded, rivals' exposure and the valuation are re-marked."""
+
+    month: int
+    investor: int
+    vendor: int
+    stake: float
+    amount: float
+    founder_moves: bool = False
+
+    def apply(self, state: MarketState, world: World) -> None:
+        """Transfer the money, record the stake and re-mark the vendor at the deal price."""
+        v, c = self.vendor, self.investor
+        state.stake[:, v, c] = np.minimum(1.0, state.stake[:, v, c] + self.stake)
+        state.cash[:, v] += self.amount
+        state.invested[:, c] += self.amount
+        if self.founder_moves:
+            state.founder[:, v, c] = world.founder_exposure
+        annual = 12.0 * state.revenue_ema[:, v]
+        post_money = self.amount / self.stake
+        state.valuation_multiple[:, v] = np.where(
+            annual > 0, post_money / np.maximum(annual, 1.0), state.valuation_multiple[:, v]
+        )
+        refresh_exposure(state, world.is_lab)

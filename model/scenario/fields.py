@@ -1,0 +1,78 @@
+"""Building blocks of every input schema: strict blocks, documented fields, months, tiers.
+
+Scenario files, sweep files and calibration files all refuse unknown keys through `Strict`;
+a documented field carries its unit (`P`); declared world parameters become pydantic fields
+through `declared_field`, so their limits and meanings are written once, in
+`model.core.parameters`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+
+from labelmarket.model.core.parameters import Declared
+from labelmarket.model.core.world import TIERS
+
+YEAR_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+def _to_year_month(value: Any) -> Any:
+    """Accept YAML dates (2025-06-12) as their month; leave other input to the pattern."""
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    return value
+
+
+YearMonth = Annotated[
+    str, BeforeValidator(_to_year_month), Field(pattern=YEAR_MONTH, description="YYYY-MM")
+]
+Tier = Literal[TIERS]  # type: ignore[valid-type]
+
+
+def month_index(start: str, month: str) -> int:
+    """Months from `start` to `month` (both YYYY-MM); month 0 is the first simulated month."""
+    y0, m0 = (int(x) for x in start.split("-"))
+    y1, m1 = (int(x) for x in month.split("-"))
+    return (y1 - y0) * 12 + (m1 - m0)
+
+
+class Strict(BaseModel):
+    """Base for every schema block: unknown keys are errors, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def P(default: Any, unit: str, description: str, **limits: Any) -> Any:
+    """A documented field: default, unit and meaning travel with it."""
+    return Field(default, description=description, json_schema_extra={"unit": unit}, **limits)
+
+
+def _limits(d: Declared) -> dict[str, float]:
+    """The pydantic constraints of a declaration."""
+    return {
+        k: v for k, v in (("ge", d.ge), ("gt", d.gt), ("le", d.le), ("lt", d.lt)) if v is not None
+    }
+
+
+@functools.cache
+def tier_pair(ge: float | None, gt: float | None, le: float | None, lt: float | None) -> type:
+    """A (generalist, expert) pair of numbers sharing the same limits."""
+    limits = {k: v for k, v in (("ge", ge), ("gt", gt), ("le", le), ("lt", lt)) if v is not None}
+    name = "TierPair_" + "_".join(f"{k}{v:g}" for k, v in limits.items()).replace("-", "m")
+    fields = {tier: (float, Field(..., **limits)) for tier in TIERS}
+    return create_model(name, __base__=Strict, **fields)
+
+
+def declared_field(d: Declared) -> tuple[Any, Any]:
+    """(annotation, FieldInfo) of a declared parameter, for `pydantic.create_model`."""
+    default = ... if d.required else d.default
+    if d.scope == "tier":
+        pair = tier_pair(d.ge, d.gt, d.le, d.lt)
+        annotation = pair if default is not None else pair | None
+        return annotation, P(default, d.unit, d.meaning)
+    annotation = int if d.integer else float
+    return annotation, P(default, d.unit, d.meaning, **_limits(d))
