@@ -37,6 +37,7 @@ from labelmarket.calibration.report import (
     draw_predictive,
     fit_table,
     markdown_table,
+    report_markdown,
     write_calibrated,
 )
 from labelmarket.calibration.simulate import Simulator
@@ -173,68 +174,6 @@ def posterior_frame(problem: Problem, state: AbcState) -> pd.DataFrame:
         frame["distance"] = pop.distances
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
-
-
-def report_markdown(
-    problem: Problem, fitted: Fitted, settings: AbcSettings, seed: int, engine: Engine, command: str
-) -> str:
-    """The fit report: what was fitted, its cost, how well each target fits, what is pinned."""
-    state, fit = fitted.state, problem.fit
-    total_runs = state.runs + fitted.predictive.runs
-    n_pass = int(fitted.table.loc[~fitted.table["held_out"], "pass"].sum())
-    lines = [
-        "# Calibration report",
-        "",
-        f"Command: `{command}`",
-        "",
-        f"- scenario: `{problem.inputs.scenario.name}`; targets: {len(problem.targets)} fitted, "
-        f"{len(problem.held)} held out",
-        f"- parameters fitted: {len(fit.parameters)}; seed {seed}; engine: {engine!r}",
-        f"- ABC-SMC: population {settings.population}, {settings.replicates} replicate(s) per "
-        f"particle, tolerance quantile {settings.quantile}, budget {settings.budget:,} simulations",
-        f"- simulations: {state.runs:,} for the fit + {fitted.predictive.runs:,} "
-        "posterior-predictive "
-        f"= **{total_runs:,}**",
-        f"- wall time: fit {state.elapsed:.1f} s (summed over resumes), this command "
-        f"{fitted.wall:.1f} s including the predictive check",
-        f"- stopped: {state.stop_reason}",
-        f"- fitted targets passed: {n_pass} of {len(problem.targets)}",
-        "",
-        "## Generations",
-        "",
-        "| generation | tolerance | proposals | simulations | acceptance | ESS |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for g, p in enumerate(state.populations):
-        lines.append(
-            f"| {g} | {p.epsilon:.3f} | {p.proposed:,} | {p.runs:,} | {p.acceptance:.3f} "
-            f"| {p.ess():.0f} |"
-        )
-    lines += ["", "## Fit table", "", markdown_table(fitted.table), "", "## Posterior", ""]
-    lines += [
-        "| parameter | prior | posterior 5% | median | 95% | sd / prior sd | KS to prior "
-        "| verdict |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    ident = identifiability(fit, state.posterior.theta, state.posterior.weights)
-    for j, (p, ide) in enumerate(zip(fit.parameters, ident, strict=True)):
-        lo, mid, hi = fitted.summary[:, j]
-        prior = f"{p.spec.prior} [{p.spec.low:g}, {p.spec.high:g}]" + (
-            " x base" if p.spec.relative else ""
-        )
-        lines.append(
-            f"| {p.name} | {prior} | {lo:.3g} | {mid:.3g} | {hi:.3g} | {ide.sd_ratio:.2f} | "
-            f"{ide.ks:.2f} | {ide.verdict} |"
-        )
-    weak = [i.name for i in ident if i.verdict == "prior-dominated"]
-    lines += [
-        "",
-        "Identifiability: sd ratio and KS distance are measured where ABC works (log scale for "
-        "log-uniform priors); prior-dominated = sd ratio > 0.7 and KS < 0.2.",
-        "",
-        "Not pinned down by the facts: " + (", ".join(weak) if weak else "none") + ".",
-    ]
-    return "\n".join(lines) + "\n"
 
 
 def write_outputs(

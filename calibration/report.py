@@ -12,6 +12,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,11 @@ from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.execution.seeds import step_seeds
 from labelmarket.model.scenario.paths import Parameter
+
+if TYPE_CHECKING:
+    from labelmarket.calibration.abc_smc import AbcState  # noqa: F401
+    from labelmarket.calibration.pipeline import Fitted, Problem
+    from labelmarket.calibration.priors import AbcSettings
 
 PREDICTIVE_KEY = 1_000_000  # seed key of the predictive draws, apart from every generation
 
@@ -171,3 +177,67 @@ def write_calibrated(
         tmp.unlink(missing_ok=True)
         raise
     os.replace(tmp, path)
+
+
+def report_markdown(
+    problem: Problem, fitted: Fitted, settings: AbcSettings, seed: int, engine: Engine, command: str
+) -> str:
+    """The fit report: what was fitted, its cost, how well each target fits, what is pinned."""
+    state, fit = fitted.state, problem.fit
+    total_runs = state.runs + fitted.predictive.runs
+    n_pass = int(fitted.table.loc[~fitted.table["held_out"], "pass"].sum())
+    lines = [
+        "# Calibration report",
+        "",
+        f"Command: `{command}`",
+        "",
+        f"- scenario: `{problem.inputs.scenario.name}`; targets: {len(problem.targets)} fitted, "
+        f"{len(problem.held)} held out",
+        f"- parameters fitted: {len(fit.parameters)}; seed {seed}; engine: {engine!r}",
+        f"- ABC-SMC: population {settings.population}, {settings.replicates} replicate(s) per "
+        f"particle, tolerance quantile {settings.quantile}, budget {settings.budget:,} simulations",
+        f"- simulations: {state.runs:,} for the fit + {fitted.predictive.runs:,} "
+        "posterior-predictive "
+        f"= **{total_runs:,}**",
+        f"- wall time: fit {state.elapsed:.1f} s (summed over resumes), this command "
+        f"{fitted.wall:.1f} s including the predictive check",
+        f"- stopped: {state.stop_reason}",
+        f"- fitted targets passed: {n_pass} of {len(problem.targets)}",
+        "",
+        "## Generations",
+        "",
+        "| generation | tolerance | proposals | simulations | acceptance | ESS |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for g, p in enumerate(state.populations):
+        lines.append(
+            f"| {g} | {p.epsilon:.3f} | {p.proposed:,} | {p.runs:,} | {p.acceptance:.3f} "
+            f"| {p.ess():.0f} |"
+        )
+    lines += ["", "## Fit table", "", markdown_table(fitted.table), "", "## Posterior", ""]
+    lines += [
+        "| parameter | prior | posterior 5% | median | 95% | sd / prior sd | KS to prior "
+        "| verdict |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    from labelmarket.calibration.identifiability import identifiability
+
+    ident = identifiability(fit, state.posterior.theta, state.posterior.weights)
+    for j, (p, ide) in enumerate(zip(fit.parameters, ident, strict=True)):
+        lo, mid, hi = fitted.summary[:, j]
+        prior = f"{p.spec.prior} [{p.spec.low:g}, {p.spec.high:g}]" + (
+            " x base" if p.spec.relative else ""
+        )
+        lines.append(
+            f"| {p.name} | {prior} | {lo:.3g} | {mid:.3g} | {hi:.3g} | {ide.sd_ratio:.2f} | "
+            f"{ide.ks:.2f} | {ide.verdict} |"
+        )
+    weak = [i.name for i in ident if i.verdict == "prior-dominated"]
+    lines += [
+        "",
+        "Identifiability: sd ratio and KS distance are measured where ABC works (log scale for "
+        "log-uniform priors); prior-dominated = sd ratio > 0.7 and KS < 0.2.",
+        "",
+        "Not pinned down by the facts: " + (", ".join(weak) if weak else "none") + ".",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,141 +1,28 @@
-"""The facts ledger beside the simulated values, for reports on historical or calibrated runs.
+"""The facts ledger beside the simulated values, measured the way calibration measures them.
 
-Each fact with a simulated counterpart gets a small measure over the run (a vendor's
-valuation in a month, a client's spend at a vendor over a year, a change across the deal);
-the report shows the corpus value and the simulated median with its 5-95% range side by side.
+Each fact that a calibration target rests on is shown with that target's statistic on the
+run (median and 5-95% range across replicates), the target's tolerance and whether the
+median meets it. The measures are the calibration targets themselves
+(`calibration/targets.yaml`), so the report and the fit can never disagree on what a fact
+means in the model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from labelmarket.calibration.facts import Ledger, LedgerError, facts_table, load_ledger
-from labelmarket.model.charts.style import format_money
+from labelmarket.calibration.targets import Target, statistic, target_distances, usable_targets
 from labelmarket.model.results.run_folder import Run
 
-Values = np.ndarray  # one number per replicate
-
-
-@dataclass(frozen=True)
-class Measure:
-    """How a fact is read off a run: what, how it is shown, and the needed names."""
-
-    how: str
-    unit: str  # "$", "people", "%", "pp", "x"
-    needs: tuple[str, ...]
-    compute: Callable[[Run], Values]
-
-
-def _series(run: Run, metric: str, client: str = "", vendor: str = "") -> pd.DataFrame:
-    """(month date x replicate) table of one metric for one entity."""
-    ts = run.timeseries
-    rows = ts[(ts["metric"] == metric) & (ts["client"] == client) & (ts["vendor"] == vendor)]
-    return rows.pivot_table(index="date", columns="replicate", values="value", observed=True)
-
-
-def _at(run: Run, metric: str, month: str, **who: str) -> Values:
-    return _series(run, metric, **who).loc[pd.Timestamp(month)].to_numpy()
-
-
-def _total(run: Run, metric: str, first: str, last: str, **who: str) -> Values:
-    return (
-        _series(run, metric, **who).loc[pd.Timestamp(first) : pd.Timestamp(last)].sum().to_numpy()
-    )
-
-
-def _change(run: Run, metric: str, **who: str) -> Values:
-    """% change of the monthly mean, Jul-Dec 2025 over Jan-May 2025 (around the deal)."""
-    s = _series(run, metric, **who)
-    before = s.loc["2025-01-01":"2025-05-01"].mean().to_numpy()
-    after = s.loc["2025-07-01":"2025-12-01"].mean().to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(before > 0, (after / before - 1) * 100, np.nan)
-
-
-def _spend_change(run: Run, clients: tuple[str, ...], vendor: str) -> Values:
-    s = sum(_series(run, "spend", client=c, vendor=vendor) for c in clients)
-    before = s.loc["2025-01-01":"2025-05-01"].mean().to_numpy()
-    after = s.loc["2025-07-01":"2025-12-01"].mean().to_numpy()
-    return (after / before - 1) * 100
-
-
-MEASURES: dict[str, Measure] = {
-    "scale_valuation_pre_deal_usd": Measure(
-        "Scale AI valuation, May 2025", "$", ("Scale AI",),
-        lambda r: _at(r, "valuation", "2025-05", vendor="Scale AI"),
-    ),
-    "scale_valuation_post_deal_usd": Measure(
-        "Scale AI valuation, June 2025", "$", ("Scale AI",),
-        lambda r: _at(r, "valuation", "2025-06", vendor="Scale AI"),
-    ),
-    "scale_valuation_doubled": Measure(
-        "Scale AI valuation, June over May 2025", "x", ("Scale AI",),
-        lambda r: _at(r, "valuation", "2025-06", vendor="Scale AI")
-        / _at(r, "valuation", "2025-05", vendor="Scale AI"),
-    ),
-    "scale_contractor_headcount": Measure(
-        "Scale AI workforce, June 2025", "people", ("Scale AI",),
-        lambda r: _at(r, "workforce", "2025-06", vendor="Scale AI"),
-    ),
-    "google_planned_spend_2025_usd": Measure(
-        "Google's spend at Scale AI over 2025", "$", ("Google", "Scale AI"),
-        lambda r: _total(r, "spend", "2025-01", "2025-12", client="Google", vendor="Scale AI"),
-    ),
-    "google_paused_projects_after_deal": Measure(
-        "Google's monthly spend at Scale AI, Jul-Dec over Jan-May 2025", "%",
-        ("Google", "Scale AI"), lambda r: _spend_change(r, ("Google",), "Scale AI"),
-    ),
-    "openai_xai_reduced_work_after_deal": Measure(
-        "OpenAI's and xAI's monthly spend at Scale AI, Jul-Dec over Jan-May 2025", "%",
-        ("OpenAI", "xAI", "Scale AI"), lambda r: _spend_change(r, ("OpenAI", "xAI"), "Scale AI"),
-    ),
-    "scale_lost_major_clients": Measure(
-        "Scale AI monthly revenue, Jul-Dec over Jan-May 2025", "%", ("Scale AI",),
-        lambda r: _change(r, "revenue", vendor="Scale AI"),
-    ),
-    "scale_layoffs_after_client_losses": Measure(
-        "Scale AI workforce, June 2026 over June 2025", "%", ("Scale AI",),
-        lambda r: (_at(r, "workforce", "2026-06", vendor="Scale AI")
-                   / _at(r, "workforce", "2025-06", vendor="Scale AI") - 1) * 100,
-    ),
-    "expert_vendors_high_pay_fast_growth": Measure(
-        "Expert vendors' market share, last month minus first", "pp", (),
-        lambda r: (_series(r, "expert_vendor_share").iloc[-1]
-                   - _series(r, "expert_vendor_share").iloc[0]).to_numpy() * 100,
-    ),
-    "meta_buys_from_surge_mercor": Measure(
-        "Meta's spend at Surge AI and Mercor over 2025-2026", "$", ("Meta", "Surge AI", "Mercor"),
-        lambda r: _total(r, "spend", "2025-01", "2026-12", client="Meta", vendor="Surge AI")
-        + _total(r, "spend", "2025-01", "2026-12", client="Meta", vendor="Mercor"),
-    ),
-}  # fmt: skip
-
-
-def show(values: Values, unit: str) -> str:
-    """'median [5%, 95%]' in the measure's unit."""
-    values = values[~np.isnan(values)]
-    if values.size == 0:
-        return "n/a"
-    lo, mid, hi = np.percentile(values, [5, 50, 95])
-    fmt = {
-        "$": format_money,
-        "people": lambda v: f"{v:,.0f}",
-        "%": lambda v: f"{v:+.0f}%",
-        "pp": lambda v: f"{v:+.1f} pp",
-        "x": lambda v: f"{v:.2f}x",
-    }[unit]
-    return f"{fmt(mid)} [{fmt(lo)}, {fmt(hi)}]"
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def find_ledger(seeds: Path | None) -> Ledger | None:
     """The ledger from --seeds, ./seeds or the source tree's seeds/, or None if absent."""
-    here = Path(__file__).resolve().parents[1] / "seeds"
-    for folder in [seeds] if seeds else [Path("seeds"), here]:
+    for folder in [seeds] if seeds else [Path("seeds"), PACKAGE_ROOT / "seeds"]:
         if folder is not None and (folder / "facts.yaml").is_file():
             try:
                 return load_ledger(folder)
@@ -144,20 +31,50 @@ def find_ledger(seeds: Path | None) -> Ledger | None:
     return None
 
 
+def _targets(ledger: Ledger, run: Run) -> list[Target]:
+    """The calibration targets this run's scenario can be measured on."""
+    from labelmarket.model.scenario.schema import Scenario
+
+    path = PACKAGE_ROOT / "calibration" / "targets.yaml"
+    if not path.is_file():
+        return []
+    return usable_targets(path, ledger, Scenario.model_validate(run.scenario))
+
+
+def _show(values: np.ndarray) -> str:
+    """'median [5%, 95%]' of one statistic across replicates."""
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return "n/a"
+    lo, mid, hi = np.percentile(values, [5, 50, 95])
+    return f"{mid:.3g} [{lo:.3g}, {hi:.3g}]"
+
+
 def facts_rows(ledger: Ledger, run: Run) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
     """(facts with a simulated value beside them, the other facts as they are)."""
-    names = set(run.vendors) | set(run.clients)
-    dates = set(run.dates.strftime("%Y-%m"))
+    from labelmarket.model.scenario.compile import compile_world
+    from labelmarket.model.scenario.schema import Scenario
+
+    targets = _targets(ledger, run)
+    world = compile_world(Scenario.model_validate(run.scenario)) if targets else None
+    history = run.history() if targets else {}
     compared, others = [], []
     for row in facts_table(ledger):
-        measure = MEASURES.get(row["id"])
-        usable = measure is not None and set(measure.needs) <= names
-        if usable and {"2025-01", "2025-12"} <= dates:
-            try:
-                simulated = show(measure.compute(run), measure.unit)
-            except (KeyError, ValueError, IndexError):
-                simulated = "n/a"
-            compared.append({**row, "simulated": simulated, "how": measure.how})
-        else:
+        mine = [t for t in targets if row["id"] in t.spec.facts]
+        if not mine:
             others.append(row)
+            continue
+        for t in mine:
+            values = statistic(t, world, history)
+            median = np.nanmedian(values) if np.isfinite(values).any() else np.nan
+            meets = bool(target_distances(np.array([[median]]), [t])[0, 0] <= 1.0)
+            compared.append(
+                {
+                    **row,
+                    "how": f"{t.spec.description} ({t.id})",
+                    "target": f"{t.describe_observed()} ±{t.spec.tolerance:.0%} {t.spec.unit}",
+                    "simulated": _show(values),
+                    "meets": "yes" if meets else "no",
+                }
+            )
     return compared, others

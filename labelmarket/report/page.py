@@ -176,14 +176,16 @@ def _facts(run: Run, seeds: Path | None, rh) -> str:
         "date": "date",
         "sources": "sources",
         "confidence": "confidence",
-        "how": "simulated quantity",
+        "how": "measured as (calibration target)",
+        "target": "target and tolerance",
         "simulated": "simulated: median [5%, 95%]",
+        "meets": "median meets it",
     }
     rest = {k: cols[k] for k in ("id", "statement", "value", "date", "sources", "confidence")}
     return (
         '<p class="note">Facts from the corpus ledger (seeds/) beside the same quantity in '
-        "this run. The parameters are not calibrated yet: read gaps as what calibration "
-        "must close.</p>"
+        "this run, measured as the calibration targets measure it "
+        "(calibration/targets.yaml).</p>"
         + rh.table(compared, cols, "facts")
         + f"<details><summary>{len(others)} other facts (no simulated counterpart)</summary>"
         + rh.table(others, rest)

@@ -78,6 +78,41 @@ class Run:
         """Number of replicates in the run."""
         return int(self.timeseries["replicate"].nunique())
 
+    def series(self, metric: str, client: str = "", vendor: str = "") -> np.ndarray:
+        """One metric of the tidy table as a (month, replicate) array (client/vendor '' = none)."""
+        ts = self.timeseries
+        rows = ts[(ts["metric"] == metric) & (ts["client"] == client) & (ts["vendor"] == vendor)]
+        table = rows.pivot_table(index="month", columns="replicate", values="value", observed=True)
+        return table.reindex(columns=range(self.replicates)).to_numpy(dtype=float)
+
+    def history(self) -> dict[str, np.ndarray]:
+        """The recorded monthly arrays (T, R, ...) the tidy table was made from, rebuilt.
+
+        Spend (client x vendor x tier), budget (client x tier), workforce (vendor x tier),
+        revenue, valuation and layoffs (all in the first tier): what measuring a calibration
+        target on a finished run needs.
+        """
+        vendors, clients = self.vendors, self.clients
+        pair = [[self.series("spend", c, v) for v in vendors] for c in clients]
+        expert = [[self.series("spend_expert", c, v) for v in vendors] for c in clients]
+        spend = np.stack([np.array(pair) - np.array(expert), np.array(expert)], axis=-1)
+        budget = np.array([self.series("budget", client=c) for c in clients])
+        share = np.array([self.series("expert_share_of_budget", client=c) for c in clients])
+        metrics = ("workforce_generalist", "workforce_expert", "revenue", "valuation", "layoffs")
+        per_vendor = {m: np.array([self.series(m, vendor=v) for v in vendors]) for m in metrics}
+        workforce = np.stack(
+            [per_vendor["workforce_generalist"], per_vendor["workforce_expert"]], -1
+        )
+        layoffs = np.stack([per_vendor["layoffs"], np.zeros_like(per_vendor["layoffs"])], -1)
+        return {
+            "spend": spend.transpose(2, 3, 0, 1, 4),  # (C, V, T, R, 2) -> (T, R, C, V, 2)
+            "budget": np.stack([budget * (1 - share), budget * share], -1).transpose(1, 2, 0, 3),
+            "workforce": workforce.transpose(1, 2, 0, 3),
+            "layoffs": layoffs.transpose(1, 2, 0, 3),
+            "revenue": per_vendor["revenue"].transpose(1, 2, 0),
+            "valuation": per_vendor["valuation"].transpose(1, 2, 0),
+        }
+
 
 def load_run(path: Path) -> Run:
     """Read and check a run folder; raise RunFolderError saying what is missing."""
