@@ -17,8 +17,7 @@ from matplotlib.ticker import NullFormatter
 from labelmarket.calibration.priors import FitSpec
 from labelmarket.calibration.report import Predictive
 from labelmarket.calibration.targets import Target
-from labelmarket.model.charts.run import vendor_colours
-from labelmarket.model.charts.style import format_dates, money_axis
+from labelmarket.model.charts.style import format_dates, money_axis, vendor_colours
 
 POSTERIOR, PRIOR, FACT, DEAL = "#1f77b4", "#999999", "#d62728", "#555555"
 

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from labelmarket.model.charts.defections import defection_counts, defection_timeline
-from labelmarket.model.charts.run import format_money, vendor_colours, write_charts
+from labelmarket.model.charts.run import write_charts
+from labelmarket.model.charts.style import format_money, vendor_colours
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.execution.replicates import run_replicates
 from labelmarket.model.execution.seeds import replicate_seeds

@@ -68,90 +68,90 @@ def interval(values: np.ndarray, fmt: Any) -> str:
     return f"{fmt(mid)} [{fmt(lo)}, {fmt(hi)}]"
 
 
-def scenario_words(run: Run, events: list[tuple[pd.Timestamp, str]]) -> str:
-    """The scenario in sentences and tables: who is in the market, what happens, key knobs."""
-    s = run.scenario
+VENDOR_COLUMNS = {
+    "name": "vendor",
+    "model": "model",
+    "workforce": "workers (generalist / expert)",
+    "quality": "quality",
+    "price": "price per task-hour",
+    "wage": "pay per worker-month",
+}
+CLIENT_COLUMNS = {
+    "name": "client",
+    "segment": "segment",
+    "budget": "budget at start",
+    "growth": "budget growth",
+    "expert": "expert share",
+    "sens": "sensitivity: quality / price / conflict",
+    "vendors": "vendors at start",
+}
+
+
+def _intro(s: dict[str, Any], events: list) -> str:
+    """Who is in the market and what happens, in two sentences."""
     crowd = [v["name"] for v in s["vendors"] if v.get("model") == "crowd"]
     expert = [v["name"] for v in s["vendors"] if v.get("model") != "crowd"]
     labs = [c["name"] for c in s["clients"] if c.get("segment") == "lab"]
     others = [c["name"] for c in s["clients"] if c.get("segment") != "lab"]
     budget = sum(c["budget"] for c in s["clients"])
-    text = (
+    buyers = f"AI labs {', '.join(labs) or 'none'}"
+    buyers += f"; enterprise buyers {', '.join(others)}" if others else ""
+    happens = (
+        f"{len(events)} scheduled event(s) fire (below)." if events else "No event is scheduled."
+    )
+    return (
         f"<p>{escape(s.get('description') or '')}</p><p>The market runs monthly from "
         f"{escape(s['start'])} to {escape(s['end'])}. {len(s['vendors'])} vendors sell labelling: "
         f"crowd vendors {escape(', '.join(crowd) or 'none')}; expert networks "
-        f"{escape(', '.join(expert) or 'none')}. {len(s['clients'])} clients buy it: AI labs "
-        f"{escape(', '.join(labs) or 'none')}"
-        + (f" and {escape(', '.join(others))}" if others else "")
-        + f", with {escape(format_money(budget))} a month between them at the start. "
-        + (
-            f"{len(events)} scheduled event(s) fire (below)."
-            if events
-            else "No event is scheduled."
-        )
-        + "</p>"
+        f"{escape(', '.join(expert) or 'none')}. {len(s['clients'])} clients buy it ("
+        f"{escape(buyers)}), with {escape(format_money(budget))} a month between them at the "
+        f"start. {happens}</p>"
     )
-    vendors = [
-        {
-            "name": v["name"],
-            "model": v.get("model", ""),
-            "workforce": f"{v['workforce']['generalist']:,.0f} / {v['workforce']['expert']:,.0f}",
-            "quality": f"{v['quality']['generalist']:.2f} / {v['quality']['expert']:.2f}",
-            "price": f"${v['price']['generalist']:,.0f} / ${v['price']['expert']:,.0f}",
-            "wage": f"${v['wage']['generalist']:,.0f} / ${v['wage']['expert']:,.0f}",
-        }
-        for v in s["vendors"]
-    ]
-    clients = [
-        {
-            "name": c["name"],
-            "segment": c.get("segment", ""),
-            "budget": format_money(c["budget"]) + " / month",
-            "growth": f"{c.get('budget_growth', 0):.1%} / month",
-            "expert": f"{c.get('expert_share', 0):.0%}",
-            "sens": f"{c.get('quality_sensitivity')} / {c.get('price_sensitivity')} / "
-            f"{c.get('conflict_sensitivity')}",
-            "vendors": ", ".join(
-                f"{k} {v:.0%}" for k, v in (c.get("current_vendors") or {}).items()
-            ),
-        }
-        for c in s["clients"]
-    ]
+
+
+def _vendor_row(v: dict[str, Any]) -> dict[str, str]:
+    """One vendor's starting numbers, per tier as generalist / expert."""
+    pair = lambda key, fmt: " / ".join(fmt.format(v[key][t]) for t in ("generalist", "expert"))  # noqa: E731
+    return {
+        "name": v["name"],
+        "model": v.get("model", ""),
+        "workforce": pair("workforce", "{:,.0f}"),
+        "quality": pair("quality", "{:.2f}"),
+        "price": pair("price", "${:,.0f}"),
+        "wage": pair("wage", "${:,.0f}"),
+    }
+
+
+def _client_row(c: dict[str, Any]) -> dict[str, str]:
+    """One client's starting budget, mix, sensitivities and incumbents."""
+    return {
+        "name": c["name"],
+        "segment": c.get("segment", ""),
+        "budget": format_money(c["budget"]) + " / month",
+        "growth": f"{c.get('budget_growth', 0):.1%} / month",
+        "expert": f"{c.get('expert_share', 0):.0%}",
+        "sens": f"{c.get('quality_sensitivity')} / {c.get('price_sensitivity')} / "
+        f"{c.get('conflict_sensitivity')}",
+        "vendors": ", ".join(f"{k} {v:.0%}" for k, v in (c.get("current_vendors") or {}).items()),
+    }
+
+
+def scenario_words(run: Run, events: list[tuple[pd.Timestamp, str]]) -> str:
+    """The scenario in sentences and tables: who is in the market, what happens, key knobs."""
+    s = run.scenario
     events_rows = [
         _event_row(e, label) for e, (_, label) in zip(s.get("events", []), events, strict=False)
     ]
     market = [{"name": k, "value": v} for k, v in s.get("market", {}).items()]
+    event_columns = {"month": "month", "type": "event", "label": "label", "details": "details"}
     return (
-        text
+        _intro(s, events)
         + "<h3>Vendors</h3>"
-        + table(
-            vendors,
-            {
-                "name": "vendor",
-                "model": "model",
-                "workforce": "workers (generalist / expert)",
-                "quality": "quality",
-                "price": "price per task-hour",
-                "wage": "pay per worker-month",
-            },
-        )
+        + table([_vendor_row(v) for v in s["vendors"]], VENDOR_COLUMNS)
         + "<h3>Clients</h3>"
-        + table(
-            clients,
-            {
-                "name": "client",
-                "segment": "segment",
-                "budget": "budget at start",
-                "growth": "budget growth",
-                "expert": "expert share",
-                "sens": "sensitivity: quality / price / conflict",
-                "vendors": "vendors at start",
-            },
-        )
+        + table([_client_row(c) for c in s["clients"]], CLIENT_COLUMNS)
         + "<h3>Events</h3>"
-        + table(
-            events_rows, {"month": "month", "type": "event", "label": "label", "details": "details"}
-        )
+        + table(events_rows, event_columns)
         + "<h3>Key market parameters</h3>"
         + table(market, {"name": "parameter", "value": "value"})
     )

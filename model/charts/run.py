@@ -1,10 +1,9 @@
-"""Charts of a scenario run, drawn from the tidy table `outputs.timeseries` returns.
+"""Charts of a scenario run, drawn from the tidy table `model.results.tables.timeseries` returns.
 
-Only the CLI calls this module; the simulation core never imports it. Figures are built with
+The simulation core never imports this module. Figures are built with
 `matplotlib.figure.Figure` directly (Agg canvas, no pyplot), so no global state is touched.
 Every band is the 5-95% range across replicates and every line its median. The shared look
-(palette, $M/$B and date axes, event lines, legends) lives in `model.chart_style` and is
-re-exported here for other chart modules.
+(palette, $M/$B and date axes, event lines, legends) lives in `model.charts.style`.
 """
 
 from __future__ import annotations
@@ -20,15 +19,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from labelmarket.model.charts.style import (
-    BAND_ALPHA,
-    BASELINE_COLOUR,
     CROWD_COLOUR,
-    DPI,
-    EVENT_COLOUR,
     EVENT_FONT,
     EXPERT_COLOUR,
-    OKABE_ITO,
-    QUANTILES,
     Events,
     band,
     band_legend_handle,
@@ -36,7 +29,6 @@ from labelmarket.model.charts.style import (
     draw_events,
     finish_grid,
     format_dates,
-    format_money,
     legend_below,
     metric_rows,
     money_axis,
@@ -46,38 +38,6 @@ from labelmarket.model.charts.style import (
     save,
     vendor_colours,
 )
-
-__all__ = [
-    "BAND_ALPHA",
-    "BASELINE_COLOUR",
-    "CROWD_COLOUR",
-    "DPI",
-    "EVENT_COLOUR",
-    "EVENT_FONT",
-    "EXPERT_COLOUR",
-    "OKABE_ITO",
-    "QUANTILES",
-    "Events",
-    "band",
-    "band_legend_handle",
-    "chart_style",
-    "draw_events",
-    "format_dates",
-    "format_money",
-    "legend_below",
-    "metric_rows",
-    "money_axis",
-    "new_figure",
-    "percent_axis",
-    "quantiles",
-    "save",
-    "vendor_colours",
-    "write_charts",
-]
-
-# Earlier private names, kept for modules written against them.
-_metric, _quantiles, _band, _format_dates = metric_rows, quantiles, band, format_dates
-_draw_events, _band_legend_handle, _save = draw_events, band_legend_handle, save
 
 
 def _market_share(

@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 
-from labelmarket.model.charts.run import (
+from labelmarket.model.charts.style import (
     BAND_ALPHA,
     CROWD_COLOUR,
     DPI,

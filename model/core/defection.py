@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelmarket.model.core.state import N_TERMS, MarketState
+from labelmarket.model.core.state import UTILITY_TERMS, MarketState
 from labelmarket.model.core.world import World
 
 
@@ -81,13 +81,13 @@ def detect(
         before = state.snapshots[before_slot]
         change = relative_terms(world, snap, r, c, v) - relative_terms(world, before, r, c, v)
     else:
-        change = np.zeros((0, N_TERMS))
+        change = np.zeros((0, UTILITY_TERMS))
     record = {
         "replicate": r,
         "month": np.full(r.shape, t),
         "client": c,
         "vendor": v,
-        "driver": np.where(state.blocked[r, c, v], N_TERMS, np.argmin(change, axis=-1)),
+        "driver": np.where(state.blocked[r, c, v], UTILITY_TERMS, np.argmin(change, axis=-1)),
         "share_before": state.share_history[before_slot, r, c, v],
         "share_after": vendor_share[r, c, v],
     }

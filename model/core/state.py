@@ -8,7 +8,6 @@ import numpy as np
 
 from labelmarket.model.core.world import World, per_replicate
 
-N_TERMS = 4
 TERM_NAMES: tuple[str, ...] = (
     "quality",
     "price",
@@ -16,8 +15,9 @@ TERM_NAMES: tuple[str, ...] = (
     "capacity",
     "scripted pause",
 )
-"""What a defection is attributed to: the four utility terms (the last axis of `terms`), or a
-pause/exit event that blocked the pair, which is a script rather than a choice."""
+"""What a defection is attributed to: a utility term (the last axis of the attribution's
+terms), or, last, a pause/exit event that blocked the pair, a script rather than a choice."""
+UTILITY_TERMS = len(TERM_NAMES) - 1  # the terms a choice weighs; the last name is the script
 
 
 @dataclass
