@@ -140,32 +140,17 @@ def batch_run_seconds(path: Path, runs: int, processes: int) -> tuple[float, np.
     return elapsed, np.array(list(values.values()))
 
 
-def main() -> None:
-    """Print every figure."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
-    runs = 2000 if args.quick else 10_000
-    mesa_runs = 60 if args.quick else 200
-    import mesa
-
-    from labelmarket.model.execution.cluster import DaskEngine
+def local_figures(path: Path, folder: Path, runs: int, repeats: int) -> dict[int, float]:
+    """(1) run_sweep on 1 and 2 local workers, and the CLI end to end."""
     from labelmarket.model.execution.local import LocalEngine
 
-    folder = Path(tempfile.mkdtemp(prefix="bench-sweep-spec-"))
-    path = sweep_yaml(folder, runs)
-    print(f"Python {platform.python_version()}, numpy {np.__version__}, mesa {mesa.__version__}, "
-          f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()})")  # fmt: skip
     print(f"\n1. sweep of historical.yaml: {runs:,} runs (LHS points x 1 replicate), 36 months")
-    local = {
-        w: median_wall(lambda w=w: sweep_once(path, LocalEngine(w)), args.repeats) for w in (1, 2)
-    }
+    local = {w: median_wall(lambda w=w: sweep_once(path, LocalEngine(w)), repeats) for w in (1, 2)}
     for w, t in local.items():
         verdict = ("ok" if t < TARGET_S else "MISS") if w == 2 else ""
         print(f"   run_sweep, {w} local worker(s): {t:6.2f} s  {runs / t:7,.0f} runs/s  {verdict}")
     cli = []
-    for _ in range(args.repeats):
+    for _ in range(repeats):
         out = folder / "cli"
         start = time.perf_counter()
         subprocess.run([str(CLI), "sweep", str(path), "--out", str(out), "--workers", "2",
@@ -174,13 +159,19 @@ def main() -> None:
         shutil.rmtree(out)
     print(f"   `labelmarket sweep --workers 2` (fresh process, all included): "
           f"{statistics.median(cli):.2f} s (target < {TARGET_S:g} s)")  # fmt: skip
+    return local
 
-    print(f"\n2. mesa.batch_run on the first {mesa_runs} runs, same model, parameters and seeds")
+
+def mesa_figures(path: Path, folder: Path, runs: int, mesa_runs: int, local_2: float) -> None:
+    """(2) mesa.batch_run on the first runs of the same sweep, against run_sweep."""
+    from labelmarket.model.execution.local import LocalEngine
     from labelmarket.model.experiments.sweep import plan_sweep, read_parts, run_sweep
 
+    print(f"\n2. mesa.batch_run on the first {mesa_runs} runs, same model, parameters and seeds")
     out = folder / "check"
     run_sweep(plan_sweep(path), out, LocalEngine(2))
     ours = read_parts(out)["revenue_2026[Scale AI]"].to_numpy()[:mesa_runs]
+    best_mesa = float("inf")
     for processes in (1, 2):
         seconds, values = batch_run_seconds(path, mesa_runs, processes)
         same = np.array_equal(values, ours)
@@ -188,17 +179,22 @@ def main() -> None:
         print(f"   batch_run, {processes} process(es): {seconds:.2f} s for {mesa_runs} runs "
               f"({mesa_runs / seconds:.0f} runs/s) -> {whole:,.0f} s for {runs:,} (extrapolated); "
               f"outcomes identical to the sweep's: {same}")  # fmt: skip
-        if processes == 1:
-            best_mesa = whole
         best_mesa = min(best_mesa, whole)
-    ratio = best_mesa / local[2]
+    ratio = best_mesa / local_2
     verdict = "ok" if ratio >= TARGET_RATIO else "MISS"
     print(f"   sweep on 2 workers vs the faster batch_run: {ratio:.0f}x faster "
           f"(target >= {TARGET_RATIO:g}x: {verdict})")  # fmt: skip
 
-    print("\n3. Dask: LocalCluster, 2 worker processes x 1 thread, on 127.0.0.1")
+
+def dask_figures(path: Path, folder: Path, repeats: int) -> None:
+    """(3) the same sweep on a local Dask cluster, interleaved with local runs."""
     from distributed import LocalCluster
 
+    from labelmarket.model.execution.cluster import DaskEngine
+    from labelmarket.model.execution.local import LocalEngine
+    from labelmarket.model.experiments.sweep import plan_sweep, read_parts, run_sweep
+
+    print("\n3. Dask: LocalCluster, 2 worker processes x 1 thread, on 127.0.0.1")
     started = time.perf_counter()
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:  # fmt: skip
@@ -206,7 +202,7 @@ def main() -> None:
         engine = DaskEngine(cluster.scheduler_address)
         sweep_once(path, engine)  # warm-up: workers import the model once
         dask_times, local_times = [], []
-        for _ in range(args.repeats):  # interleaved, so a busy machine slows both alike
+        for _ in range(repeats):  # interleaved, so a busy machine slows both alike
             for engine_, times in ((engine, dask_times), (LocalEngine(2), local_times)):
                 start = time.perf_counter()
                 sweep_once(path, engine_)
@@ -218,9 +214,26 @@ def main() -> None:
     dask_s, local_s = statistics.median(dask_times), statistics.median(local_times)
     print(f"   cluster start: {up:.2f} s (not counted)")
     print(f"   run_sweep on Dask: {dask_s:.2f} s vs {local_s:.2f} s local (2 workers), "
-          f"interleaved: "
-          f"overhead {dask_s - local_s:+.2f} s ({dask_s / local_s - 1:+.0%}); "
+          f"interleaved: overhead {dask_s - local_s:+.2f} s ({dask_s / local_s - 1:+.0%}); "
           f"results identical: {same}")  # fmt: skip
+
+
+def main() -> None:
+    """Print every figure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    runs = 2000 if args.quick else 10_000
+    import mesa
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-sweep-spec-"))
+    path = sweep_yaml(folder, runs)
+    print(f"Python {platform.python_version()}, numpy {np.__version__}, mesa {mesa.__version__}, "
+          f"{os.cpu_count()} CPUs ({platform.processor() or platform.machine()})")  # fmt: skip
+    local = local_figures(path, folder, runs, args.repeats)
+    mesa_figures(path, folder, runs, 60 if args.quick else 200, local[2])
+    dask_figures(path, folder, args.repeats)
     shutil.rmtree(folder)
 
 

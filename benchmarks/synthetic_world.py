@@ -28,6 +28,77 @@ def _tier_pairs(rng: np.random.Generator, crowd: np.ndarray, crowd_lo, crowd_hi,
     return rng.uniform(lo, hi)
 
 
+def _vendors(rng: np.random.Generator, is_crowd: np.ndarray) -> dict[str, np.ndarray]:
+    """Vendor tier pairs, (V, 2) as (generalist, expert), at historical.yaml's magnitudes."""
+    wage = _tier_pairs(rng, is_crowd, (250, 3000), (400, 4500), (500, 4500), (650, 5500))
+    quality = _tier_pairs(rng, is_crowd, (0.70, 0.45), (0.85, 0.70), (0.78, 0.80), (0.88, 0.92))
+    return {  # drawn in this order, so a seed gives the same world as before
+        "hours_per_worker": np.broadcast_to(np.array(HOURS_PER_WORKER), (len(is_crowd), 2)).copy(),
+        "wage": wage,
+        "quality": quality,
+        "reputation": np.clip(quality + rng.normal(0.0, 0.04, quality.shape), 0.0, 1.0),
+        "price": _tier_pairs(rng, is_crowd, (10, 70), (20, 100), (25, 110), (35, 140)),
+        "hiring_rate": _tier_pairs(
+            rng, is_crowd, (0.25, 0.10), (0.35, 0.20), (0.25, 0.20), (0.35, 0.30)
+        ),
+        "attrition_rate": _tier_pairs(
+            rng, is_crowd, (0.04, 0.03), (0.06, 0.04), (0.02, 0.015), (0.04, 0.03)
+        ),
+        "layoff_rate": _tier_pairs(
+            rng, is_crowd, (0.20, 0.15), (0.30, 0.25), (0.10, 0.05), (0.20, 0.15)
+        ),
+    }
+
+
+def _clients(rng: np.random.Generator, is_lab: np.ndarray) -> dict[str, np.ndarray]:
+    """Client parameters, (C,): labs spend more, want more expert work, mind conflicts."""
+    n = len(is_lab)
+    lab_budget = rng.lognormal(np.log(15e6), 0.6, n)
+    return {
+        "budget": np.where(is_lab, lab_budget, rng.lognormal(np.log(3e6), 0.8, n)),
+        "budget_growth": np.where(is_lab, rng.uniform(0.015, 0.04, n), 0.01),
+        "expert_share": np.where(is_lab, rng.uniform(0.25, 0.45, n), 0.15),
+        "expert_trend": np.where(is_lab, rng.uniform(0.4, 0.7, n), 0.3),
+        "quality_sensitivity": np.where(is_lab, rng.uniform(8, 12, n), 6.0),
+        "price_sensitivity": np.where(is_lab, rng.uniform(1.2, 1.8, n), 2.5),
+        "conflict_sensitivity": np.where(is_lab, rng.uniform(3, 5, n), 0.0),
+        "inertia": np.where(is_lab, rng.uniform(0.8, 1.2, n), 1.5),
+        "defection_threshold": rng.uniform(0.10, 0.20, n),
+    }
+
+
+def _incumbency(rng: np.random.Generator, n_clients: int, n_vendors: int) -> np.ndarray:
+    """Each client starts with 1-5 vendors and Dirichlet shares among them: (C, V)."""
+    shares = np.zeros((n_clients, n_vendors))
+    for c in range(n_clients):
+        k = int(rng.integers(1, min(5, n_vendors) + 1))
+        chosen = rng.choice(n_vendors, size=k, replace=False)
+        shares[c, chosen] = rng.dirichlet(np.ones(k))
+    return shares
+
+
+def _finances(rng, vendors, clients, shares, is_crowd) -> dict[str, np.ndarray]:
+    """Staff each vendor for the work its incumbents send now (+20%); cash, overhead, multiple."""
+    share = clients["expert_share"]
+    tier_budget = clients["budget"][:, None] * np.stack([1 - share, share], axis=-1)
+    hours = vendors["hours_per_worker"]
+    demand_hours = np.einsum("cv,ck->vk", shares, tier_budget) / vendors["price"]
+    floor = 0.002 * demand_hours.sum(axis=0) / hours[0]  # a few workers even with no clients
+    workforce = np.maximum(1.2 * demand_hours / hours, floor)
+    revenue = np.einsum("cv,ck->v", shares, tier_budget)
+    payroll = (workforce * vendors["wage"]).sum(axis=-1)
+    n_vendors = len(is_crowd)
+    overhead = np.maximum(0.15 * revenue, 2e5) * rng.uniform(0.8, 1.2, n_vendors)
+    cash = rng.uniform(6, 24, n_vendors) * (payroll + overhead)
+    multiple_crowd, multiple_expert = rng.uniform(3, 18, n_vendors), rng.uniform(8, 20, n_vendors)
+    return {
+        "workforce": workforce,
+        "overhead": overhead,
+        "cash": cash,
+        "valuation_multiple": np.where(is_crowd, multiple_crowd, multiple_expert),
+    }
+
+
 def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int = 0) -> World:
     """A random but plausible market of `n_clients` clients and `n_vendors` vendors."""
     if n_clients < 1 or n_vendors < 2:
@@ -37,55 +108,15 @@ def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int
     is_crowd = v_idx % 2 == 0  # alternate so every prefix of vendors holds both models
     is_lab = rng.random(n_clients) < 1 / 3
     is_lab[0] = True  # the investor
-
-    # Vendors, (V, 2) as (generalist, expert). Ranges follow historical.yaml's magnitudes.
-    hours = np.broadcast_to(np.array(HOURS_PER_WORKER), (n_vendors, 2)).copy()
-    wage = _tier_pairs(rng, is_crowd, (250, 3000), (400, 4500), (500, 4500), (650, 5500))
-    quality = _tier_pairs(rng, is_crowd, (0.70, 0.45), (0.85, 0.70), (0.78, 0.80), (0.88, 0.92))
-    reputation = np.clip(quality + rng.normal(0.0, 0.04, quality.shape), 0.0, 1.0)
-    price = _tier_pairs(rng, is_crowd, (10, 70), (20, 100), (25, 110), (35, 140))
-    hiring = _tier_pairs(rng, is_crowd, (0.25, 0.10), (0.35, 0.20), (0.25, 0.20), (0.35, 0.30))
-    attrition = _tier_pairs(rng, is_crowd, (0.04, 0.03), (0.06, 0.04), (0.02, 0.015), (0.04, 0.03))
-    layoff = _tier_pairs(rng, is_crowd, (0.20, 0.15), (0.30, 0.25), (0.10, 0.05), (0.20, 0.15))
-
-    # Clients, (C,): labs spend more, want more expert work and care more about conflicts.
-    lab_budget = rng.lognormal(np.log(15e6), 0.6, n_clients)
-    budget = np.where(is_lab, lab_budget, rng.lognormal(np.log(3e6), 0.8, n_clients))
-    budget_growth = np.where(is_lab, rng.uniform(0.015, 0.04, n_clients), 0.01)
-    expert_share = np.where(is_lab, rng.uniform(0.25, 0.45, n_clients), 0.15)
-    expert_trend = np.where(is_lab, rng.uniform(0.4, 0.7, n_clients), 0.3)
-    quality_sensitivity = np.where(is_lab, rng.uniform(8, 12, n_clients), 6.0)
-    price_sensitivity = np.where(is_lab, rng.uniform(1.2, 1.8, n_clients), 2.5)
-    conflict_sensitivity = np.where(is_lab, rng.uniform(3, 5, n_clients), 0.0)
-    inertia = np.where(is_lab, rng.uniform(0.8, 1.2, n_clients), 1.5)
-    defection_threshold = rng.uniform(0.10, 0.20, n_clients)
-
-    # Incumbency: each client starts with 1-5 vendors and Dirichlet shares among them.
-    shares = np.zeros((n_clients, n_vendors))
-    for c in range(n_clients):
-        k = int(rng.integers(1, min(5, n_vendors) + 1))
-        chosen = rng.choice(n_vendors, size=k, replace=False)
-        shares[c, chosen] = rng.dirichlet(np.ones(k))
-
-    # Staff each vendor for the work its incumbent clients send now, plus 20% headroom.
-    tier_budget = budget[:, None] * np.stack([1 - expert_share, expert_share], axis=-1)
-    demand_hours = np.einsum("cv,ck->vk", shares, tier_budget) / price
-    floor = 0.002 * demand_hours.sum(axis=0) / hours[0]  # a few workers even with no clients
-    workforce = np.maximum(1.2 * demand_hours / hours, floor)
-
-    revenue = np.einsum("cv,ck->v", shares, tier_budget)
-    payroll = (workforce * wage).sum(axis=-1)
-    overhead = np.maximum(0.15 * revenue, 2e5) * rng.uniform(0.8, 1.2, n_vendors)
-    cash = rng.uniform(6, 24, n_vendors) * (payroll + overhead)
-    multiple_crowd, multiple_expert = rng.uniform(3, 18, n_vendors), rng.uniform(8, 20, n_vendors)
-    valuation_multiple = np.where(is_crowd, multiple_crowd, multiple_expert)
-
+    vendors = _vendors(rng, is_crowd)
+    clients = _clients(rng, is_lab)
+    shares = _incumbency(rng, n_clients, n_vendors)
+    vendors |= _finances(rng, vendors, clients, shares, is_crowd)
     events: tuple = ()
     if months > INVESTMENT_MONTH:
         events = (
             InvestmentEffect(INVESTMENT_MONTH, 0, 0, stake=0.3, amount=2.0e9, founder_moves=True),
         )
-
     market = {d.name: d.default for d in in_scope("market")}  # the declared defaults
     return World(
         vendors=tuple(f"vendor{i}" for i in v_idx),
@@ -96,29 +127,6 @@ def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int
         is_lab=is_lab,
         entry_month=np.zeros(n_vendors, dtype=np.int64),
         initial_shares=shares,
-        values={
-            **market,
-            "hours_per_worker": hours,
-            "wage": wage,
-            "quality": quality,
-            "reputation": reputation,
-            "price": price,
-            "hiring_rate": hiring,
-            "attrition_rate": attrition,
-            "layoff_rate": layoff,
-            "workforce": workforce,
-            "overhead": overhead,
-            "cash": cash,
-            "valuation_multiple": valuation_multiple,
-            "budget": budget,
-            "budget_growth": budget_growth,
-            "expert_share": expert_share,
-            "expert_trend": expert_trend,
-            "quality_sensitivity": quality_sensitivity,
-            "price_sensitivity": price_sensitivity,
-            "conflict_sensitivity": conflict_sensitivity,
-            "inertia": inertia,
-            "defection_threshold": defection_threshold,
-        },
+        values={**market, **vendors, **clients},
         events=events,
     )

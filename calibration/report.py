@@ -215,29 +215,35 @@ def report_markdown(
             f"| {p.ess():.0f} |"
         )
     lines += ["", "## Fit table", "", markdown_table(fitted.table), "", "## Posterior", ""]
-    lines += [
+    lines += _posterior_lines(problem, fitted)
+    return "\n".join(lines) + "\n"
+
+
+def _posterior_lines(problem: Problem, fitted: Fitted) -> list[str]:
+    """The posterior table with each parameter's identifiability verdict."""
+    from labelmarket.calibration.identifiability import identifiability
+
+    fit, post = problem.fit, fitted.state.posterior
+    lines = [
         "| parameter | prior | posterior 5% | median | 95% | sd / prior sd | KS to prior "
         "| verdict |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    from labelmarket.calibration.identifiability import identifiability
-
-    ident = identifiability(fit, state.posterior.theta, state.posterior.weights)
+    ident = identifiability(fit, post.theta, post.weights)
     for j, (p, ide) in enumerate(zip(fit.parameters, ident, strict=True)):
         lo, mid, hi = fitted.summary[:, j]
-        prior = f"{p.spec.prior} [{p.spec.low:g}, {p.spec.high:g}]" + (
-            " x base" if p.spec.relative else ""
-        )
+        relative = " x base" if p.spec.relative else ""
+        prior = f"{p.spec.prior} [{p.spec.low:g}, {p.spec.high:g}]{relative}"
         lines.append(
             f"| {p.name} | {prior} | {lo:.3g} | {mid:.3g} | {hi:.3g} | {ide.sd_ratio:.2f} | "
             f"{ide.ks:.2f} | {ide.verdict} |"
         )
     weak = [i.name for i in ident if i.verdict == "prior-dominated"]
-    lines += [
+    return [
+        *lines,
         "",
         "Identifiability: sd ratio and KS distance are measured where ABC works (log scale for "
         "log-uniform priors); prior-dominated = sd ratio > 0.7 and KS < 0.2.",
         "",
         "Not pinned down by the facts: " + (", ".join(weak) if weak else "none") + ".",
     ]
-    return "\n".join(lines) + "\n"

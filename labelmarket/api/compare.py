@@ -23,8 +23,8 @@ def write_comparison(
     out: Path, inputs: list[Path], runs: list[Run], unpaired: bool, command: str
 ) -> tuple[pd.DataFrame, list]:
     """Compare every run with the first and write the folder; return (headline, pairings)."""
-    from labelmarket.api.inputs import merged_events
     from labelmarket.model.charts.compare import write_comparison_charts
+    from labelmarket.model.charts.events import merged_events
     from labelmarket.model.results.comparison import compare
     from labelmarket.report.text import with_sentences
 

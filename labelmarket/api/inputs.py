@@ -13,8 +13,6 @@ from typing import TYPE_CHECKING
 from labelmarket.errors import UsageError
 
 if TYPE_CHECKING:
-    import pandas as pd
-
     from labelmarket.model.execution.engine import Engine
     from labelmarket.model.results.run_folder import Run
 
@@ -73,30 +71,3 @@ def load_inputs(
     if seed < 0 or reps < 1:
         raise UsageError("--seed must be >= 0 and --replicates >= 1")
     return [folders[p] if p in folders else run_scenario(p, seed, reps, engine) for p in paths]
-
-
-def run_events(run: Run) -> list[tuple[pd.Timestamp, str]]:
-    """(date, label) of the run's scenario events, labelled as `labelmarket run` labels them."""
-    from pydantic import ValidationError
-
-    from labelmarket.api.run import chart_events
-    from labelmarket.model.results.metrics import month_dates
-    from labelmarket.model.scenario.schema import Scenario
-
-    try:
-        scenario = Scenario.model_validate(run.scenario)
-    except ValidationError:
-        return []  # an older manifest: charts go without event lines rather than fail
-    return chart_events(scenario, month_dates(scenario.start, len(run.dates)))
-
-
-def merged_events(runs: list[Run]) -> list[tuple[pd.Timestamp, str]]:
-    """Events of every run, each (date, label) once, labels naming the scenario if not all."""
-    per_run = [set(run_events(run)) for run in runs]
-    shared = set.intersection(*per_run) if per_run else set()
-    out: dict[tuple, None] = {}
-    for run, events in zip(runs, per_run, strict=True):
-        for when, label in sorted(events):
-            text = label if (when, label) in shared or not label else f"{label} ({run.name})"
-            out.setdefault((when, text), None)
-    return list(out)

@@ -95,6 +95,7 @@ def write_run(out: Path, sim: Simulation, command: str, charts: bool = True) -> 
 
 def _write_charts(folder: Path, ts: pd.DataFrame, sim: Simulation) -> None:
     """The run charts, events marked."""
+    from labelmarket.model.charts.events import chart_events
     from labelmarket.model.charts.run import write_charts
     from labelmarket.model.results.metrics import month_dates
 
@@ -103,16 +104,3 @@ def _write_charts(folder: Path, ts: pd.DataFrame, sim: Simulation) -> None:
     crowd = [v for v, c in zip(world.vendors, world.of_model("crowd"), strict=True) if c]
     events = chart_events(sim.scenario, month_dates(sim.scenario.start, world.months))
     write_charts(ts, list(world.vendors), crowd, events, folder)
-
-
-def chart_events(scenario: Scenario, dates: pd.DatetimeIndex) -> list[tuple[pd.Timestamp, str]]:
-    """(date, label) of each event for the charts; an empty label draws an unlabelled line."""
-    from labelmarket.model.scenario.fields import month_index
-
-    return [
-        (
-            dates[month_index(scenario.start, e.month)],
-            e.default_label() if e.label is None else e.label,
-        )
-        for e in scenario.events
-    ]

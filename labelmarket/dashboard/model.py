@@ -96,14 +96,9 @@ class DashboardModel(MarketModel):
 
     def event_marks(self) -> list[tuple[pd.Timestamp, str]]:
         """(date, label) of each scheduled event, for the charts."""
-        from labelmarket.model.scenario.fields import month_index
+        from labelmarket.model.charts.events import chart_events
 
-        out = []
-        for e in self.spec.events:
-            who = [getattr(e, f, None) for f in ("investor", "client", "vendor")]
-            default = f"{e.type.replace('_', ' ')}: {' / '.join(w for w in who if w)}"
-            out.append((self.dates[month_index(self.spec.start, e.month)], e.label or default))
-        return out
+        return chart_events(self.spec, self.dates)
 
 
 def slider_params(path: Path) -> dict[str, Any]:

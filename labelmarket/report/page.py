@@ -29,7 +29,7 @@ def build_report(
     """The HTML text of the report."""
     import pandas as pd
 
-    from labelmarket.api.inputs import merged_events, run_events
+    from labelmarket.model.charts.events import merged_events, run_events
     from labelmarket.report import html as rh
 
     events = run_events(main)

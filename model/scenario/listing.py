@@ -7,7 +7,6 @@ modules, so `labelmarket params` never lists a field the schema would refuse.
 from __future__ import annotations
 
 from pydantic import BaseModel
-from pydantic_core import PydanticUndefined
 
 from labelmarket.model.scenario.events import EVENT_TYPES
 from labelmarket.model.scenario.schema import ClientSpec, MarketParams, VendorSpec
@@ -27,7 +26,7 @@ def parameter_rows() -> list[tuple[str, str, str, str]]:
             if name in ("type", "label", "month") and prefix.startswith("events"):
                 continue
             extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-            default = "required" if field.default is PydanticUndefined else repr(field.default)
+            default = "required" if field.is_required() else repr(field.default)
             rows.append(
                 (f"{prefix}.{name}", str(extra.get("unit", "")), default, field.description or "")
             )
