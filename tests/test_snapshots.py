@@ -15,11 +15,11 @@ import pandas as pd
 import pytest
 
 from labelmarket.cli import main
+from tests.support import ROOT, SCENARIOS
 
-ROOT = Path(__file__).resolve().parents[1]
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 UPDATE = os.environ.get("LABELMARKET_UPDATE_SNAPSHOTS") == "1"
-SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+SHIPPED = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
 
 
 def check(frame: pd.DataFrame, name: str) -> None:
@@ -40,11 +40,11 @@ def _roundtrip(frame: pd.DataFrame):
     return StringIO(frame.to_csv(index=False))
 
 
-@pytest.mark.parametrize("name", SCENARIOS)
+@pytest.mark.parametrize("name", SHIPPED)
 def test_scenario_numbers_match_the_snapshot(name: str, tmp_path: Path) -> None:
     """Two replicates, seed 7: summary and defections as recorded."""
     out = tmp_path / name
-    args = ["run", str(ROOT / "scenarios" / f"{name}.yaml"), "-n", "2", "--seed", "7"]
+    args = ["run", str(SCENARIOS / f"{name}.yaml"), "-n", "2", "--seed", "7"]
     assert main([*args, "--workers", "1", "--no-charts", "--out", str(out)]) == 0
     check(pd.read_csv(out / "summary.csv"), f"run_{name}_summary")
     check(pd.read_csv(out / "defections.csv"), f"run_{name}_defections")

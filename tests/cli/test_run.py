@@ -18,14 +18,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from cli_process import run_cli
 
 from labelmarket.cli.main import main
 from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.files import load_scenario
 from labelmarket.model.scenario.schema import ClientSpec, MarketParams
+from tests.support import ROOT, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
 HISTORICAL = ROOT / "scenarios" / "historical.yaml"
 REPLICATES = 3
 SEED = 5

@@ -17,8 +17,8 @@ from labelmarket.calibration.facts import (
     format_facts,
     load_ledger,
 )
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 CORPUS = ROOT.parent / "shared" / "seeds"
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from browser import CHROMIUM, FLAGS
 
 from labelmarket.dashboard.model import DashboardModel, slider_params
 from labelmarket.model.drivers.mesa_model import MarketModel
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
+from tests.support import CHROMIUM, ROOT
+from tests.support import CHROMIUM_FLAGS as FLAGS
 
-ROOT = Path(__file__).resolve().parents[1]
 HISTORICAL = ROOT / "scenarios" / "historical.yaml"
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from labelmarket.model.drivers.batched import run_batch
@@ -11,8 +9,8 @@ from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 from labelmarket.model.scenario.schema import Scenario
+from tests.support import NO_DEAL
 
-NO_DEAL = Path(__file__).resolve().parents[1] / "scenarios" / "no_deal.yaml"
 M = 6  # events below happen in July 2024
 SEEDS = replicate_seeds(9, 2)
 

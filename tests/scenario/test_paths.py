@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -11,8 +9,8 @@ from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 from labelmarket.model.scenario.paths import ParameterError, locate, with_parameters
+from tests.support import HISTORICAL
 
-HISTORICAL = Path(__file__).resolve().parents[1] / "scenarios" / "historical.yaml"
 SCENARIO, _ = load_scenario(HISTORICAL)
 WORLD = compile_world(SCENARIO)
 

@@ -13,9 +13,8 @@ from labelmarket.cli.main import main
 from labelmarket.model.results.comparison import ComparisonError, compare, pair_replicates
 from labelmarket.model.results.run_folder import load_run
 from labelmarket.report.text import with_sentences
+from tests.support import SCENARIOS
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 

@@ -7,11 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM, FLAGS
 
 from labelmarket.cli.main import main
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import CHROMIUM, ROOT
+from tests.support import CHROMIUM_FLAGS as FLAGS
 
 
 @pytest.fixture(scope="module")

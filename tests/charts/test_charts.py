@@ -17,8 +17,8 @@ from labelmarket.model.results import tables as outputs
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXPECTED = (
     "market_share.png",

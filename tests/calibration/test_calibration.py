@@ -20,8 +20,8 @@ from labelmarket.calibration.targets import combined_distance, load_targets, tar
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ROOT / "calibration" / "targets.yaml"
 PARAMETERS = ROOT / "calibration" / "parameters.yaml"
 ISSUE_FACTS = {  # the facts the issue names as targets

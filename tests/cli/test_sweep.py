@@ -14,9 +14,8 @@ import yaml
 from labelmarket.cli.main import main
 from labelmarket.model.experiments import sweep as sweep_module
 from labelmarket.model.experiments.sweep import FAIL_ENV
+from tests.support import SCENARIOS
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
 MORRIS = {
     "name": "tiny_morris",
     "scenario": str(SCENARIOS / "historical.yaml"),

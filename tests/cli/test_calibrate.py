@@ -11,8 +11,8 @@ import yaml
 
 from labelmarket.cli.main import main
 from labelmarket.model.scenario.files import load_scenario
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = {
     "posterior.parquet",
     "fit_table.csv",

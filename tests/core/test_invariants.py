@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,8 +9,8 @@ from hypothesis import strategies as st
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
+from tests.support import HISTORICAL
 
-HISTORICAL = Path(__file__).resolve().parents[1] / "scenarios" / "historical.yaml"
 MONTHS = ["2024-03", "2024-09", "2025-02", "2025-06", "2025-11"]
 VENDORS = ["Scale AI", "Surge AI", "Mercor", "Appen", "Turing"]
 CLIENTS = ["Google", "Meta", "OpenAI", "xAI", "Anthropic", "Microsoft", "Enterprise"]

@@ -1,0 +1,47 @@
+"""The house rules a newcomer can rely on: small modules, short functions, one concept each.
+
+No module of the packages is over 300 lines and no function over 60, so every concept can
+be read in one sitting (ruff's complexity limits catch tangled ones in CI).
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from tests.support import ROOT
+
+PACKAGES = ("model", "calibration", "labelmarket")
+MODULES = sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[str(p.relative_to(ROOT)) for p in MODULES])
+def test_modules_and_functions_stay_small(path) -> None:
+    """At most 300 lines a module and 60 lines a function (docstring included)."""
+    text = path.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 300, f"{path.name} has {len(text.splitlines())} lines"
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1
+            assert length <= 60, f"{path.name}:{node.name} has {length} lines"
+
+
+def test_each_public_function_says_why() -> None:
+    """Every public function, method and class of the packages carries a docstring."""
+    kinds = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    missing = []
+    for path in MODULES:
+        body = ast.parse(path.read_text(encoding="utf-8")).body
+        members = [m for c in body if isinstance(c, ast.ClassDef) for m in c.body]
+        for node in body + members:
+            if isinstance(node, kinds) and not node.name.startswith("_") and not _setter(node):
+                if ast.get_docstring(node) is None:
+                    missing.append(f"{path.relative_to(ROOT)}:{node.name}")
+    assert not missing, missing
+
+
+def _setter(node: ast.AST) -> bool:
+    """A property setter (its getter carries the docstring)."""
+    decorators = getattr(node, "decorator_list", [])
+    return any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in decorators)
