@@ -13,12 +13,13 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from labelmarket import bundled
 from labelmarket.calibration.abc_smc import (
     CHECKPOINT,
     Abc,
@@ -47,17 +48,15 @@ from labelmarket.model.execution.engine import Engine
 from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.schema import Scenario
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 @dataclass(frozen=True)
 class Inputs:
-    """Where the inputs live (defaults: the project's own files)."""
+    """Where the inputs live (defaults: the files shipped with the package, from any folder)."""
 
-    scenario: Path = ROOT / "scenarios" / "historical.yaml"
-    targets: Path = ROOT / "calibration" / "targets.yaml"
-    parameters: Path = ROOT / "calibration" / "parameters.yaml"
-    seeds: Path = ROOT / "seeds"
+    scenario: Path = field(default_factory=lambda: bundled.scenarios_dir() / "historical.yaml")
+    targets: Path = field(default_factory=lambda: bundled.calibration_file("targets.yaml"))
+    parameters: Path = field(default_factory=lambda: bundled.calibration_file("parameters.yaml"))
+    seeds: Path = field(default_factory=bundled.seeds_dir)
 
 
 @dataclass

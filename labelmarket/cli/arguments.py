@@ -40,6 +40,13 @@ positive = whole_number(1)
 seed_number = whole_number(0)
 
 
+def scenario_file(text: str | Path, sweeps: bool = False) -> Path:
+    """A scenario (or sweep) argument: a path, or the name of one shipped with labelmarket."""
+    from labelmarket.bundled import resolve_scenario
+
+    return resolve_scenario(text, sweeps)
+
+
 def add_overrides(p: argparse.ArgumentParser, what: str = "override a field") -> None:
     """--set PATH=VALUE, repeatable."""
     p.add_argument(

@@ -22,13 +22,14 @@ from labelmarket.model.scenario.files import load_scenario
 from labelmarket.model.scenario.schema import Scenario
 
 SCENARIO_ENV = "LABELMARKET_DASHBOARD_SCENARIO"
-DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "historical.yaml"
 LAB_FIELDS = ("conflict_sensitivity", "quality_sensitivity", "price_sensitivity")
 
 
 def scenario_path() -> Path:
     """The scenario the dashboard opens: $LABELMARKET_DASHBOARD_SCENARIO or historical.yaml."""
-    return Path(os.environ.get(SCENARIO_ENV) or DEFAULT_SCENARIO)
+    from labelmarket.bundled import scenarios_dir
+
+    return Path(os.environ.get(SCENARIO_ENV) or scenarios_dir() / "historical.yaml")
 
 
 def labs(scenario: Scenario) -> list[str]:

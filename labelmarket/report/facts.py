@@ -13,17 +13,16 @@ from pathlib import Path
 
 import numpy as np
 
+from labelmarket import bundled
 from labelmarket.calibration.facts import Ledger, LedgerError, facts_table, load_ledger
 from labelmarket.calibration.targets import Target, statistic, target_distances, usable_targets
 from labelmarket.model.results.run_folder import Run
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-
 
 def find_ledger(seeds: Path | None) -> Ledger | None:
-    """The ledger from --seeds, ./seeds or the source tree's seeds/, or None if absent."""
-    for folder in [seeds] if seeds else [Path("seeds"), PACKAGE_ROOT / "seeds"]:
-        if folder is not None and (folder / "facts.yaml").is_file():
+    """The ledger from --seeds, else the one shipped with the package; None if absent."""
+    for folder in [seeds] if seeds else [bundled.seeds_dir()]:
+        if (folder / "facts.yaml").is_file():
             try:
                 return load_ledger(folder)
             except LedgerError:
@@ -35,10 +34,9 @@ def _targets(ledger: Ledger, run: Run) -> list[Target]:
     """The calibration targets this run's scenario can be measured on."""
     from labelmarket.model.scenario.schema import Scenario
 
-    path = PACKAGE_ROOT / "calibration" / "targets.yaml"
-    if not path.is_file():
-        return []
-    return usable_targets(path, ledger, Scenario.model_validate(run.scenario))
+    return usable_targets(
+        bundled.calibration_file("targets.yaml"), ledger, Scenario.model_validate(run.scenario)
+    )
 
 
 def _show(values: np.ndarray) -> str:

@@ -424,8 +424,14 @@ def test_facts_subprocess_with_seeds_option(tmp_path: Path) -> None:
     assert "meta_scale_stake_fraction" in proc.stdout
 
 
-def test_facts_without_ledger_is_bad_input(tmp_path: Path) -> None:
+def test_facts_from_any_folder_reads_the_bundled_ledger(tmp_path: Path) -> None:
     proc = run_cli(["facts"], cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "meta_scale_stake_fraction" in proc.stdout
+
+
+def test_facts_with_a_missing_ledger_is_bad_input(tmp_path: Path) -> None:
+    proc = run_cli(["facts", "--seeds", "nowhere"], cwd=tmp_path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "seeds" in proc.stderr and "--seeds" in proc.stderr

@@ -12,7 +12,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_engine, add_output, seed_number, whole_number
+from labelmarket.cli.arguments import (
+    add_engine,
+    add_output,
+    scenario_file,
+    seed_number,
+    whole_number,
+)
 
 HELP = "fit the uncertain parameters to the corpus facts (ABC-SMC)"
 
@@ -44,13 +50,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_engine(p, "the simulations")
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     p.add_argument(
-        "--scenario", type=Path, help="base scenario (default: scenarios/historical.yaml)"
+        "--scenario", type=Path, help="base scenario file or bundled name (default: historical)"
     )
-    p.add_argument("--targets", type=Path, help="targets file (default: calibration/targets.yaml)")
+    p.add_argument("--targets", type=Path, help="targets file (default: the bundled targets.yaml)")
     p.add_argument(
-        "--parameters", type=Path, help="priors file (default: calibration/parameters.yaml)"
+        "--parameters", type=Path, help="priors file (default: the bundled parameters.yaml)"
     )
-    p.add_argument("--seeds", type=Path, help="facts ledger folder (default: seeds/)")
+    p.add_argument("--seeds", type=Path, help="facts ledger folder (default: the bundled one)")
     p.set_defaults(handler=run)
 
 
@@ -65,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
     base = Inputs()
     inputs = Inputs(
-        scenario=args.scenario or base.scenario,
+        scenario=scenario_file(args.scenario) if args.scenario else base.scenario,
         targets=args.targets or base.targets,
         parameters=args.parameters or base.parameters,
         seeds=args.seeds or base.seeds,

@@ -18,7 +18,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "dashboard", help="interactive dashboard (Mesa SolaraViz) for a scenario, on localhost"
     )
-    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("scenario", type=Path, help="scenario YAML file, or a bundled scenario's name")
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0: any free)")
     p.add_argument("--host", default="localhost", help="interface (default: localhost)")
     p.add_argument("--open", action="store_true", help="open a browser once the server is up")
@@ -27,8 +27,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the scenario, then hand over to the Solara server until Ctrl-C."""
+    from labelmarket.cli.arguments import scenario_file
     from labelmarket.model.scenario.files import load_scenario
 
+    args.scenario = scenario_file(args.scenario)
     load_scenario(args.scenario)  # a ScenarioError is reported by the CLI (exit 2)
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {args.port}")

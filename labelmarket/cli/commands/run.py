@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_engine, add_output, add_overrides, positive, seed_number
+from labelmarket.cli.arguments import (
+    add_engine,
+    add_output,
+    add_overrides,
+    positive,
+    scenario_file,
+    seed_number,
+)
 
 HELP = "run a scenario and write tables, charts and a manifest"
 
@@ -13,7 +20,9 @@ HELP = "run a scenario and write tables, charts and a manifest"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `run` and its options."""
     p = sub.add_parser("run", help=HELP, description=HELP)
-    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument(
+        "scenario", type=Path, help="scenario YAML file, or a bundled scenario's name (historical)"
+    )
     p.add_argument(
         "--replicates", "-n", type=positive, default=20, help="replicate runs (default: 20)"
     )
@@ -36,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from labelmarket.model.scenario.files import load_scenario
     from labelmarket.report.text import format_summary
 
+    args.scenario = scenario_file(args.scenario)
     scenario, resolved = load_scenario(args.scenario, args.overrides)
     out: Path = args.out or Path("runs") / scenario.name
     check_out(out, args.force)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_engine, add_output, positive
+from labelmarket.cli.arguments import add_engine, add_output, positive, scenario_file
 
 HELP = "run a parameter sweep (grid, lhs, sobol, morris) and its sensitivity analysis"
 
@@ -20,7 +20,11 @@ HELP = "run a parameter sweep (grid, lhs, sobol, morris) and its sensitivity ana
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `sweep` and its options."""
     p = sub.add_parser("sweep", help=HELP, description=HELP)
-    p.add_argument("sweep", type=Path, help="sweep YAML file (see scenarios/sweeps/)")
+    p.add_argument(
+        "sweep",
+        type=Path,
+        help="sweep YAML file, or a bundled sweep's name (labelmarket scenarios)",
+    )
     add_engine(p, "the sweep")
     add_output(p, "runs/sweeps/<name>", "replace an earlier sweep in --out")
     p.add_argument(
@@ -40,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     from labelmarket.model.experiments.sweep import plan_sweep
     from labelmarket.model.results.manifest import command_line
 
+    args.sweep = scenario_file(args.sweep, sweeps=True)
     plan = plan_sweep(args.sweep)
     out: Path = args.out or Path("runs") / "sweeps" / plan.spec.name
     existing = sweep_folder.claim(out, plan, args.resume, args.force)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_overrides
+from labelmarket.cli.arguments import add_overrides, scenario_file
 
 HELP = "check a scenario file without running it"
 
@@ -13,7 +13,7 @@ HELP = "check a scenario file without running it"
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `validate`."""
     p = sub.add_parser("validate", help=HELP, description=HELP)
-    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("scenario", type=Path, help="scenario YAML file, or a bundled scenario's name")
     add_overrides(p, "override a field before checking")
     p.set_defaults(handler=run)
 
@@ -22,6 +22,7 @@ def run(args: argparse.Namespace) -> int:
     """Load and check the scenario; print what it holds."""
     from labelmarket.model.scenario.files import load_scenario
 
+    args.scenario = scenario_file(args.scenario)
     scenario, _ = load_scenario(args.scenario, args.overrides)
     print(
         f"{args.scenario}: OK: '{scenario.name}', {scenario.start} to {scenario.end}, "
