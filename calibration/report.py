@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from labelmarket import bundled
 from labelmarket.calibration.priors import FitSpec
 from labelmarket.calibration.simulate import simulate
 from labelmarket.calibration.targets import Target, series, statistics, target_distances
@@ -163,7 +164,9 @@ def write_calibrated(
         "description": "historical.yaml, parameters fitted to the corpus facts (posterior medians)",
         **calibrated_mapping(world, fit.scenario_values(medians)),
     }
+    schema = os.path.relpath(bundled.scenarios_dir() / bundled.SCENARIO_SCHEMA, path.parent)
     header = (
+        f"# yaml-language-server: $schema={schema}\n"
         f"# Written by `labelmarket calibrate` on {dt.date.today().isoformat()}: {note}\n"
         "# Posterior medians of the fitted parameters (calibration/parameters.yaml); every other\n"
         f"# number comes from {rel}. Regenerate rather than edit by hand.\n"

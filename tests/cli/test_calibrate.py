@@ -77,6 +77,10 @@ def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> Non
     path = quick_run.parent / "scenarios" / "calibrated.yaml"
     raw = yaml.safe_load(path.read_text())
     assert raw["extends"].endswith("historical.yaml")
+    first = path.read_text().splitlines()[0]  # editors find the schema from wherever it is
+    assert first.startswith("# yaml-language-server: $schema=")
+    schema = (path.parent / first.split("=", 1)[1]).resolve()
+    assert schema == ROOT / "scenarios" / "scenario.schema.json"
     scenario, _ = load_scenario(path)
     post = pd.read_parquet(quick_run / "posterior.parquet")
     last = post[post["generation"] == post["generation"].max()]
