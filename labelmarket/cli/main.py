@@ -4,7 +4,8 @@ Each sub-command is one module of `labelmarket.cli.commands` with `add_parser(su
 and `run(args) -> int`. Heavy modules (mesa, pandas, matplotlib, the model itself) are
 imported inside the commands that need them, so `labelmarket --help` answers at once.
 Any input error from any layer (`labelmarket.errors.InputError`) is printed as one message
-with exit code 2.
+with exit code 2. `-v`/`-q`, before or after the sub-command, set how much goes to stderr
+(`labelmarket.cli.logs`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pkgutil
 import sys
 
 from labelmarket import __version__
-from labelmarket.cli import commands
+from labelmarket.cli import commands, logs
 from labelmarket.errors import EXIT_BAD_INPUT, InputError
 
 ORDER = ("run", "validate", "params", "facts")  # then the rest, alphabetically
@@ -29,10 +30,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Example: labelmarket run scenarios/historical.yaml --replicates 20 --seed 1",
     )
     parser.add_argument("--version", action="version", version=f"labelmarket {__version__}")
+    logs.add_verbosity(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     names = [info.name for info in pkgutil.iter_modules(commands.__path__)]
     for name in sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n)):
         importlib.import_module(f"labelmarket.cli.commands.{name}").add_parser(sub)
+    for command in sub.choices.values():  # -v/-q after the sub-command too
+        logs.add_verbosity(command, suppress=True)
     return parser
 
 
@@ -41,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
     args.argv = argv
+    logs.configure(logs.level(args.verbose, args.quiet))
     try:
         return args.handler(args)
     except InputError as exc:

@@ -1,7 +1,9 @@
 """A Dask distributed cluster as an engine: the context is scattered to every worker once.
 
-Needs the `distributed` package. A scheduler that does not answer is found within seconds
-(a plain `Client` would retry until its timeout and then block interpreter exit).
+Needs the `distributed` package, an optional extra (`pip install "labelmarket[cluster]"`):
+without it, asking for a cluster is an input error that says how to install it. A
+scheduler that does not answer is found within seconds (a plain `Client` would retry
+until its timeout and then block interpreter exit).
 """
 
 from __future__ import annotations
@@ -12,6 +14,18 @@ from typing import Any
 from labelmarket.model.execution.engine import EngineError
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler and find a worker, well under 10
+INSTALL_HINT = 'pip install "labelmarket[cluster]"'
+
+
+def require_distributed() -> None:
+    """Refuse clearly, before anything runs, when the cluster extra is not installed."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        raise EngineError(
+            "running on a Dask cluster (--scheduler) needs the optional 'cluster' extra, "
+            f"which is not installed: {INSTALL_HINT}"
+        ) from None
 
 
 def _check_reachable(address: str, timeout: float) -> None:
@@ -64,10 +78,9 @@ class DaskEngine:
     name = "dask"
 
     def __init__(self, address: str, timeout: float = CONNECT_TIMEOUT):
-        try:
-            from distributed import Client
-        except ImportError:  # pragma: no cover - a declared dependency
-            raise EngineError("--scheduler needs the `distributed` package") from None
+        require_distributed()
+        from distributed import Client
+
         self.address = address
         _check_reachable(address, timeout)
         try:

@@ -211,6 +211,7 @@ def test_unreachable_scheduler_is_refused_quickly(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--scheduler` pointing at nothing: one message, exit 2, nothing written, no hang."""
+    pytest.importorskip("distributed")  # the cluster extra
     import socket
     import time
 

@@ -173,6 +173,7 @@ def test_bad_sweep_files_exit_2_with_one_message_and_write_nothing(case, tmp_pat
 
 
 def test_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path, capsys):
+    pytest.importorskip("distributed")  # the cluster extra
     out = tmp_path / "out"
     started = time.perf_counter()
     argv = [

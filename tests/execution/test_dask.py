@@ -104,3 +104,18 @@ def test_replicate_runs_on_dask_equal_local(cluster):
         np.testing.assert_array_equal(remote.history[key], values)
     for key, values in local.defections.items():
         np.testing.assert_array_equal(remote.defections[key], values)
+
+
+def test_without_the_cluster_extra_a_scheduler_is_refused_with_the_install_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from labelmarket.cli.main import main
+    from labelmarket.model.execution.engine import EngineError, make_engine
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
+    with pytest.raises(EngineError, match=r'pip install "labelmarket\[cluster\]"'):
+        make_engine(scheduler="tcp://127.0.0.1:9")
+    assert main(["run", "historical", "-n", "2", "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    assert "optional 'cluster' extra" in capsys.readouterr().err
