@@ -53,3 +53,17 @@ def test_scenarios_lists_scenarios_and_sweeps(capsys: pytest.CaptureFixture[str]
     assert "Counterfactual: Meta never buys its 49% stake" in out
     code, out, _ = call_main(["scenarios", "--path"], capsys)
     assert Path(out.strip()) == ROOT / "scenarios"
+
+
+def test_every_package_folder_is_in_the_wheel() -> None:
+    """A sub-package missing from pyproject's list is missing from the wheel (not the checkout)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    mapping = config["tool"]["setuptools"]["package-dir"]
+    for package, folder in mapping.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            parts = init.parent.relative_to(ROOT / folder).parts
+            assert ".".join((package, *parts)) in listed, init
+    assert {"labelmarket.scenarios", "labelmarket.scenarios.sweeps", "labelmarket.seeds"} <= listed
