@@ -11,6 +11,7 @@ Bad input raises `labelmarket.InputError` with the message the command line woul
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,6 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelmarket.errors import UsageError
+
+logger = logging.getLogger("labelmarket")
 
 if TYPE_CHECKING:
     import numpy as np
@@ -117,6 +120,7 @@ def run(
         raise UsageError(f"seed must be a whole number of at least 0, got {seed!r}")
     own = engine is None
     used = make_engine(workers, scheduler) if own else engine
+    logger.debug("%s: %d replicates, seed %d, on %r", chosen.path, replicates, seed, used)
     try:
         sim = simulate(
             chosen.spec, chosen.resolved, chosen.path, replicates, seed, used,

@@ -10,6 +10,7 @@ for every fact in turn and writes the leave-one-out table.
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from labelmarket.cli.arguments import (
@@ -76,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         parameters=args.parameters or base.parameters,
         seeds=args.seeds or base.seeds,
     )
+    logging.getLogger("labelmarket").debug("calibration inputs: %s", inputs)
     problem = load_problem(inputs, args.holdout)
     settings = problem.fit.abc.for_run(args.quick, args.budget)
     problems = None

@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="baseline run folder (or scenario file) to compare with, replicate by replicate",
     )
     p.add_argument("--out", "-o", type=Path, help="output file (default: RUN_DIR/report.html)")
-    p.add_argument("--seeds", type=Path, help="facts ledger folder (default: ./seeds)")
+    p.add_argument("--seeds", type=Path, help="facts ledger folder (default: the bundled one)")
     p.add_argument(
         "--facts",
         action=argparse.BooleanOptionalAction,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from labelmarket.cli.arguments import (
@@ -52,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     from labelmarket.cli.arguments import engine_from
 
     engine = engine_from(args)
+    logging.getLogger("labelmarket").debug("%s on %r", args.scenario, engine)
     try:
         sim = simulate(
             scenario, resolved, args.scenario, args.replicates, args.seed, engine, args.overrides
