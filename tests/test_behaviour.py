@@ -97,17 +97,21 @@ def test_scale_earns_less_with_the_deal(runs: dict) -> None:
 
 
 def test_a_conflict_that_fades_lets_rivals_come_back(runs: dict) -> None:
-    """With firewalls (open_ecosystem) the conflict fades away: rivals' share at Scale
-    recovers from its post-stake trough, by more than in the history."""
-    world, pledge = runs["open_ecosystem"]
-    _, hist = runs["historical"]
-    for result, floor in ((pledge, 1.1), (hist, 1.0)):
-        share = share_at(world, result, RIVALS, "Scale AI")
-        trough = share[DEAL:].min()
-        assert share[-6:].mean() > floor * trough
-    rebound = {k: share_at(world, r, RIVALS, "Scale AI") for k, r in (("p", pledge), ("h", hist))}
-    gain = {k: s[-6:].mean() / s[DEAL:].min() for k, s in rebound.items()}
-    assert gain["p"] > gain["h"]
+    """With firewalls (open_ecosystem) the conflict fades away: rivals' share at Scale,
+    against the world without the deal, recovers from its post-stake trough, by more than in
+    the history, where half the conflict stays while Meta holds its stake."""
+    world, none = runs["no_deal"]
+
+    def against_no_deal(name: str) -> np.ndarray:
+        return share_at(world, runs[name][1], RIVALS, "Scale AI") / share_at(
+            world, none, RIVALS, "Scale AI"
+        )
+
+    pledge, hist = against_no_deal("open_ecosystem"), against_no_deal("historical")
+    gain = {k: s[-6:].mean() / s[DEAL:].min() for k, s in (("p", pledge), ("h", hist))}
+    assert gain["p"] > 1.2
+    assert gain["p"] > gain["h"] >= 1.0
+    assert pledge[-6:].mean() > 2 * hist[-6:].mean()
 
 
 @pytest.mark.parametrize("name", ["historical", "no_deal"])
