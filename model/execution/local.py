@@ -6,8 +6,9 @@ server, started once with one-thread BLAS pools and the model's modules preloade
 each worker starts in milliseconds; `spawn` is used where there is no fork server. The
 chunk function and its context are pickled once per map and unpickled once per worker.
 With one worker (or one task) chunks run inline in this process, which is what tests and
-small runs want. Workers ignore Ctrl-C (the parent handles it) and die with their parent,
-so a killed command leaves neither processes nor tracebacks behind.
+small runs want. Workers ignore Ctrl-C (the parent handles it) and die with their parent
+(the fork server, which ends with this process), so a killed command leaves neither
+processes nor tracebacks behind.
 """
 
 from __future__ import annotations
