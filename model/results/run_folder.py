@@ -111,6 +111,9 @@ class Run:
             "layoffs": layoffs.transpose(1, 2, 0, 3),
             "revenue": per_vendor["revenue"].transpose(1, 2, 0),
             "valuation": per_vendor["valuation"].transpose(1, 2, 0),
+            "push": np.array([self.series("expert_push", vendor=v) for v in vendors]).transpose(
+                1, 2, 0
+            ),  # the expert push targets (calibration/targets.yaml) read it
         }
 
 
