@@ -133,8 +133,11 @@ def _prim(x: pd.DataFrame, y: np.ndarray, peel_alpha: float):
         from ema_workbench.analysis import prim
 
     logging.getLogger("EMA").setLevel(logging.WARNING)
-    algorithm = prim.Prim(x, y.astype(int), threshold=1e-6, peel_alpha=peel_alpha, mass_min=0.02)
-    box = algorithm.find_box()
+    with warnings.catch_warnings():
+        for kind in (FutureWarning, DeprecationWarning):  # its pandas idioms, not our data
+            warnings.simplefilter("ignore", kind)
+        algorithm = prim.Prim(x, y.astype(int), threshold=1e-6, peel_alpha=peel_alpha)
+        box = algorithm.find_box()
     columns = ["coverage", "density", "mass", "res_dim", "n", "k"]
     trajectory = box.peeling_trajectory[columns].reset_index(drop=True)
     trajectory[["res_dim", "n", "k"]] = trajectory[["res_dim", "n", "k"]].astype(int)
