@@ -9,6 +9,7 @@ shows every discovery run on that sweep.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import shutil
 from dataclasses import dataclass
@@ -45,6 +46,12 @@ def run_discovery(
     from labelmarket.model.experiments.sweep_folder import read_finished
     from labelmarket.report.discovery import rules_table
 
+    missing = [m for m in ("ema_workbench", "sklearn") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UsageError(
+            f"scenario discovery needs the optional 'discovery' extra ({missing[0]} is "
+            "missing): pip install -e '.[discovery]'"
+        )
     if not 0 < min_coverage <= 1 or not 0 < peel_alpha < 0.5:
         raise UsageError("--min-coverage takes (0, 1] and --peel-alpha (0, 0.5)")
     results, manifest, _ = read_finished(sweep_dir)
