@@ -25,7 +25,7 @@ def synthetic_folder(folder: Path) -> Path:
     manifest = {
         "kind": "labelmarket sweep",
         "status": "complete",
-        "sweep": {"name": "synthetic", "description": "A region", "design": "lhs", "parameters": []},
+        "sweep": {"name": "synthetic", "design": "lhs", "parameters": []},
         "design": "lhs",
         "points": 600,
         "replicates": 1,
