@@ -48,9 +48,15 @@ def rules_table(cart: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def box_rows(limits: pd.DataFrame) -> list[dict[str, str]]:
-    """The chosen box's limits, restricted parameters first, as table cells."""
+def box_rows(limits: pd.DataFrame, most: int | None = None) -> list[dict[str, str]]:
+    """The chosen box's limits, restricted parameters first, as table cells (at most `most`
+    unrestricted ones listed, the rest counted in one row)."""
     rows = []
+    free = limits[~limits["restricted"].astype(bool)]
+    if most is not None and len(free) > most:
+        kept = limits[limits["restricted"].astype(bool)]
+        rest = {"parameter": f"{len(free) - most} other parameters", "box": "not restricted"}
+        return [*box_rows(pd.concat([kept, free.head(most)])), rest]
     for p in limits.itertuples():
         rows.append(
             {
@@ -85,11 +91,16 @@ def format_discovery(d: Discovery, folder: Path) -> str:
         f"mass {box['mass']:.0%}, {int(box['res_dim'])} parameters restricted",
     ]
     rows = box_rows(d.limits)
-    width = max(len(r["parameter"]) for r in rows)
+    shown = [r for r in rows if r["box"] != "not restricted"] or rows
+    width = max(len(r["parameter"]) for r in shown)
     lines.append(f"  {'parameter':<{width}}  {'inside the box':<22} {'sweep range':<22} qp")
     lines += [
-        f"  {r['parameter']:<{width}}  {r['box']:<22} {r['range']:<22} {r['qp']}" for r in rows
+        f"  {r['parameter']:<{width}}  {r['box']:<22} {r['range']:<22} {r['qp']}" for r in shown
     ]
+    free = [r["parameter"] for r in rows if r not in shown]
+    if free:
+        names = ", ".join(free) if len(free) <= 4 else f"{len(free)} other parameters"
+        lines.append(f"  not restricted (their whole sweep range): {names}")
     lines += ["", "coverage/density trade-off (peeling trajectory):"]
     for i in _trajectory_sample(d):
         t = d.trajectory.iloc[i]
@@ -148,7 +159,7 @@ def discovery_section(sweep_dir: Path) -> str:
             f"{record['settings']['min_coverage']:.0%}) holds {box['coverage']:.0%} of those "
             f"runs (coverage) and {box['density']:.0%} of the runs inside it are of interest "
             f"(density), restricting {int(box['res_dim'])} parameter(s).</p>"
-            + rh.table(box_rows(limits), BOX_COLUMNS, "discovery-box")
+            + rh.table(box_rows(limits, most=4), BOX_COLUMNS, "discovery-box")
             + "<p>CART, a second view (a tree of depth 3): its densest rules.</p>"
             + rh.table(
                 [_rule_cells(r) for r in rules.itertuples()],

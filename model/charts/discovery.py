@@ -70,7 +70,12 @@ def tradeoff_figure(d: Discovery) -> Figure:
 def limits_figure(d: Discovery, units: dict[str, str] | None = None) -> Figure:
     """Each parameter's range in the box (colour) against its range in the sweep (grey)."""
     units = units or {}
-    lim = d.limits
+    restricted = d.limits["restricted"].astype(bool)
+    lim = d.limits[restricted | (restricted.cumsum() == restricted.sum())].head(
+        max(int(restricted.sum()) + 2, 4)
+    )  # every restricted parameter and two of the free ones, for scale
+    lim = lim.reset_index(drop=True)
+    hidden = len(d.limits) - len(lim)
     height = 1.0 + 0.55 * len(lim)
     with chart_style():
         fig = new_figure(7.5, height)
@@ -88,9 +93,11 @@ def limits_figure(d: Discovery, units: dict[str, str] | None = None) -> Figure:
         ax.set_xlim(-0.06, 1.06)
         ax.set_ylim(-len(lim) + 0.3, 0.6)
         ax.set_xticks([0, 1], ["sweep's low", "sweep's high"])
+        more = f"\n({hidden} more parameters, not restricted, left out)" if hidden else ""
         ax.set_title(
-            f"Chosen box: coverage {d.box['coverage']:.0%}, density {d.box['density']:.0%}",
+            f"Chosen box: coverage {d.box['coverage']:.0%}, density {d.box['density']:.0%}{more}",
             loc="left",
+            fontsize=10,
         )
     return fig
 
@@ -114,16 +121,15 @@ def scatter_figure(x: pd.DataFrame, hits: np.ndarray, d: Discovery) -> Figure:
     with chart_style():
         fig = new_figure(6.5, 5.0)
         ax = fig.add_subplot()
-        jitter = _jitter(x[[first, second]])
+        jitter, step = _jitter(x[[first, second]])
         px, py = x[first] + jitter[:, 0], x[second] + jitter[:, 1]
+        (x0, x1), (y0, y1) = (
+            _edges(lim.loc[p], s) for p, s in zip((first, second), step, strict=True)
+        )
         ax.scatter(px[~hits], py[~hits], s=9, color=MISS_COLOUR, label="other runs", lw=0)
         ax.scatter(px[hits], py[hits], s=9, color=HIT_COLOUR, label="runs of interest", lw=0)
-        rect = Rectangle(
-            (lim.loc[first, "low"], lim.loc[second, "low"]),
-            lim.loc[first, "high"] - lim.loc[first, "low"],
-            lim.loc[second, "high"] - lim.loc[second, "low"],
-            fill=False, edgecolor=BOX_COLOUR, lw=2, label="PRIM box",
-        )  # fmt: skip
+        rect = Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, edgecolor=BOX_COLOUR, lw=2,
+                         label="PRIM box")  # fmt: skip
         ax.add_patch(rect)
         ax.set_xlabel(first)
         ax.set_ylabel(second)
@@ -132,14 +138,21 @@ def scatter_figure(x: pd.DataFrame, hits: np.ndarray, d: Discovery) -> Figure:
     return fig
 
 
-def _jitter(x: pd.DataFrame) -> np.ndarray:
-    """A small fixed jitter so replicates at one grid point do not hide each other."""
+def _jitter(x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """A small fixed jitter so replicates at one grid point do not hide each other; and its
+    half-width per column (0 for sampled designs, whose values do not repeat)."""
     rng = np.random.default_rng(0)
-    step = [
-        np.diff(np.unique(x[c])).min() if x[c].nunique() > 1 else 0.0
-        for c in x.columns  # grid designs repeat values; random designs barely move
-    ]
-    return rng.uniform(-0.3, 0.3, size=(len(x), 2)) * np.array(step) * (x.nunique() < 50).values
+    step = np.array(
+        [np.diff(np.unique(x[c])).min() if 1 < x[c].nunique() < 50 else 0.0 for c in x.columns]
+    )
+    return rng.uniform(-0.3, 0.3, size=(len(x), 2)) * step, 0.3 * step
+
+
+def _edges(p: pd.Series, jitter: float) -> tuple[float, float]:
+    """A box side at the sweep's edge takes in the jittered points there."""
+    low = p["low"] - jitter if p["low"] <= p["range_low"] else p["low"]
+    high = p["high"] + jitter if p["high"] >= p["range_high"] else p["high"]
+    return low, high
 
 
 def write_discovery_charts(

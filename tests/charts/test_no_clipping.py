@@ -123,3 +123,22 @@ def test_posterior_predictive_axis_is_trimmed_above_an_early_spike(tmp_path: Pat
     _trim(ax, FakeTarget(), mid, hi)
     assert ax.get_ylim()[1] < 5  # the fit (around 0.3-1) fills the panel
     assert any("band cut" in t.get_text() for t in ax.texts)
+
+
+def test_discovery_charts_fit_with_many_parameters(tmp_path: Path) -> None:
+    pytest.importorskip("ema_workbench", reason="the optional 'discovery' extra is not installed")
+    from labelmarket.model.charts.discovery import limits_figure, scatter_figure, tradeoff_figure
+    from labelmarket.model.experiments.discovery import discover
+
+    rng = np.random.default_rng(5)
+    names = [f"clients.Client{i}.conflict_sensitivity" for i in range(12)]
+    x = pd.DataFrame(rng.uniform(0, 8, (600, 12)), columns=names)
+    results = x.assign(**{"defections_total": (x[names[0]] > 5) * 10.0, "error": None})
+    found = discover(results, names, "defections_total > 5", ["defections_total"])
+    hits = (results["defections_total"] > 5).to_numpy()
+    for fig in (
+        _strict(lambda: tradeoff_figure(found)),
+        _strict(lambda: limits_figure(found, dict.fromkeys(names, "utility / ownership share"))),
+        _strict(lambda: scatter_figure(x, hits, found)),
+    ):
+        assert _strict(lambda f=fig: clipped_texts(f)) == []
