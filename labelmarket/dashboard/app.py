@@ -109,18 +109,17 @@ def ControlSlider(control: Control, value: float, on_value) -> None:
 
 
 @solara.component
-def Sidebar(session: Session, playing: solara.Reactive[bool], refresh, version: int) -> None:
-    """Run buttons, the last step's time, then every control (`version`: redraw after steps)."""
-    model = session.model
+def RunCard(session: Session, playing: solara.Reactive[bool], bump, version: int) -> None:
+    """Step, Play/Pause, Reset and the last step's time (`version` changes after each step)."""
 
     def step() -> None:
         session.step()
-        refresh()
+        bump(lambda v: v + 1)
 
     def reset() -> None:
         playing.set(False)
         session.reset()
-        refresh()
+        bump(lambda v: v + 1)
 
     with solara.Card("Run"):
         with solara.Row():
@@ -130,24 +129,30 @@ def Sidebar(session: Session, playing: solara.Reactive[bool], refresh, version: 
                           disabled=session.done and not playing.value)  # fmt: skip
             solara.Button("Reset", on_click=reset)
         t = session.timing
-        solara.HTML(
-            tag="div",
-            unsafe_innerHTML=f"Last step: <span class='lm-step-time'>{t['model'] + t['charts']:.2f}"
-            f"</span> s (model {t['model']:.3f} s, charts {t['charts']:.2f} s)",
-            classes=["lm-meaning"],
+        text = (
+            f"Last step: <span class='lm-step-time'>{t['model'] + t['charts']:.2f}</span> s "
+            f"(model {t['model']:.3f} s, charts {t['charts']:.2f} s)"
+            if session.model.records
+            else "Step or Play simulates the next month."
         )
+        solara.HTML(tag="div", unsafe_innerHTML=text, classes=["lm-meaning"])
+
+
+@solara.component
+def Parameters(session: Session, bump, values: tuple) -> None:
+    """Every control; redrawn only when a value changes (`values`), not at every step."""
     with solara.Card("Parameters"):
         solara.HTML(
             tag="div",
-            unsafe_innerHTML="Moving a slider re-runs the market with the new value up to "
-            f"{month_label(model)}; Reset goes back to the first month.",
+            unsafe_innerHTML="Moving a slider re-runs the market with the new value up to the "
+            "month shown; Reset goes back to the first month.",
             classes=["lm-meaning"],
         )
         for control in session.controls:
 
             def change(value, name=control.name) -> None:
                 session.set(name, value)
-                refresh()
+                bump(lambda v: v + 1)
 
             ControlSlider(control, session.values[control.name], change)
 
@@ -194,7 +199,8 @@ def Page() -> None:
     with solara.AppBar():
         solara.AppBarTitle(f"labelmarket: {model.spec.name}")
     with solara.Sidebar():
-        Sidebar(session, playing, refresh, version)
+        RunCard(session, playing, set_version, version)
+        Parameters(session, set_version, tuple(session.values.items()))
     status = (
         f"<b>{model.spec.name}</b>, {month_label(model)}: step <span class='lm-step'>"
         f"{len(model.records)}</span> of {model.world.months}"

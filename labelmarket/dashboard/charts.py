@@ -2,7 +2,7 @@
 
 Each chart's still parts (axes, grid, ticks, event lines and labels) are drawn once per
 market and kept as a bitmap; a step restores that bitmap and draws only what moved (lines,
-bars, titles) on it, the way matplotlib's animations blit, then encodes the PNG: tens of
+bars, totals) on it, the way matplotlib's animations blit, then encodes the PNG: tens of
 milliseconds instead of a full redraw. An axis whose data outgrow it is redrawn once with
 more headroom. Before the first month the charts show the scenario's starting point on real
 axes. One vendor legend for all three sits on the page, in these colours.
@@ -59,7 +59,7 @@ class LiveChart:
             self.fig.subplots_adjust(**{**MARGINS, "left": left})
             self.ax = self.fig.add_subplot()
             self.title = self.ax.set_title(title, loc="left")
-        self.moving: list[Artist] = [self.title]
+        self.moving: list[Artist] = []  # titles are still: the page header gives the month
         self.background = None
 
     def animated(self, *artists: Artist) -> None:
@@ -70,7 +70,6 @@ class LiveChart:
 
     def still(self) -> None:
         """Draw the still parts and keep them (after the axes change)."""
-        self.title.set_animated(True)
         self.canvas.draw()
         self.background = self.canvas.copy_from_bbox(self.fig.bbox)
 
@@ -82,7 +81,7 @@ class LiveChart:
         for artist in self.moving:
             self.fig.draw_artist(artist)
         buffer = io.BytesIO()
-        pixels = np.asarray(self.canvas.buffer_rgba())
+        pixels = np.asarray(self.canvas.buffer_rgba())[..., :3]  # opaque: RGB is enough
         imsave(buffer, pixels, format="png", pil_kwargs={"compress_level": 1})
         return buffer.getvalue()
 
@@ -91,7 +90,7 @@ class MarketShare(LiveChart):
     """Each vendor's share of market revenue, month by month so far."""
 
     def __init__(self, model: DashboardModel):
-        super().__init__("Market share by vendor")
+        super().__init__("Market share by vendor, month by month")
         colours = vendor_colours(model.world.vendors)
         with mpl.rc_context(LARGER):
             format_dates(self.ax, model.dates, max_ticks=8)
@@ -114,14 +113,13 @@ class MarketShare(LiveChart):
         for v, line in enumerate(self.lines):
             line.set_data(x, share[:, v])
         self.hint.set_visible(not len(share))
-        self.title.set_text(f"Market share by vendor, {month_label(model)}")
 
 
 class Workforce(LiveChart):
     """Each vendor's workers (both tiers) month by month; before the first, the start."""
 
     def __init__(self, model: DashboardModel):
-        super().__init__("Vendor workforce")
+        super().__init__("Vendor workforce (both tiers)")
         colours = vendor_colours(model.world.vendors)
         self.events = model.event_marks()
         with mpl.rc_context(LARGER):
@@ -142,6 +140,7 @@ class Workforce(LiveChart):
         x = model.dates[: series.shape[1]]
         for v, line in enumerate(self.lines):
             line.set_data(x, series[v])
+            line.set_markersize(7 if series.shape[1] == 1 else 3)  # the start alone: visible
         if series.max() > self.top:
             self.top = float(series.max()) * 1.3
             with mpl.rc_context(LARGER):
@@ -151,14 +150,13 @@ class Workforce(LiveChart):
                 self.ax.set_ylim(0, self.top)
                 draw_events(self.ax, self.events, EVENT_FONT)
             self.background = None
-        self.title.set_text(f"Vendor workforce, {month_label(model)}")
 
 
 class Allocation(LiveChart):
     """How each client splits its spend over vendors, and how much it spends, this month."""
 
     def __init__(self, model: DashboardModel):
-        super().__init__("Client spend by vendor", left=0.17)
+        super().__init__("How each client splits its spend (month shown)", left=0.17)
         colours = vendor_colours(model.world.vendors)
         clients = list(model.world.clients)
         with mpl.rc_context(LARGER):
@@ -180,13 +178,11 @@ class Allocation(LiveChart):
         vendors = list(model.world.vendors)
         if model.records:
             spend = model.last("spend").sum(axis=-1)  # (C, V)
-            title = f"Client spend by vendor, {month_label(model)}"
         else:
             spend = np.zeros((len(model.world.clients), len(vendors)))
             for c, spec in enumerate(model.spec.clients):
                 for name, share in (spec.current_vendors or {}).items():
                     spend[c, vendors.index(name)] = share * spec.budget
-            title = "Client spend by vendor at the start"
         total = spend.sum(axis=1)
         share = np.divide(spend, total[:, None], out=np.zeros_like(spend),
                           where=total[:, None] > 0) * 100  # fmt: skip
@@ -198,7 +194,6 @@ class Allocation(LiveChart):
             left += share[:, v]
         for text, amount in zip(self.totals, total, strict=True):
             text.set_text(format_money(amount))
-        self.title.set_text(title)
 
 
 class DashboardCharts:
