@@ -88,7 +88,7 @@ def format_discovery(d: Discovery, folder: Path) -> str:
         "",
         f"PRIM box {d.chosen} (densest with coverage >= {d.settings['min_coverage']:.0%}): "
         f"coverage {box['coverage']:.0%}, density {box['density']:.0%}, "
-        f"mass {box['mass']:.0%}, {int(box['res_dim'])} parameters restricted",
+        f"mass {box['mass']:.0%}, {_parameters(int(box['res_dim']))} restricted",
     ]
     rows = box_rows(d.limits)
     shown = [r for r in rows if r["box"] != "not restricted"] or rows
@@ -116,6 +116,11 @@ def format_discovery(d: Discovery, folder: Path) -> str:
         )
     lines += ["", f"wrote {folder}/ (tables, charts, discovery.json)"]
     return "\n".join(lines)
+
+
+def _parameters(n: int) -> str:
+    """'1 parameter', '3 parameters'."""
+    return f"{n} parameter{'' if n == 1 else 's'}"
 
 
 def _trajectory_sample(d: Discovery, count: int = 8) -> list[int]:
@@ -158,7 +163,7 @@ def discovery_section(sweep_dir: Path) -> str:
             f"chosen box (box {record['chosen_box']}, the densest with coverage at least "
             f"{record['settings']['min_coverage']:.0%}) holds {box['coverage']:.0%} of those "
             f"runs (coverage) and {box['density']:.0%} of the runs inside it are of interest "
-            f"(density), restricting {int(box['res_dim'])} parameter(s).</p>"
+            f"(density), restricting {_parameters(int(box['res_dim']))}.</p>"
             + rh.table(box_rows(limits, most=4), BOX_COLUMNS, "discovery-box")
             + "<p>CART, a second view (a tree of depth 3): its densest rules.</p>"
             + rh.table(

@@ -84,7 +84,9 @@ def response_curves(
             ax.scatter(x, y, s=4, color=colour, alpha=0.15, lw=0, rasterized=True)
         frame = pd.DataFrame({"k": keys, "y": y}).dropna().groupby("k")["y"]
         q = frame.quantile([0.05, 0.5, 0.95]).unstack()
-        xs = centres if len(levels) <= 25 else centres[q.index.to_numpy(dtype=int)]
+        # levels where the outcome never has a value (a client that never leaves) are skipped
+        grid = len(levels) <= 25
+        xs = q.index.to_numpy(dtype=float) if grid else centres[q.index.to_numpy(dtype=int)]
         ax.fill_between(xs, q[0.05], q[0.95], color=colour, alpha=BAND_ALPHA, lw=0)
         ax.plot(xs, q[0.5], color=colour, lw=2, marker="o", ms=3)
         if outcome["unit"] == "$" and outcome.get("versus_baseline"):
