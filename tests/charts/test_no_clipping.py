@@ -142,3 +142,19 @@ def test_discovery_charts_fit_with_many_parameters(tmp_path: Path) -> None:
         _strict(lambda: scatter_figure(x, hits, found)),
     ):
         assert _strict(lambda f=fig: clipped_texts(f)) == []
+
+
+def test_response_curves_skip_grid_levels_without_a_value() -> None:
+    """A client that never leaves at low conflict sensitivity: those levels have no value."""
+    from labelmarket.model.charts.sweep import response_curves
+
+    levels = np.repeat(np.arange(9.0), 4)
+    name = "leave_month[Google->Scale AI]"
+    results = pd.DataFrame({"clients.*.conflict_sensitivity": levels, "error": None})
+    results[name] = np.where(levels < 2, np.nan, 18.0)
+    parameters = [{"path": "clients.*.conflict_sensitivity", "unit": "utility"}]
+    outcome = {"name": name, "unit": "months", "metric": "leave_month"}
+    fig = _strict(lambda: response_curves(results, parameters, outcome, []))
+    line = fig.axes[0].lines[0]
+    assert list(line.get_xdata()) == list(np.arange(2.0, 9.0))
+    assert _strict(lambda: clipped_texts(fig)) == []
