@@ -109,11 +109,18 @@ def _intro(s: dict[str, Any], events: list) -> str:
     budget = sum(c["budget"] for c in s["clients"])
     groups = [
         f"{_count(names, SEGMENTS.get(segment, (segment, segment)))} ({', '.join(names)})"
+        + NOTES.get(segment, "")
         for segment, names in _by_segment(s["clients"]).items()
     ]
     buyers = " and ".join(groups)
     happens = (
-        f"{len(events)} scheduled event(s) fire (below)." if events else "No event is scheduled."
+        (
+            f"{len(events)} scheduled events fire (below)."
+            if len(events) > 1
+            else "One scheduled event fires (below)."
+        )
+        if events
+        else "No event is scheduled."
     )
     return (
         f"<p>{escape(s.get('description') or '')}</p><p>The market runs monthly from "
@@ -127,8 +134,9 @@ def _intro(s: dict[str, Any], events: list) -> str:
 
 SEGMENTS = {  # segment -> (one, many), as the report names them
     "lab": ("AI lab", "AI labs"),
-    "enterprise": ("enterprise segment (the buyers outside the AI labs)", "enterprise segments"),
+    "enterprise": ("enterprise segment", "enterprise segments"),
 }
+NOTES = {"enterprise": ", standing for the buyers outside the AI labs"}
 
 
 def _by_segment(clients: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -163,7 +171,7 @@ def _client_row(c: dict[str, Any]) -> dict[str, str]:
     """One client's starting budget, mix, sensitivities and incumbents."""
     return {
         "name": c["name"],
-        "segment": SEGMENTS.get(c.get("segment", ""), (c.get("segment", ""),))[0].split(" (")[0],
+        "segment": SEGMENTS.get(c.get("segment", ""), (c.get("segment", ""),))[0],
         "budget": format_money(c["budget"]) + " / month",
         "growth": f"{c.get('budget_growth', 0):.1%} / month",
         "expert": f"{c.get('expert_share', 0):.0%}",
