@@ -115,12 +115,18 @@ def _number(v: float) -> str:
 
 
 def scatter_figure(x: pd.DataFrame, hits: np.ndarray, d: Discovery) -> Figure:
-    """The runs on the two most restricted parameters, cases of interest in colour, the box."""
-    first, second = list(d.limits["parameter"][:2])
+    """The runs on the two most restricted parameters, cases of interest in colour, the box
+    (a sweep of one parameter: the runs along it, spread vertically, and the box's range)."""
+    names = list(d.limits["parameter"][:2])
+    first, second = names if len(names) == 2 else (names[0], None)
     lim = d.limits.set_index("parameter")
     with chart_style():
-        fig = new_figure(6.5, 5.0)
+        fig = new_figure(6.5, 5.0 if second else 3.2)
         ax = fig.add_subplot()
+        if second is None:
+            _strip(ax, x[first], hits, lim.loc[first])
+            fig.legend(loc="outside lower center", ncols=3)
+            return fig
         jitter, step = _jitter(x[[first, second]])
         px, py = x[first] + jitter[:, 0], x[second] + jitter[:, 1]
         (x0, x1), (y0, y1) = (
@@ -138,6 +144,20 @@ def scatter_figure(x: pd.DataFrame, hits: np.ndarray, d: Discovery) -> Figure:
     return fig
 
 
+def _strip(ax, x: pd.Series, hits: np.ndarray, p: pd.Series) -> None:
+    """One parameter: each run at its value, spread up and down, the box as a band."""
+    jitter, step = _jitter(x.to_frame())
+    spread = np.random.default_rng(1).uniform(0, 1, len(x))
+    px = x + jitter[:, 0]
+    ax.scatter(px[~hits], spread[~hits], s=9, color=MISS_COLOUR, label="other runs", lw=0)
+    ax.scatter(px[hits], spread[hits], s=9, color=HIT_COLOUR, label="runs of interest", lw=0)
+    low, high = _edges(p, float(step[0]))
+    ax.axvspan(low, high, color=BOX_COLOUR, alpha=0.12, label="PRIM box")
+    ax.set_yticks([])
+    ax.set_xlabel(str(x.name))
+    ax.set_title("Runs of interest and the chosen box")
+
+
 def _jitter(x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """A small fixed jitter so replicates at one grid point do not hide each other; and its
     half-width per column (0 for sampled designs, whose values do not repeat)."""
@@ -145,7 +165,7 @@ def _jitter(x: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     step = np.array(
         [np.diff(np.unique(x[c])).min() if 1 < x[c].nunique() < 50 else 0.0 for c in x.columns]
     )
-    return rng.uniform(-0.3, 0.3, size=(len(x), 2)) * step, 0.3 * step
+    return rng.uniform(-0.3, 0.3, size=(len(x), len(step))) * step, 0.3 * step
 
 
 def _edges(p: pd.Series, jitter: float) -> tuple[float, float]:

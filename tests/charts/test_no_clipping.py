@@ -158,3 +158,17 @@ def test_response_curves_skip_grid_levels_without_a_value() -> None:
     line = fig.axes[0].lines[0]
     assert list(line.get_xdata()) == list(np.arange(2.0, 9.0))
     assert _strict(lambda: clipped_texts(fig)) == []
+
+
+def test_discovery_scatter_of_a_one_parameter_sweep() -> None:
+    pytest.importorskip("ema_workbench", reason="the optional 'discovery' extra is not installed")
+    from labelmarket.model.charts.discovery import scatter_figure
+    from labelmarket.model.experiments.discovery import discover
+
+    name = "clients.OpenAI.conflict_sensitivity"
+    x = pd.DataFrame({name: np.repeat([0.0, 1, 2, 4, 6, 8, 12], 10)})
+    results = x.assign(spend=np.where(x[name] > 3, -2e8, 0.0), error=None)
+    found = discover(results, [name], "spend < -1e8", ["spend"])
+    fig = _strict(lambda: scatter_figure(x, (results["spend"] < -1e8).to_numpy(), found))
+    assert _strict(lambda: clipped_texts(fig)) == []
+    assert fig.axes[0].get_xlabel() == name and len(fig.axes[0].patches) == 1  # the box's band
