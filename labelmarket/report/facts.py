@@ -67,23 +67,30 @@ def facts_rows(ledger: Ledger, run: Run) -> tuple[list[dict], list[dict]]:
         if not mine:
             others.append(row)
             continue
-        for t in mine:
-            values = statistic(t, world, history)
-            median = np.nanmedian(values) if np.isfinite(values).any() else np.nan
-            meets = bool(target_distances(np.array([[median]]), [t])[0, 0] <= 1.0)
-            compared.append(
-                {
-                    **row,
-                    "statement": _statement(row),
-                    "sources": Cell(row["sources"], "small"),
-                    "how": Cell(f"{t.spec.description} ({t.id})", "small"),
-                    "target": f"{t.describe_observed()} {t.spec.unit}",
-                    "tolerance": f"±{t.spec.tolerance:.0%}",
-                    "simulated": _show(values),
-                    "result": Cell("pass" if meets else "miss", "pass" if meets else "miss"),
-                }
-            )
+        compared += [_compared(row, t, world, history) for t in mine]
     return compared, others
+
+
+def _compared(row: dict, t: Target, world, history: dict[str, np.ndarray]) -> dict:
+    """One fact beside one target measured on the run: value, tolerance, pass or miss."""
+    try:
+        values = statistic(t, world, history)
+    except KeyError as missing:  # a series a run folder does not record
+        simulated, result = f"not in a run folder ({missing.args[0]})", Cell("n/a", "")
+    else:
+        median = np.nanmedian(values) if np.isfinite(values).any() else np.nan
+        meets = bool(target_distances(np.array([[median]]), [t])[0, 0] <= 1.0)
+        simulated, result = _show(values), Cell(*(["pass"] * 2 if meets else ["miss"] * 2))
+    return {
+        **row,
+        "statement": _statement(row),
+        "sources": Cell(row["sources"], "small"),
+        "how": Cell(f"{t.spec.description} ({t.id})", "small"),
+        "target": f"{t.describe_observed()} {t.spec.unit}",
+        "tolerance": f"±{t.spec.tolerance:.0%}",
+        "simulated": simulated,
+        "result": result,
+    }
 
 
 def _statement(row: dict[str, str]) -> str:

@@ -185,11 +185,12 @@ def _facts(run: Run, seeds: Path | None, rh) -> str:
         "confidence": "confidence",
     }
     passed = sum(r["result"].text == "pass" for r in compared)
+    measured = sum(r["result"].text != "n/a" for r in compared)
     return (
         '<p class="note">Facts from the corpus ledger (seeds/) beside the same quantity in '
         "this run, measured as the calibration targets measure it "
-        f"(calibration/targets.yaml): the median meets {passed} of {len(compared)} targets "
-        "within their tolerance.</p>"
+        f"(calibration/targets.yaml): the median meets {passed} of the {measured} targets "
+        "measurable on a run folder within their tolerance.</p>"
         + rh.table(compared, cols, "facts")
         + f"<details><summary>{len(others)} other facts (no simulated counterpart)</summary>"
         + rh.table(others, rest)

@@ -165,8 +165,8 @@ def test_report_tables_read_well_in_chromium(report: Path, tmp_path: Path) -> No
         "simulated: median [5%, 95%]",
         "pass / miss",
     ]
-    results = {r[-1] for r in facts}
-    assert results <= {"pass|pass", "miss|miss"} and "pass|pass" in results
+    results = {r[-1] for r in facts}  # n/a: a target on a series run folders do not keep
+    assert results <= {"pass|pass", "miss|miss", "n/a|"} and "pass|pass" in results
     assert all(re.search(r"\d{3}_[0-9a-f]{16}\.txt", r[1]) for r in facts)
     # Client segments named as they are: Enterprise is not one of the AI labs.
     intro = re.search(r"clients buy it: (.+?), with", text).group(1)
