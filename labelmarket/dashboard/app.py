@@ -45,6 +45,7 @@ class Session:
         self.values = {c.name: c.value for c in self.controls}
         self.lock = threading.Lock()
         self.timing = {"model": 0.0, "charts": 0.0}
+        self.last = "step"  # what the timing measured: a step, or a re-run after a control moved
         self.model = self._build()
         self.images = self._draw()
 
@@ -77,6 +78,7 @@ class Session:
             self.model.step()
             self.timing["model"] = time.perf_counter() - started
             self.images = self._draw()
+            self.last = "step"
 
     def reset(self) -> None:
         """Back to the first month with the current values."""
@@ -95,6 +97,7 @@ class Session:
                 self.model.step()
             self.timing["model"] = time.perf_counter() - started
             self.images = self._draw()
+            self.last = "re-run"
 
 
 @solara.component
@@ -129,8 +132,9 @@ def RunCard(session: Session, playing: solara.Reactive[bool], bump, version: int
                           disabled=session.done and not playing.value)  # fmt: skip
             solara.Button("Reset", on_click=reset)
         t = session.timing
+        what = "Last step" if session.last == "step" else "Last re-run (a control moved)"
         text = (
-            f"Last step: <span class='lm-step-time'>{t['model'] + t['charts']:.2f}</span> s "
+            f"{what}: <span class='lm-step-time'>{t['model'] + t['charts']:.2f}</span> s "
             f"(model {t['model']:.3f} s, charts {t['charts']:.2f} s)"
             if session.model.records
             else "Step or Play simulates the next month."
