@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_engine, add_output, add_overrides, positive, seed_number
+from labelmarket.cli.arguments import (
+    add_engine,
+    add_output,
+    add_overrides,
+    replicates,
+    seed_number,
+)
 
 HELP = "run a scenario and write tables, charts and a manifest"
 
@@ -15,7 +21,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help=HELP, description=HELP)
     p.add_argument("scenario", type=Path, help="scenario YAML file")
     p.add_argument(
-        "--replicates", "-n", type=positive, default=20, help="replicate runs (default: 20)"
+        "--replicates", "-n", type=replicates, default=20, help="replicate runs (default: 20)"
     )
     p.add_argument(
         "--seed", "-s", type=seed_number, default=0,
@@ -31,13 +37,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load and check everything, simulate, write the folder, print the summary."""
     from labelmarket.api.run import simulate, write_run
-    from labelmarket.model.results.folders import check_out
+    from labelmarket.model.results.folders import check_out, default_out
     from labelmarket.model.results.manifest import command_line
     from labelmarket.model.scenario.files import load_scenario
     from labelmarket.report.text import format_summary
 
     scenario, resolved = load_scenario(args.scenario, args.overrides)
-    out: Path = args.out or Path("runs") / scenario.name
+    out: Path = args.out or default_out(scenario.name)
     check_out(out, args.force)
     from labelmarket.cli.arguments import engine_from
 
