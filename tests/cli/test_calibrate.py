@@ -130,7 +130,6 @@ def _bad(tmp_path: Path, name: str, data: dict) -> Path:
         ("reversed_prior", "parameters[0].low: bounds reversed"),
         ("unknown_holdout", "--holdout: unknown fact id 'nope'"),
         ("unused_holdout", "no target rests on fact 'scale_founded_year'"),
-        ("resume_nothing", "no checkpoint.npz to resume from"),
         ("missing_targets", "file not found"),
     ],
 )
@@ -155,8 +154,6 @@ def test_bad_input_exits_2_and_writes_nothing(
         args += ["--holdout", "nope"]
     elif case == "unused_holdout":
         args += ["--holdout", "scale_founded_year"]
-    elif case == "resume_nothing":
-        args += ["--resume"]
     else:
         args += ["--targets", str(tmp_path / "missing.yaml")]
     assert main(args) == 2

@@ -10,9 +10,10 @@ for every fact in turn and writes the leave-one-out table.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_engine, add_output, seed_number, whole_number
+from labelmarket.cli.arguments import add_engine, add_output, budget, seed_number
 
 HELP = "fit the uncertain parameters to the corpus facts (ABC-SMC)"
 
@@ -24,9 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=HELP,
         description="Fit calibration/parameters.yaml to calibration/targets.yaml by ABC-SMC.",
     )
-    p.add_argument(
-        "--budget", type=whole_number(100), help="simulations allowed (default: parameters.yaml)"
-    )
+    p.add_argument("--budget", type=budget, help="simulations allowed (default: parameters.yaml)")
     p.add_argument("--seed", "-s", type=seed_number, default=0, help="root seed (default: 0)")
     add_output(p, "runs/calibration...", "replace an earlier calibration in --out")
     p.add_argument("--resume", action="store_true", help="continue the fit checkpointed in --out")
@@ -76,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     if args.leave_one_out:
         problems = {f: load_problem(inputs, f) for f in facts_in_targets(problem.targets)}
     out: Path = args.out or api.default_out(args.holdout, args.leave_one_out)
-    api.claim(out, args.resume, args.force)
+    existed = out.exists()
+    api.claim(out, args.resume, args.force, args.scenario_out, inputs.scenario)
     engine = engine_from(args)
     job = api.Calibration(
         inputs, args.seed, settings, engine, out, command_line(args.argv), args.resume,
@@ -89,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{runs:,} simulations in {seconds:.1f} s; outputs in {out}/")
             return 0
         fitted = api.calibrate(job, problem, args.scenario_out)
+    except KeyboardInterrupt:
+        print(f"labelmarket: {api.interrupted(out, job.command, existed)}", file=sys.stderr)
+        return 130
     finally:
         engine.close()
     print(markdown_table(fitted.table))
