@@ -145,7 +145,7 @@ CLIENT = _declare("client", [
     ("quality_sensitivity", 8.0, "utility / quality",
      "Weight of believed quality in the choice of vendor (b_q).", {"ge": 0, "le": 100}),
     ("price_sensitivity", 1.0, "utility / log $",
-     "Weight of log price in the choice of vendor (b_p, an elasticity).", {"ge": 0, "le": 20}),
+     "Weight of log price in the choice of vendor (b_p, an elasticity).", {"ge": 0, "le": 10}),
     ("conflict_sensitivity", 4.0, "utility / ownership share",
      "Utility lost per unit of a vendor owned by rivals (b_c).", {"ge": 0, "le": 100}),
     ("inertia", 0.8, "utility / log share",

@@ -114,7 +114,12 @@ def plan_sweep(path: Path) -> SweepPlan:
     """Validate a sweep file and everything it names (SweepError, ScenarioError)."""
     from labelmarket.model.results.metrics import month_dates
     from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
+    from labelmarket.model.scenario.files import (
+        ScenarioError,
+        allowed_path,
+        load_scenario,
+        roots_of,
+    )
 
     spec = load_sweep(path)
     needed = design_size(spec) * spec.replicates
@@ -128,6 +133,10 @@ def plan_sweep(path: Path) -> SweepPlan:
     for role, name in (("scenario", spec.scenario), ("baseline", spec.baseline)):
         if name is None:
             continue
+        try:  # the same rule as `extends:` (README, "Limits")
+            allowed_path(path, name, roots_of(path), role, must_exist=False)
+        except ScenarioError as exc:
+            raise SweepError(str(exc)) from None
         file = path.parent / name
         scenario, resolved = load_scenario(file, spec.overrides)
         world = compile_world(scenario)

@@ -44,7 +44,7 @@ def _slug(value: str) -> str:
     if not SLUG.fullmatch(value):
         raise ValueError(
             f"{value[:40]!r} is not a usable name: 1 to 64 letters, digits, '_', '-' or '.', "
-            "starting with a letter or digit (it names the output folder runs/<name>)"
+            "starting with a letter or digit (it names the default output folder)"
         )
     return value
 

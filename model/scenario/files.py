@@ -119,11 +119,22 @@ def _merge_named(base: list[dict], child: list[dict]) -> list[dict]:
     return out
 
 
-def _allowed_parent(child: Path, target: Any, roots: tuple[Path, ...]) -> Path:
-    """The file `extends: target` (written in `child`) names, if the policy allows it."""
+def roots_of(path: Path) -> tuple[Path, ...]:
+    """The folders a file given on the command line may name scenarios in: its own, bundled."""
+    try:
+        folder = path.resolve().parent
+    except (OSError, RuntimeError, ValueError):
+        folder = path.parent
+    return tuple(dict.fromkeys(r for r in (folder, BUNDLED) if r.is_dir()))
+
+
+def allowed_path(
+    child: Path, target: Any, roots: tuple[Path, ...], field: str, must_exist: bool = True
+) -> Path:
+    """The scenario file `field: target` (written in `child`) names, if the policy allows it."""
 
     def refuse(message: str) -> ScenarioError:
-        return ScenarioError([Problem(str(child), "extends", message)])
+        return ScenarioError([Problem(str(child), field, message)])
 
     if not isinstance(target, str) or not target.strip():
         raise refuse("must be a path to a scenario file")
@@ -142,7 +153,7 @@ def _allowed_parent(child: Path, target: Any, roots: tuple[Path, ...]) -> Path:
     if not any(resolved.is_relative_to(root) for root in roots):
         folders = " or ".join(str(r) for r in roots)
         raise refuse(f"'{shown}' is outside the folders a scenario may extend from ({folders})")
-    if not resolved.is_file():
+    if must_exist and not resolved.is_file():
         raise refuse(f"parent scenario '{shown}' not found ({candidate})")
     return resolved
 
@@ -162,7 +173,7 @@ def read_with_parents(path: Path) -> dict[str, Any]:
         current = path.resolve() if path.exists() else path
     except (OSError, RuntimeError, ValueError):
         current = path
-    roots = tuple(dict.fromkeys(r for r in (current.parent, BUNDLED) if r.is_dir()))
+    roots = roots_of(path)
     chain: list[Path] = []
     layers: list[dict[str, Any]] = []
     while True:
@@ -181,7 +192,7 @@ def read_with_parents(path: Path) -> dict[str, Any]:
         layers.append(data)
         if parent is None:
             break
-        current = _allowed_parent(shown, parent, roots)
+        current = allowed_path(shown, parent, roots, "extends")
     merged = layers.pop()
     while layers:
         merged = merge(merged, layers.pop())

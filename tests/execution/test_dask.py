@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,9 @@ def write_sweep(folder: Path, **changes: object) -> Path:
     """A sweep file (SMALL with changes; a change to None drops the key) in `folder`."""
     path = folder / "sweep.yaml"
     data = {k: v for k, v in {**SMALL, **changes}.items() if v is not None}
+    for key in ("scenario", "baseline"):  # a sweep names its scenarios by relative paths
+        if isinstance(data.get(key), str) and Path(data[key]).is_absolute():
+            data[key] = os.path.relpath(data[key], folder)
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
 
