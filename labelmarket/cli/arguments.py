@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from labelmarket.model.execution.engine import Engine
@@ -26,6 +26,15 @@ MAX_BUDGET = 1_000_000_000
 """Simulations one calibration may spend (the default fit uses under 200,000)."""
 MAX_RUNS = 10_000_000
 """Runs per sweep session (--limit) and per chunk (--chunk-size), like a sweep's max_runs."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, refusing `--option=--`, which argparse itself turns into an empty list."""
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {'/'.join(action.option_strings)}: expected a value, got '--'")
+        return super()._get_values(action, arg_strings)
 
 
 def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:

@@ -14,10 +14,12 @@ from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.problems import did_you_mean
 from labelmarket.model.scenario.schema import Scenario
 
-MAX_BUDGET = 1e15
-"""Largest monthly budget a client can reach ($): about a hundred times world GDP."""
-MAX_WAGE = 1e9
-"""Largest monthly wage a vendor's tier can reach ($ / worker-month)."""
+MAX_BUDGET = 1e21
+"""Largest monthly budget a client can reach ($): far beyond any economy, yet every sum the
+rules form from it (spill-over, valuations, cash over 600 months) stays finite by a factor
+of at least 1e60."""
+MAX_WAGE = 1e12
+"""Largest monthly wage a vendor's tier can reach ($ / worker-month), likewise."""
 
 
 def unknown_name(kind: str, name: str, names: list[str]) -> str:

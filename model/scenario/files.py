@@ -205,8 +205,8 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple
     data = read_with_parents(path)
     overridden: dict[str, str] = {}
     for assignment in overrides or []:
-        apply_override(data, assignment, f"{path} (--set {assignment})")
-        overridden[assignment.partition("=")[0].strip()] = assignment
+        apply_override(data, assignment, f"{path} (--set {shorten(assignment, 80)})")
+        overridden[assignment.partition("=")[0].strip()] = shorten(assignment, 80)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

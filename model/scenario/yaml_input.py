@@ -119,7 +119,19 @@ class _Loader(Composer, _Events, SafeConstructor, Resolver):
             ) from None
 
 
+    def construct_yaml_int(self, node: Node) -> int:
+        """A whole number, or a clear error for one with thousands of digits."""
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise ConstructorError(
+                None, None, f"a whole number of {len(node.value):,} characters is too long",
+                node.start_mark,
+            ) from None  # fmt: skip
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def _expanded_size(root: Node) -> int:
@@ -177,6 +189,8 @@ def parse_yaml(text: str) -> Any:
     except yaml.reader.ReaderError as exc:
         where = f"character {exc.position + 1}"
         raise YamlInputError(where, f"malformed YAML: {exc.reason}", True) from None
+    except (ValueError, OverflowError, RecursionError):  # a value no constructor can hold
+        raise YamlInputError("", "malformed YAML: a value cannot be read") from None
     except ConstructorError as exc:  # well-formed, but not a value we can hold
         raise YamlInputError(_mark(exc), f"malformed YAML: {_shown(exc.problem, 120)}") from None
     except yaml.YAMLError as exc:

@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
     if args.leave_one_out:
         problems = {f: load_problem(inputs, f) for f in facts_in_targets(problem.targets)}
     out: Path = args.out or api.default_out(args.holdout, args.leave_one_out)
-    existed = out.exists()
     api.claim(out, args.resume, args.force, args.scenario_out, inputs.scenario)
+    existed = out.exists()
     engine = engine_from(args)
     job = api.Calibration(
         inputs, args.seed, settings, engine, out, command_line(args.argv), args.resume,

@@ -1,0 +1,39 @@
+"""Valid but extreme worlds run with no NaN or infinity, and with money conserved."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, assume, given, settings
+
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.scenario.checks import check_growth, check_references
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.schema import Scenario
+from tests.fuzz.worlds import extreme_scenarios
+
+
+def _accepted(data: dict) -> Scenario | None:
+    """The scenario, if every check `load_scenario` makes accepts it."""
+    scenario = Scenario.model_validate(data)
+    problems = check_references(scenario) + check_growth(scenario)
+    return None if problems else scenario
+
+
+@settings(
+    max_examples=int(__import__("os").environ.get("N_EX", "80")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(extreme_scenarios())
+def test_extreme_worlds_stay_finite_and_conserve_money(data: dict) -> None:
+    """Every accepted world: finite history, spend = revenue, spend + unserved = budget."""
+    scenario = _accepted(data)
+    assume(scenario is not None)
+    h = run_batch(compile_world(scenario), [1, 2]).history
+    for name, values in h.items():
+        assert np.isfinite(values).all(), f"{name} has NaN or infinity"
+    spend = h["spend"].sum(axis=(3, 4))  # (T, R, C)
+    np.testing.assert_allclose(spend.sum(-1), h["revenue"].sum(-1), rtol=1e-9, atol=1e-6)
+    budget = h["budget"].sum(-1)
+    np.testing.assert_allclose(spend + h["unserved"], budget, rtol=1e-9, atol=1e-6)
+    assert (h["unserved"] >= -1e-9 * np.maximum(budget, 1.0)).all()
