@@ -1,6 +1,13 @@
-"""Valid but extreme worlds run with no NaN or infinity, and with money conserved."""
+"""Valid but extreme worlds run with no NaN or infinity, and with money conserved.
+
+The worlds (`tests.fuzz.worlds`) put every parameter at a bound of its declared range, at
+its default or in between: one vendor or a hundred, one client, zero or maximum
+sensitivities, budgets from the smallest positive number to a trillion dollars a month.
+"""
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
@@ -19,11 +26,11 @@ def _accepted(data: dict) -> Scenario | None:
     return None if problems else scenario
 
 
-@settings(
-    max_examples=int(__import__("os").environ.get("N_EX", "80")),
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
+EXAMPLES = int(os.environ.get("LABELMARKET_FUZZ_EXAMPLES", "60"))
+"""Worlds per run (set the variable higher for a longer search)."""
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(extreme_scenarios())
 def test_extreme_worlds_stay_finite_and_conserve_money(data: dict) -> None:
     """Every accepted world: finite history, spend = revenue, spend + unserved = budget."""
