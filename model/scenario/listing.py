@@ -6,14 +6,33 @@ modules, so `labelmarket params` never lists a field the schema would refuse.
 
 from __future__ import annotations
 
+import math
+
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from labelmarket.model.scenario.events import EVENT_TYPES
+from labelmarket.model.scenario.problems import inner_model
 from labelmarket.model.scenario.schema import ClientSpec, MarketParams, VendorSpec
 
+LIMITS = ("ge", "gt", "le", "lt")
 
-def parameter_rows() -> list[tuple[str, str, str, str]]:
-    """(path, unit, default, meaning) for each documented field of the schema."""
+
+def allowed(field: FieldInfo) -> str:
+    """The range a number field allows, as `[low, high]` (`(`, `)` for open ends), or ''."""
+    limits = {k: getattr(m, k) for m in field.metadata for k in LIMITS if hasattr(m, k)}
+    inner = inner_model(field.annotation)
+    if not limits and inner is not None and "generalist" in inner.model_fields:
+        return allowed(inner.model_fields["generalist"])  # a tier pair: both share limits
+    if not limits:
+        return ""
+    low = f"[{limits['ge']:g}" if "ge" in limits else f"({limits.get('gt', -math.inf):g}"
+    high = f"{limits['le']:g}]" if "le" in limits else f"{limits.get('lt', math.inf):g})"
+    return f"{low}, {high}"
+
+
+def parameter_rows() -> list[tuple[str, str, str, str, str]]:
+    """(path, unit, default, meaning, allowed range) for each documented field of the schema."""
     blocks: list[tuple[str, type[BaseModel]]] = [
         ("market", MarketParams),
         ("vendors[]", VendorSpec),
@@ -27,7 +46,8 @@ def parameter_rows() -> list[tuple[str, str, str, str]]:
                 continue
             extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
             default = "required" if field.is_required() else repr(field.default)
+            unit = str(extra.get("unit", ""))
             rows.append(
-                (f"{prefix}.{name}", str(extra.get("unit", "")), default, field.description or "")
+                (f"{prefix}.{name}", unit, default, field.description or "", allowed(field))
             )
     return rows

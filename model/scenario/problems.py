@@ -115,16 +115,16 @@ def _allowed_fields(loc: list, data: dict) -> set[str]:
             model = tags[part]
             continue
         field = model.model_fields.get(part) if model else None
-        model = _inner_model(field.annotation) if field else None
+        model = inner_model(field.annotation) if field else None
     return set(model.model_fields) if model else set()
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
     """The schema block inside an annotation such as `list[VendorSpec]` or `X | None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

@@ -118,7 +118,6 @@ class _Loader(Composer, _Events, SafeConstructor, Resolver):
                 None, None, f"'{_shown(node.value)}' is not a real date ({exc})", node.start_mark
             ) from None
 
-
     def construct_yaml_int(self, node: Node) -> int:
         """A whole number, or a clear error for one with thousands of digits."""
         try:

@@ -217,3 +217,17 @@ def test_problem_messages_cut_long_input() -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario(HISTORICAL, ["start=" + "9" * 5000])
     assert len(str(caught.value)) < 400
+
+
+def test_params_lists_the_allowed_range_of_every_declared_number() -> None:
+    from labelmarket.model.core.parameters import DECLARED
+    from labelmarket.model.scenario.listing import parameter_rows
+
+    rows = {r[0]: r[4] for r in parameter_rows()}
+    prefix = {"market": "market", "vendor": "vendors[]", "tier": "vendors[]", "client": "clients[]"}
+    for d in DECLARED:
+        low, high = rows[f"{prefix[d.scope]}.{d.name}"].strip("[]()").split(", ")
+        assert (float(low), float(high)) == (d.ge if d.ge is not None else d.gt, d.le or d.lt)
+    assert rows["market.incumbent_min_share"] == "[0.001, 1]"
+    assert rows["clients[].budget"] == "(0, 1e+12]"
+    assert rows["events[type=investment].stake"] == "[0.0001, 1]"

@@ -20,7 +20,8 @@ def run(args: argparse.Namespace) -> int:
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = min(12, max(len(r[2]) for r in rows))
-    print(f"{'parameter':<{w0}}  {'unit':<{w1}}  {'default':<{w2}}  meaning")
-    for path, unit, default, meaning in rows:
-        print(f"{path:<{w0}}  {unit:<{w1}}  {default:<{w2}}  {meaning}")
+    w3 = max(len(r[4]) for r in rows)
+    print(f"{'parameter':<{w0}}  {'unit':<{w1}}  {'default':<{w2}}  {'allowed':<{w3}}  meaning")
+    for path, unit, default, meaning, allowed in rows:
+        print(f"{path:<{w0}}  {unit:<{w1}}  {default:<{w2}}  {allowed:<{w3}}  {meaning}")
     return 0
