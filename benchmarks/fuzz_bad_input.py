@@ -34,12 +34,11 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=5000, help="generated cases (default 5000)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     args = parser.parse_args()
-    cases = generate(args.cases, args.seed)
     root = Path(tempfile.mkdtemp(prefix="labelmarket-fuzz-"))
     started = time.perf_counter()
     verdicts = []
     try:
-        for i, case in enumerate(cases):
+        for i, case in enumerate(generate(args.cases, args.seed)):
             verdicts.append(run_case(case, root / f"case-{i}"))
             shutil.rmtree(root / f"case-{i}", ignore_errors=True)
             if (i + 1) % 500 == 0:

@@ -8,6 +8,7 @@ and `REPRODUCERS` below (the reproducers of issue 10, always included).
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 
 import yaml
 
@@ -80,11 +81,9 @@ REPRODUCERS = [
 ]
 
 
-def generate(n: int, seed: int) -> list[Case]:
+def generate(n: int, seed: int) -> Iterator[Case]:
     """The reproducers, then `n` cases drawn round-robin over the families (seeded)."""
     names = sorted(FAMILIES)
-    cases = list(REPRODUCERS)
+    yield from REPRODUCERS
     for i in range(n):
-        rng = random.Random(f"{seed}-{i}")
-        cases.append(FAMILIES[names[i % len(names)]](rng))
-    return cases
+        yield FAMILIES[names[i % len(names)]](random.Random(f"{seed}-{i}"))

@@ -27,7 +27,8 @@ SECRET_FILES = {
     "escape/secret.txt": f"password: {SECRET}\n",
     "in/notes.yaml": f"{SECRET}_key: {SECRET}_value\nother: 1\n",
 }
-VALID = yaml.safe_dump(base(), sort_keys=False)
+BASE = base()
+VALID = yaml.safe_dump(BASE, sort_keys=False)
 UNSAFE_NAMES = [
     "/tmp/somewhere", "../../x", "..", ".", "x/../../../y", "a/b", "", " ", "{ESCAPE}/abs",
     "x" * 65, ".hidden", "-dash", "name with spaces", "a\\b", "ça", "a\nb", "~", "runs/../..",
@@ -36,7 +37,8 @@ IMPOSSIBLE_DATES = ["2024-02-30", "2025-06-31", "2026-13-01", "2023-02-29", "202
 
 
 def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True)
 
 
 def _command(rng: random.Random, files: dict, family: str, **extra: Any) -> Case:
@@ -57,7 +59,7 @@ def _command(rng: random.Random, files: dict, family: str, **extra: Any) -> Case
 
 def _mutated(rng: random.Random, family: str, change) -> Case:
     """A copy of the historical scenario with one change applied."""
-    data = base()
+    data = copy.deepcopy(BASE)
     change(data)
     return _command(rng, {"in/s.yaml": _dump(data)}, family)
 

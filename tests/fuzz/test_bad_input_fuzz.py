@@ -16,7 +16,7 @@ from tests.fuzz.cases import REPRODUCERS, generate
 from tests.fuzz.harness import MEMORY_LIMIT, run_case
 from tests.support import run_cli
 
-SAMPLE = generate(90, seed=2025)
+SAMPLE = list(generate(90, seed=2025))
 
 
 @pytest.mark.parametrize(
