@@ -73,6 +73,7 @@ def simulate(
 def write_run(out: Path, sim: Simulation, command: str, charts: bool = True) -> pd.DataFrame:
     """Write the run's folder (tables, charts, manifest) atomically; return the summary."""
     from labelmarket.model.results import tables
+    from labelmarket.model.results.decisions import decisions
 
     start = sim.scenario.start
     with staged_folder(out) as staging:
@@ -83,6 +84,7 @@ def write_run(out: Path, sim: Simulation, command: str, charts: bool = True) -> 
         tables.defections(sim.result, sim.world, start).to_csv(
             staging / "defections.csv", index=False
         )
+        decisions(sim.result, sim.world, start).to_csv(staging / "decisions.csv", index=False)
         if charts:
             _write_charts(staging / "charts", ts, sim)
         manifest = run_manifest(

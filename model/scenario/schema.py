@@ -24,14 +24,17 @@ from labelmarket.model.scenario.fields import (
     YearMonth,
     declared_field,
     month_index,
+    strategy_block,
 )
 
 MAX_MONTHS = 600
 """Longest horizon: 50 years of months, far beyond what the corpus can inform (it covers
-2016-2025), while keeping one replicate's monthly history of a 100-vendor world in tens of MB."""
+2016-2025); one replicate's monthly history of the 1,000-client, 100-vendor benchmark world
+takes 1.6 MB a month, so 600 months stay under 1 GB."""
 MAX_VENDORS, MAX_CLIENTS, MAX_EVENTS = 1_000, 10_000, 1_000
 
 BusinessModelName = Literal[business_models.NAMES]  # type: ignore[valid-type]
+StrategySpec = strategy_block()
 
 MarketParams = create_model(
     "MarketParams",
@@ -51,6 +54,10 @@ VendorSpec = create_model(
     ),
     founded=(int | None, P(None, "year", "Year founded (documentation only).", ge=1900, le=2100)),
     **{d.name: declared_field(d) for d in in_scope("tier") + in_scope("vendor")},
+    strategy=(
+        StrategySpec,
+        Field(default_factory=StrategySpec, description="Policies and strategy parameters."),
+    ),
 )
 
 ClientSpec = create_model(

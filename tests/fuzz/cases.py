@@ -67,8 +67,8 @@ REPRODUCERS = [
     _reproducer("current_vendors nan", RUN, _nan_share()),
     _reproducer("cash .inf", [*BASE, "--set", "vendors.0.cash=.inf"]),
     _reproducer(
-        "min share 1e-300",
-        [*BASE, "--set", "market.incumbent_min_share=1e-300", "--set", "market.budget_noise=1"],
+        "trial share 1e-300",
+        [*BASE, "--set", "market.trial_share=1e-300", "--set", "market.budget_noise=1"],
     ),
     _reproducer("compare -n 0", ["compare", "-n", "0", "{IN}/base.yaml", "{IN}/base.yaml"]),
     _reproducer("start 0000-01", V, _with("start: 2024-01", "start: '0000-01'")),

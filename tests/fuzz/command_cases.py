@@ -58,7 +58,7 @@ SWEEP_BREAKS: list[tuple[str, Any]] = [
 PARAMETER_BREAKS: list[dict[str, Any]] = [
     {"range": [float("nan"), 1]}, {"range": [0, float("inf")]}, {"range": [5, 1]},
     {"range": [0, 1e9]}, {"range": [0, 8], "scale": "log"}, {"values": [float("nan")]},
-    {"path": "market.spill_rounds"}, {"path": "clients.Nobody.inertia"}, {"path": "x"},
+    {"path": "market.spill_rounds"}, {"path": "clients.Nobody.price_sensitivity"}, {"path": "x"},
     {"path": "clients.*.conflict_sensitivity"}, {"levels": 3}, {"range": [0]},
     {"range": "0-8"}, {"values": [1, 2], "range": None}, {"extra": 1},
 ]  # fmt: skip

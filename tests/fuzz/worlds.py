@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from labelmarket.model.core.business_models import NAMES
 from labelmarket.model.core.parameters import Declared, in_scope
+from labelmarket.model.core.strategies import POLICIES, VENDOR_DECISIONS
 from labelmarket.model.core.world import TIERS
 
 START = "2024-01"
@@ -35,11 +36,21 @@ def _block(scope: str) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries(fields)
 
 
+def _strategy() -> st.SearchStrategy[dict[str, Any]]:
+    """A vendor's `strategy:` block: any policy per decision, parameters at their edges."""
+    fields: dict[str, st.SearchStrategy] = {
+        decision: st.sampled_from(sorted(POLICIES[decision])) for decision in VENDOR_DECISIONS
+    }
+    fields.update({d.name: number(d) for d in in_scope("vendor", "strategy")})
+    return st.fixed_dictionaries({}, optional=fields)
+
+
 def _vendor(name: str) -> st.SearchStrategy[dict[str, Any]]:
     tiers = {d.name: st.fixed_dictionaries({t: number(d) for t in TIERS}) for d in in_scope("tier")}
-    return st.fixed_dictionaries(
-        {"name": st.just(name), "model": st.sampled_from(NAMES), **tiers}
-    ).flatmap(lambda v: _block("vendor").map(lambda extra: {**v, **extra}))
+    base = {"name": st.just(name), "model": st.sampled_from(NAMES), "strategy": _strategy()}
+    return st.fixed_dictionaries({**base, **tiers}).flatmap(
+        lambda v: _block("vendor").map(lambda extra: {**v, **extra})
+    )
 
 
 def _client(name: str, vendors: list[str]) -> st.SearchStrategy[dict[str, Any]]:

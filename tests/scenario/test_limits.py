@@ -143,7 +143,7 @@ def test_nan_and_infinities_are_refused(assignment: str) -> None:
 @pytest.mark.parametrize(
     ("assignment", "allowed"),
     [
-        ("market.incumbent_min_share=1e-300", "greater than or equal to 0.001"),
+        ("market.trial_share=1e-300", "greater than or equal to 0.001"),
         ("market.observation_noise=1e-200", "greater than or equal to 0.01"),
         ("market.prior_precision=1e-300", "greater than or equal to 1"),
         ("vendors.Scale AI.price.expert=1e-300", "greater than or equal to 0.01"),
@@ -226,8 +226,9 @@ def test_params_lists_the_allowed_range_of_every_declared_number() -> None:
     rows = {r[0]: r[4] for r in parameter_rows()}
     prefix = {"market": "market", "vendor": "vendors[]", "tier": "vendors[]", "client": "clients[]"}
     for d in DECLARED:
-        low, high = rows[f"{prefix[d.scope]}.{d.name}"].strip("[]()").split(", ")
+        block = prefix[d.scope] + (f".{d.group}" if d.group else "")
+        low, high = rows[f"{block}.{d.name}"].strip("[]()").split(", ")
         assert (float(low), float(high)) == (d.ge if d.ge is not None else d.gt, d.le or d.lt)
-    assert rows["market.incumbent_min_share"] == "[0.001, 1]"
+    assert rows["market.trial_share"] == "[0.001, 0.2]"
     assert rows["clients[].budget"] == "(0, 1e+12]"
     assert rows["events[type=investment].stake"] == "[0.0001, 1]"

@@ -56,6 +56,6 @@ def run(args: argparse.Namespace) -> int:
         engine.close()
     summary = write_run(out, sim, command_line(args.argv), charts=not args.no_charts)
     print(format_summary(summary, sim.world, scenario.start, args.replicates, sim.elapsed))
-    files = "timeseries.parquet, summary.csv, defections.csv, manifest.json"
+    files = "timeseries.parquet, summary.csv, defections.csv, decisions.csv, manifest.json"
     print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")
     return 0
