@@ -29,9 +29,10 @@ OWN_FILES = ("manifest.json", "checkpoint.npz", "leave_one_out.md")
 
 
 def is_calibration(folder: Path) -> bool:
-    """A folder an earlier calibration wrote (or an interrupted leave-one-out)."""
+    """A folder an earlier calibration wrote (or a leave-one-out, even one interrupted
+    before its first checkpoint, so that --resume starts it afresh as sweep does)."""
     ours = any((folder / n).exists() for n in OWN_FILES)
-    return ours or any(folder.glob("holdout-*/checkpoint.npz"))
+    return ours or any(p.is_dir() for p in folder.glob("holdout-*"))
 
 
 def default_out(holdout: str | None, leave_one_out: bool) -> Path:
@@ -78,8 +79,8 @@ def interrupted(out: Path, command: str, existed: bool) -> str:
             f"interrupted; the generations finished so far are kept in {where}; "
             f"continue with: {again}"
         )
-    if not existed and out.is_dir() and not any(out.iterdir()):
-        out.rmdir()  # created for this fit, still empty
+    if not existed and out.is_dir() and not any(p.is_file() for p in out.rglob("*")):
+        shutil.rmtree(out)  # created for this fit, and still holding no file
     return "interrupted before the first generation finished; nothing was kept"
 
 

@@ -139,3 +139,14 @@ def test_ctrl_c_before_a_checkpoint_keeps_nothing(
     code, _, err = call_main(["calibrate", "--quick", "--out", str(out)], capsys)
     assert code == 130 and "before the first generation finished; nothing was kept" in err
     assert not out.exists()
+
+
+def test_leave_one_out_killed_before_a_checkpoint_resumes_afresh(tmp_path: Path) -> None:
+    """Its output holds only an empty holdout folder: --resume takes it, as sweep would."""
+    from labelmarket.api.calibrate import claim, interrupted
+
+    out = tmp_path / "loo"
+    (out / "holdout-scale_founded_year").mkdir(parents=True)
+    claim(out, resume=True, force=False)  # no error: an interrupted leave-one-out of ours
+    message = interrupted(out, "labelmarket calibrate --leave-one-out", existed=False)
+    assert message.endswith("nothing was kept") and not out.exists()
