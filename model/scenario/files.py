@@ -103,8 +103,11 @@ def merge(base: Any, child: Any) -> Any:
 
 
 def _named(items: Any) -> bool:
-    """True for a list of mappings that all carry a `name`."""
-    return isinstance(items, list) and all(isinstance(i, dict) and "name" in i for i in items)
+    """True for a list of mappings that all carry a `name` (text: anything else is left to
+    the schema, which says what is wrong with it)."""
+    return isinstance(items, list) and all(
+        isinstance(i, dict) and isinstance(i.get("name"), str) for i in items
+    )
 
 
 def _merge_named(base: list[dict], child: list[dict]) -> list[dict]:

@@ -100,7 +100,7 @@ def bad_extends(rng: random.Random) -> Case:
         "/etc/shadow", "/etc/passwd", "{ESCAPE}/secret.yaml", "../escape/secret.yaml",
         "../../../../../../etc/passwd", "../escape/secret.txt", "notes.yaml", "linked.yaml",
         "device.yaml", "~/x.yaml", "", "base", "s.yaml", "missing.yaml", "sub", "a\0b.yaml",
-        "/dev/zero", "chain", "loop",
+        "/dev/zero", "chain", "loop", "merge", "merge",
     ])  # fmt: skip
     files = {}
     if target == "linked.yaml":
@@ -114,6 +114,11 @@ def bad_extends(rng: random.Random) -> Case:
     elif target == "loop":
         files["in/a.yaml"] = "extends: s.yaml\n"
         target = "a.yaml"
+    elif target == "merge":  # a valid parent, a child whose named lists are not
+        name = rng.choice(["[1]", "{a: 1}", "null", "3"])
+        block = rng.choice(["vendors", "clients"])
+        files["in/s.yaml"] = f"extends: base.yaml\n{block}:\n  - name: {name}\n    x: 1\n"
+        return _command(rng, files, "bad extends")
     value = (
         rng.choice([target, [target], {"path": target}, 3, None]) if rng.random() < 0.2 else target
     )

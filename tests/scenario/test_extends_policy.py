@@ -98,3 +98,13 @@ def test_the_bundled_scenarios_may_be_extended_from_anywhere(place: Path) -> Non
     child.write_text(f"extends: {os.path.relpath(HISTORICAL, place)}\nname: mine\n")
     scenario, _ = load_scenario(child)
     assert scenario.name == "mine" and scenario.start == "2024-01"
+
+
+@pytest.mark.parametrize("name", ["[1]", "{a: 1}", "null", "3"])
+def test_a_child_whose_items_have_no_text_name_is_reported(place: Path, name: str) -> None:
+    """Merging vendors by name once crashed on a name that was a list (unhashable)."""
+    child = place / "child.yaml"
+    parent = os.path.relpath(HISTORICAL, place)
+    child.write_text(f"extends: {parent}\nname: x\nvendors:\n  - name: {name}\n    x: 1\n")
+    with pytest.raises(ScenarioError, match="vendors"):
+        load_scenario(child)
