@@ -117,6 +117,29 @@ def _fact(ax: plt.Axes, t: Target, dates: pd.DatetimeIndex) -> None:
         ax.axvspan(dates[c], dates[d] + pd.offsets.MonthBegin(1), color=PRIOR, alpha=0.15, lw=0)
 
 
+def _trim(ax: plt.Axes, t: Target, mid: np.ndarray, hi: np.ndarray) -> None:
+    """Keep the fit in view: an axis set by the median, the fact and most of the band.
+
+    Ratios to a baseline month can spike by orders of magnitude early on, where the baseline
+    is small; a band that leaves the axis is cut there and the panel says so.
+    """
+    tol = t.spec.tolerance
+    fact_top = t.observed * (1 + tol) / ((t.window[1] - t.window[0] + 1)
+                                          if t.spec.statistic == "sum" else 1)  # fmt: skip
+    finite = hi[np.isfinite(hi)]
+    if not finite.size:
+        return
+    top = 1.15 * max(np.nanmax(mid), fact_top, np.percentile(finite, 80))
+    if finite.max() > top * 1.5 and top > 0:  # a spike, not a band that merely grows
+        low = min(ax.get_ylim()[0], 0.0)
+        ax.set_ylim(low, top)
+        ax.annotate(
+            f"band cut: it reaches {finite.max():.3g}",
+            xy=(0.99, 0.97), xycoords="axes fraction", ha="right", va="top", fontsize=8,
+            color="#555555",
+        )  # fmt: skip
+
+
 def predictive(
     path: Path,
     targets: list[Target],
@@ -134,21 +157,22 @@ def predictive(
     for ax, (j, t) in zip(axes.flat, enumerate(targets), strict=False):
         x = pred.series[j]
         colour = colours.get(t.spec.args.get("vendor", ""), POSTERIOR)
-        lo, mid, hi = np.percentile(x, [5, 50, 95], axis=1)
+        lo, mid, hi = np.nanpercentile(x, [5, 50, 95], axis=1)
         ax.fill_between(dates, lo, hi, color=colour, alpha=0.25, lw=0)
         ax.plot(dates, mid, color=colour, lw=1.8)
         _fact(ax, t, dates)
+        _trim(ax, t, mid, hi)
         if deal_month is not None:
             ax.axvline(dates[deal_month], color=DEAL, lw=0.8, ls=":")
         unit = "x baseline (grey)" if t.baseline is not None else t.spec.unit
         title = t.id + (" [held out]" if t.id in held_out else "")
-        ax.set_title(title, fontsize=9)
+        ax.set_title(title, fontsize=10)
         format_dates(ax, dates, max_ticks=6)
         if unit == "$":
             money_axis(ax, "$ per month" if t.spec.statistic == "sum" else "$")
         else:
-            ax.set_ylabel(unit, fontsize=8)
-        ax.tick_params(labelsize=7)
+            ax.set_ylabel(unit, fontsize=9)
+        ax.tick_params(labelsize=8)
     for ax in axes.flat[len(targets) :]:
         ax.set_visible(False)
     fig.suptitle(

@@ -1,14 +1,16 @@
-"""A `MarketModel` built from slider values, for Mesa's SolaraViz dashboard.
+"""A `MarketModel` built from the dashboard's controls, and the controls themselves.
 
-SolaraViz re-creates the model class with keyword arguments when the user presses Reset, so
-this thin subclass takes the key parameters and event dates as plain numbers, turns them
-into `--set`-style overrides of a scenario file (validated like any override) and hands the
-compiled world to `MarketModel` unchanged: the dashboard steps exactly the model the CLI runs.
+The page re-creates the model with keyword arguments when a control moves, so this thin
+subclass takes the key parameters and event dates as plain numbers, turns them into
+`--set`-style overrides of a scenario file (validated like any override) and hands the
+compiled world to `MarketModel` unchanged: the dashboard steps exactly the model the CLI
+runs. Each control carries the unit and meaning the parameter declarations give it.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,33 @@ from labelmarket.model.scenario.schema import Scenario
 SCENARIO_ENV = "LABELMARKET_DASHBOARD_SCENARIO"
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "historical.yaml"
 LAB_FIELDS = ("conflict_sensitivity", "quality_sensitivity", "price_sensitivity")
+LAB_RANGES = {  # (highest value, step) of each lab slider
+    "conflict_sensitivity": (12.0, 0.25),
+    "quality_sensitivity": (25.0, 0.5),
+    "price_sensitivity": (5.0, 0.1),
+}
+
+
+@dataclass(frozen=True)
+class Control:
+    """One slider: the keyword it sets, what it means, its unit, value and range."""
+
+    name: str
+    label: str
+    unit: str
+    meaning: str
+    value: float
+    low: float
+    high: float
+    step: float
+    start: str | None = None  # for event months: the scenario's first month (value 0)
+
+    def shown(self, value: float) -> str:
+        """The value as a reader wants it: a month as a date, a number with its unit."""
+        if self.start is not None:
+            return f"{pd.Period(self.start, 'M') + int(value):%Y-%m}"
+        text = f"{int(value)}" if float(self.step).is_integer() else f"{value:.2f}"
+        return f"{text} {self.unit}".strip()
 
 
 def scenario_path() -> Path:
@@ -62,7 +91,7 @@ def months(scenario: Scenario) -> int:
 
 
 class DashboardModel(MarketModel):
-    """One replicate of a scenario, with slider values applied, stepped by SolaraViz."""
+    """One replicate of a scenario, with the controls' values applied, stepped by the page."""
 
     def __init__(
         self,
@@ -81,7 +110,7 @@ class DashboardModel(MarketModel):
             "labs_quality_sensitivity": labs_quality_sensitivity,
             "labs_price_sensitivity": labs_price_sensitivity,
             "founder_exposure": founder_exposure,
-            **kwargs,  # event_<i>: month number of event i (SolaraViz needs this name)
+            **kwargs,  # event_<i>: month number of event i
         }
         # `spec`, not `scenario`: mesa >= 3.5 gives `Model.scenario` a meaning of its own.
         self.spec, _ = load_scenario(path, overrides(base, values))
@@ -101,38 +130,32 @@ class DashboardModel(MarketModel):
         return chart_events(self.spec, self.dates)
 
 
-def slider_params(path: Path) -> dict[str, Any]:
-    """SolaraViz `model_params`: the scenario's current values as slider defaults."""
-    from mesa.visualization import Slider
+def controls(path: Path) -> list[Control]:
+    """The page's sliders, valued at the scenario's own values, with units and meanings."""
+    from labelmarket.model.scenario.fields import month_index
+    from labelmarket.model.scenario.listing import parameter_rows
 
     scenario, _ = load_scenario(path)
+    declared = {row[0]: (row[1], row[3]) for row in parameter_rows()}
     lab = [c for c in scenario.clients if c.name in labs(scenario)]
-    mean = {f: float(np.mean([getattr(c, f) for c in lab])) for f in LAB_FIELDS}
-    params: dict[str, Any] = {
-        "scenario_file": str(path),
-        "seed": Slider("Random seed", 1, 0, 99, 1),
-        "labs_conflict_sensitivity": Slider(
-            "Labs' conflict-of-interest sensitivity", mean["conflict_sensitivity"], 0.0, 12.0, 0.5
-        ),
-        "labs_quality_sensitivity": Slider(
-            "Labs' quality sensitivity", mean["quality_sensitivity"], 0.0, 25.0, 0.5
-        ),
-        "labs_price_sensitivity": Slider(
-            "Labs' price sensitivity", mean["price_sensitivity"], 0.0, 5.0, 0.1
-        ),
-        "founder_exposure": Slider(
-            "Conflict added when a founder moves", scenario.market.founder_exposure, 0.0, 1.0, 0.05
-        ),
-    }
-    from labelmarket.model.scenario.fields import month_index
-
+    out = [Control("seed", "Random seed", "", "Which replicate's shocks to draw.", 1, 0, 99, 1)]
+    for field in LAB_FIELDS:
+        unit, meaning = declared[f"clients[].{field}"]
+        value = float(np.mean([getattr(c, field) for c in lab]))
+        high, step = LAB_RANGES[field]
+        label = f"Labs' {field.replace('_', ' ').replace('conflict', 'conflict-of-interest')}"
+        out.append(Control(f"labs_{field}", label, unit, meaning, value, 0.0, high, step))
+    unit, meaning = declared["market.founder_exposure"]
+    exposure = scenario.market.founder_exposure
+    out.append(
+        Control("founder_exposure", "Conflict added when a founder moves", unit, meaning,
+                exposure, 0.0, 1.0, 0.05)
+    )  # fmt: skip
     for i, e in enumerate(scenario.events):
-        label = e.label or e.type.replace("_", " ")
-        params[f"event_{i}"] = Slider(
-            f"Month of '{label}' (0 = {scenario.start})",
-            month_index(scenario.start, e.month),
-            0,
-            months(scenario) - 1,
-            1,
-        )
-    return params
+        label = e.default_label() if e.label is None else e.label
+        when = month_index(scenario.start, e.month)
+        out.append(
+            Control(f"event_{i}", f"Month of '{label}'", "", f"When the {e.type.replace('_', ' ')} "
+                    "event fires.", when, 0, months(scenario) - 1, 1, scenario.start)
+        )  # fmt: skip
+    return out

@@ -16,6 +16,7 @@ import numpy as np
 from labelmarket.calibration.facts import Ledger, LedgerError, facts_table, load_ledger
 from labelmarket.calibration.targets import Target, statistic, target_distances, usable_targets
 from labelmarket.model.results.run_folder import Run
+from labelmarket.report.html import Cell
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +51,7 @@ def _show(values: np.ndarray) -> str:
     return f"{mid:.3g} [{lo:.3g}, {hi:.3g}]"
 
 
-def facts_rows(ledger: Ledger, run: Run) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+def facts_rows(ledger: Ledger, run: Run) -> tuple[list[dict], list[dict]]:
     """(facts with a simulated value beside them, the other facts as they are)."""
     from labelmarket.model.scenario.compile import compile_world
     from labelmarket.model.scenario.schema import Scenario
@@ -58,23 +59,41 @@ def facts_rows(ledger: Ledger, run: Run) -> tuple[list[dict[str, str]], list[dic
     targets = _targets(ledger, run)
     world = compile_world(Scenario.model_validate(run.scenario)) if targets else None
     history = run.history() if targets else {}
+    files = {f.id: "\n".join(f.sources) for f in ledger.facts}
     compared, others = [], []
     for row in facts_table(ledger):
+        row = {**row, "sources": files.get(row["id"], row["sources"])}
         mine = [t for t in targets if row["id"] in t.spec.facts]
         if not mine:
             others.append(row)
             continue
-        for t in mine:
-            values = statistic(t, world, history)
-            median = np.nanmedian(values) if np.isfinite(values).any() else np.nan
-            meets = bool(target_distances(np.array([[median]]), [t])[0, 0] <= 1.0)
-            compared.append(
-                {
-                    **row,
-                    "how": f"{t.spec.description} ({t.id})",
-                    "target": f"{t.describe_observed()} ±{t.spec.tolerance:.0%} {t.spec.unit}",
-                    "simulated": _show(values),
-                    "meets": "yes" if meets else "no",
-                }
-            )
+        compared += [_compared(row, t, world, history) for t in mine]
     return compared, others
+
+
+def _compared(row: dict, t: Target, world, history: dict[str, np.ndarray]) -> dict:
+    """One fact beside one target measured on the run: value, tolerance, pass or miss."""
+    try:
+        values = statistic(t, world, history)
+    except KeyError as missing:  # a series a run folder does not record
+        simulated, result = f"not in a run folder ({missing.args[0]})", Cell("n/a", "")
+    else:
+        median = np.nanmedian(values) if np.isfinite(values).any() else np.nan
+        meets = bool(target_distances(np.array([[median]]), [t])[0, 0] <= 1.0)
+        simulated, result = _show(values), Cell(*(["pass"] * 2 if meets else ["miss"] * 2))
+    return {
+        **row,
+        "statement": _statement(row),
+        "sources": Cell(row["sources"], "small"),
+        "how": Cell(f"{t.spec.description} ({t.id})", "small"),
+        "target": f"{t.describe_observed()} {t.spec.unit}",
+        "tolerance": f"±{t.spec.tolerance:.0%}",
+        "simulated": simulated,
+        "result": result,
+    }
+
+
+def _statement(row: dict[str, str]) -> str:
+    """`id: the statement (value, date)`, leaving out what the ledger does not give."""
+    known = [row[k] for k in ("value", "date") if row.get(k) not in (None, "", "-")]
+    return f"{row['id']}: {row['statement']}" + (f" ({', '.join(known)})" if known else "")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,18 @@ th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1.5em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption{font-size:.9em;color:#555}.lead{color:#444}.note{color:#666;font-size:.9em}
 pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.8em}code{font-size:.95em}
+.up{background:#dff3e4}.down{background:#fbe1dd}td.pass{background:#dff3e4;font-weight:600}
+td.miss{background:#fbe1dd;font-weight:600}table.comparison td.num{white-space:nowrap}
+td.small{font-size:.85em;color:#444;white-space:pre-line}
 """
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell with a class (alignment, colour) of its own."""
+
+    text: str
+    cls: str = ""
 
 
 def table(rows: list[dict[str, Any]], columns: dict[str, str], cls: str = "") -> str:
@@ -41,6 +53,9 @@ def table(rows: list[dict[str, Any]], columns: dict[str, str], cls: str = "") ->
         cells = []
         for key in columns:
             value = row.get(key, "")
+            if isinstance(value, Cell):
+                cells.append(f'<td class="{escape(value.cls)}">{escape(value.text)}</td>')
+                continue
             num = isinstance(value, int | float) and not isinstance(value, bool)
             text = f"{value:,.4g}" if isinstance(value, float) else str(value)
             cells.append(
@@ -91,22 +106,52 @@ def _intro(s: dict[str, Any], events: list) -> str:
     """Who is in the market and what happens, in two sentences."""
     crowd = [v["name"] for v in s["vendors"] if v.get("model") == "crowd"]
     expert = [v["name"] for v in s["vendors"] if v.get("model") != "crowd"]
-    labs = [c["name"] for c in s["clients"] if c.get("segment") == "lab"]
-    others = [c["name"] for c in s["clients"] if c.get("segment") != "lab"]
     budget = sum(c["budget"] for c in s["clients"])
-    buyers = f"AI labs {', '.join(labs) or 'none'}"
-    buyers += f"; enterprise buyers {', '.join(others)}" if others else ""
+    groups = [
+        f"{_count(names, SEGMENTS.get(segment, (segment, segment)))} ({', '.join(names)})"
+        + NOTES.get(segment, "")
+        for segment, names in _by_segment(s["clients"]).items()
+    ]
+    buyers = " and ".join(groups)
     happens = (
-        f"{len(events)} scheduled event(s) fire (below)." if events else "No event is scheduled."
+        (
+            f"{len(events)} scheduled events fire (below)."
+            if len(events) > 1
+            else "One scheduled event fires (below)."
+        )
+        if events
+        else "No event is scheduled."
     )
     return (
         f"<p>{escape(s.get('description') or '')}</p><p>The market runs monthly from "
         f"{escape(s['start'])} to {escape(s['end'])}. {len(s['vendors'])} vendors sell labelling: "
         f"crowd vendors {escape(', '.join(crowd) or 'none')}; expert networks "
-        f"{escape(', '.join(expert) or 'none')}. {len(s['clients'])} clients buy it ("
-        f"{escape(buyers)}), with {escape(format_money(budget))} a month between them at the "
+        f"{escape(', '.join(expert) or 'none')}. {len(s['clients'])} clients buy it: "
+        f"{escape(buyers)}, with {escape(format_money(budget))} a month between them at the "
         f"start. {happens}</p>"
     )
+
+
+SEGMENTS = {  # segment -> (one, many), as the report names them
+    "lab": ("AI lab", "AI labs"),
+    "enterprise": ("enterprise segment", "enterprise segments"),
+}
+NOTES = {"enterprise": ", standing for the buyers outside the AI labs"}
+
+
+def _by_segment(clients: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Client names grouped by segment, in the scenario's order."""
+    groups: dict[str, list[str]] = {}
+    for c in clients:
+        groups.setdefault(c.get("segment") or "other", []).append(c["name"])
+    return groups
+
+
+def _count(names: list[str], words: tuple[str, str]) -> str:
+    """'one AI lab', 'six AI labs'."""
+    numbers = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    n = len(names)
+    return f"{numbers[n] if n < len(numbers) else n} {words[0] if n == 1 else words[1]}"
 
 
 def _vendor_row(v: dict[str, Any]) -> dict[str, str]:
@@ -126,7 +171,7 @@ def _client_row(c: dict[str, Any]) -> dict[str, str]:
     """One client's starting budget, mix, sensitivities and incumbents."""
     return {
         "name": c["name"],
-        "segment": c.get("segment", ""),
+        "segment": SEGMENTS.get(c.get("segment", ""), (c.get("segment", ""),))[0],
         "budget": format_money(c["budget"]) + " / month",
         "growth": f"{c.get('budget_growth', 0):.1%} / month",
         "expert": f"{c.get('expert_share', 0):.0%}",
@@ -142,7 +187,7 @@ def scenario_words(run: Run, events: list[tuple[pd.Timestamp, str]]) -> str:
     events_rows = [
         _event_row(e, label) for e, (_, label) in zip(s.get("events", []), events, strict=False)
     ]
-    market = [{"name": k, "value": v} for k, v in s.get("market", {}).items()]
+    market = _market_rows(s.get("market", {}))
     event_columns = {"month": "month", "type": "event", "label": "label", "details": "details"}
     return (
         _intro(s, events)
@@ -153,8 +198,23 @@ def scenario_words(run: Run, events: list[tuple[pd.Timestamp, str]]) -> str:
         + "<h3>Events</h3>"
         + table(events_rows, event_columns)
         + "<h3>Key market parameters</h3>"
-        + table(market, {"name": "parameter", "value": "value"})
+        + table(
+            market, {"name": "parameter", "value": "value", "unit": "unit", "meaning": "meaning"}
+        )
     )
+
+
+def _market_rows(market: dict[str, Any]) -> list[dict[str, Any]]:
+    """Market parameters with the unit and meaning their declarations give them."""
+    from labelmarket.model.scenario.listing import parameter_rows
+
+    declared = {path: (unit, meaning) for path, unit, _, meaning in parameter_rows()}
+    rows = []
+    for name, value in market.items():
+        unit, meaning = declared.get(f"market.{name}", ("", ""))
+        rows.append({"name": name.replace("_", " "), "value": value, "unit": unit,
+                     "meaning": Cell(meaning, "small")})  # fmt: skip
+    return rows
 
 
 def _event_row(event: dict[str, Any], label: str) -> dict[str, str]:

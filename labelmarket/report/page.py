@@ -39,10 +39,8 @@ def build_report(
     if base is not None:
         from labelmarket.model.charts.compare import write_comparison_charts
         from labelmarket.model.results.comparison import compare
-        from labelmarket.report.text import with_sentences
 
         table, diffs, pairings = compare([base, main], unpaired)
-        table = with_sentences(table)
         with tempfile.TemporaryDirectory() as tmp:
             paths = write_comparison_charts(
                 base, [main], diffs, merged_events([base, main]), Path(tmp)
@@ -140,15 +138,15 @@ def headline_outcomes(run: Run) -> str:
 
 
 def _comparison(table, pairing, base: Run, rh) -> str:
-    """Headline differences (vendors first, client spend folded away)."""
-    vendor_rows = table[table["outcome"] != "spend"].to_dict("records")
-    spend_rows = table[table["outcome"] == "spend"].to_dict("records")
-    cols = {"text": f"difference versus {base.name}: median [5%, 95%] of paired differences"}
+    """A vendor x metric table of paired differences; client spend folded away below it."""
+    from labelmarket.report.comparison import spend_table, vendor_table
+
+    vendors = list(dict.fromkeys(table["vendor"]))
     return (
         f'<p class="note">Replicates {pairing.describe()}.</p>'
-        + rh.table(vendor_rows, cols, "headline")
+        + vendor_table(table, vendors, base.name)
         + "<details><summary>Each client's spend at each vendor in the last year</summary>"
-        + rh.table(spend_rows, cols)
+        + spend_table(table, vendors)
         + "</details>"
     )
 
@@ -170,22 +168,29 @@ def _facts(run: Run, seeds: Path | None, rh) -> str:
         return '<p class="note">Facts ledger not found (use --seeds DIR).</p>'
     compared, others = facts_rows(ledger, run)
     cols = {
+        "statement": "fact: what the corpus says",
+        "sources": "source files",
+        "how": "measured in the model as",
+        "target": "target",
+        "tolerance": "tolerance",
+        "simulated": "simulated: median [5%, 95%]",
+        "result": "pass / miss",
+    }
+    rest = {
         "id": "fact",
         "statement": "the corpus says",
         "value": "corpus value",
         "date": "date",
-        "sources": "sources",
+        "sources": "source files",
         "confidence": "confidence",
-        "how": "measured as (calibration target)",
-        "target": "target and tolerance",
-        "simulated": "simulated: median [5%, 95%]",
-        "meets": "median meets it",
     }
-    rest = {k: cols[k] for k in ("id", "statement", "value", "date", "sources", "confidence")}
+    passed = sum(r["result"].text == "pass" for r in compared)
+    measured = sum(r["result"].text != "n/a" for r in compared)
     return (
         '<p class="note">Facts from the corpus ledger (seeds/) beside the same quantity in '
         "this run, measured as the calibration targets measure it "
-        "(calibration/targets.yaml).</p>"
+        f"(calibration/targets.yaml): the median meets {passed} of the {measured} targets "
+        "measurable on a run folder within their tolerance.</p>"
         + rh.table(compared, cols, "facts")
         + f"<details><summary>{len(others)} other facts (no simulated counterpart)</summary>"
         + rh.table(others, rest)

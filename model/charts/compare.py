@@ -21,7 +21,7 @@ from matplotlib.ticker import FuncFormatter
 from labelmarket.model.charts.style import (
     BAND_ALPHA,
     BASELINE_COLOUR,
-    EVENT_FONT,
+    EVENT_COLOUR,
     Events,
     chart_style,
     draw_events,
@@ -102,14 +102,24 @@ def metric_figure(
         for ax, signed in ((top, False), (bottom, True)):
             ax.yaxis.set_major_formatter(FuncFormatter(_formatter(metric, signed)))
             format_dates(ax, base.dates, max_ticks=5)
-            draw_events(ax, events, EVENT_FONT - 1.5)
+            draw_events(ax, [(when, "") for when, _ in events])  # named in the legend
         bottom.set_xlabel("Month")
     axes[0, 0].set_ylabel(TITLES[metric])
     axes[1, 0].set_ylabel("Difference versus\n" + base.name)
     names = ", ".join(r.name for r in others)
     fig.suptitle(f"{TITLES[metric].split(' (')[0]}: {names} versus {base.name}")
-    legend_below(fig, _legend(base, others), max_cols=4)
+    legend_below(fig, [*_legend(base, others), *event_handles(events)], max_cols=3)
     return fig
+
+
+def event_handles(events: Events) -> list[Line2D]:
+    """Legend entries naming the events: small multiples draw them as bare dashed lines,
+    since a label in each narrow panel would be too small to read or cut at its edge."""
+    return [
+        Line2D([], [], color=EVENT_COLOUR, ls="--", lw=1, label=f"{when:%Y-%m}: {label}")
+        for when, label in sorted(events, key=lambda e: e[0])
+        if label
+    ]
 
 
 def _legend(base: Run, others: list[Run]) -> list[Line2D | Patch]:
@@ -155,8 +165,7 @@ def client_spend_figure(base: Run, other: Run, diffs: pd.DataFrame, events: Even
     )
     band = Patch(color="#888888", alpha=BAND_ALPHA + 0.1, label="5-95% range of differences")
     median = Line2D([], [], color="#444444", lw=2, label="median difference")
-    event = Line2D([], [], color="#555555", ls="--", lw=1, label="scenario event")
-    legend_below(fig, [median, band, event])
+    legend_below(fig, [median, band, *event_handles(events)], max_cols=3)
     return fig
 
 

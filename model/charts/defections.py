@@ -91,6 +91,8 @@ def defection_timeline(
         for label, vendor in zip(ax.get_yticklabels(), vendors, strict=True):
             label.set_color(colours[vendor])
         format_dates(ax, dates)
+        pad = pd.Timedelta(days=20)  # room for a marker in the first or last month
+        ax.set_xlim(pd.Timestamp(dates.min()) - pad, pd.Timestamp(dates.max()) + pad)
         ax.grid(False, axis="y")
         total = int(mine["replicates"].sum())
         ax.set_title(f"{client} ({total} defections)" if total else f"{client}: no defection")

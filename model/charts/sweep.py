@@ -8,6 +8,7 @@ records, with `matplotlib.figure.Figure` directly (no pyplot state), in the pale
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,11 @@ GREY = "#DDDDDD"
 def slug(name: str) -> str:
     """A file-name-safe version of an outcome name."""
     return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_").lower()
+
+
+def _wrap(text: str, inches: float) -> str:
+    """Break a label into lines no longer than `inches` at the charts' 9-10 pt, so it fits."""
+    return textwrap.fill(text, max(20, int(inches * 11)), break_on_hyphens=False)
 
 
 def money_scale(unit: str, values: np.ndarray) -> tuple[float, str]:
@@ -84,13 +90,15 @@ def response_curves(
             ax.scatter(x, y, s=4, color=colour, alpha=0.15, lw=0, rasterized=True)
         frame = pd.DataFrame({"k": keys, "y": y}).dropna().groupby("k")["y"]
         q = frame.quantile([0.05, 0.5, 0.95]).unstack()
-        xs = centres if len(levels) <= 25 else centres[q.index.to_numpy(dtype=int)]
+        # levels where the outcome never has a value (a client that never leaves) are skipped
+        grid = len(levels) <= 25
+        xs = q.index.to_numpy(dtype=float) if grid else centres[q.index.to_numpy(dtype=int)]
         ax.fill_between(xs, q[0.05], q[0.95], color=colour, alpha=BAND_ALPHA, lw=0)
         ax.plot(xs, q[0.5], color=colour, lw=2, marker="o", ms=3)
         if outcome["unit"] == "$" and outcome.get("versus_baseline"):
             ax.axhline(0, color="#555555", lw=0.8)
-        ax.set_xlabel(_axis_label(par))
-        ax.set_ylabel(f"{outcome['name']} ({unit})")
+        ax.set_xlabel(_wrap(_axis_label(par), 4.2))
+        ax.set_ylabel(_wrap(f"{outcome['name']} ({unit})", 3.0))
         ax.grid(True, color=GREY, lw=0.6)
     for ax in axes[len(shown) :]:
         ax.set_visible(False)
@@ -100,7 +108,8 @@ def response_curves(
         if len(parameters) > MAX_PANELS
         else ""
     )
-    fig.suptitle(f"{outcome['name']}: median and 5-95% band across {across}{more}", fontsize=10)
+    title = f"{outcome['name']}: median and 5-95% band across {across}{more}"
+    fig.suptitle(_wrap(title, fig.get_figwidth()), fontsize=10)
     return fig
 
 
@@ -125,7 +134,10 @@ def heatmap(results: pd.DataFrame, parameters: list[dict], outcome: dict) -> Fig
     ax.set_yticks(np.arange(values.shape[0]) + 0.5, [f"{v:g}" for v in table.index])
     ax.set_xlabel(_axis_label(parameters[0]))
     ax.set_ylabel(_axis_label(parameters[1]))
-    fig.colorbar(mesh, ax=ax, label=f"{outcome['name']} ({unit}), mean of replicates")
+    missing = ok[outcome["name"]].isna().any()  # e.g. a client that never leaves
+    how = "mean of the replicates where it happens" if missing else "mean of replicates"
+    bar = fig.colorbar(mesh, ax=ax)
+    bar.set_label(f"{outcome['name']}\n({unit}), {how}", fontsize=9)  # two lines: fits
     ax.set_title(f"{outcome['name']} across the grid", fontsize=10)
     return fig
 
@@ -149,7 +161,7 @@ def sensitivity_bars(table: pd.DataFrame, outcome: dict) -> Figure:
         ax.barh(y + h / 2, rows["mu_star"] / scale, h, xerr=rows["mu_star_conf"] / scale,
                 color="#0072B2", label="mu* (mean |elementary effect|), 95% CI")  # fmt: skip
         ax.barh(y - h / 2, rows["sigma"] / scale, h, color="#E69F00", label="sigma (spread)")
-        ax.set_xlabel(f"effect on {outcome['name']} ({unit} per full parameter range)")
+        ax.set_xlabel(_wrap(f"effect on {outcome['name']} ({unit} per full parameter range)", 5))
     ax.set_yticks(y, rows["parameter"])
     ax.set_ylabel("parameter")
     ax.axvline(0, color="#555555", lw=0.8)

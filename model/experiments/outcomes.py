@@ -6,8 +6,8 @@ calendar year, or over the whole horizon when no year is given. Shares and conce
 are read at the year's last simulated month, or at the end. `leave_month` is the month
 (counted from the scenario's first month, 0-based) of a client's first defection from a
 vendor, NaN if it never leaves. An outcome `versus_baseline` is the run minus the baseline
-scenario's run with the same seed and parameters: common random numbers, so the difference
-carries little replicate noise.
+scenario's run with the same seed and
+parameters: common random numbers, so the difference carries little replicate noise.
 """
 
 from __future__ import annotations

@@ -98,7 +98,8 @@ class Run:
         spend = np.stack([np.array(pair) - np.array(expert), np.array(expert)], axis=-1)
         budget = np.array([self.series("budget", client=c) for c in clients])
         share = np.array([self.series("expert_share_of_budget", client=c) for c in clients])
-        metrics = ("workforce_generalist", "workforce_expert", "revenue", "valuation", "layoffs")
+        metrics = ("workforce_generalist", "workforce_expert", "revenue", "valuation", "layoffs",
+                   "expert_push")  # fmt: skip
         per_vendor = {m: np.array([self.series(m, vendor=v) for v in vendors]) for m in metrics}
         workforce = np.stack(
             [per_vendor["workforce_generalist"], per_vendor["workforce_expert"]], -1
@@ -111,6 +112,7 @@ class Run:
             "layoffs": layoffs.transpose(1, 2, 0, 3),
             "revenue": per_vendor["revenue"].transpose(1, 2, 0),
             "valuation": per_vendor["valuation"].transpose(1, 2, 0),
+            "push": per_vendor["expert_push"].transpose(1, 2, 0),
         }
 
 

@@ -52,7 +52,7 @@ def test_report_is_self_contained_and_complete(report: Path) -> None:
     ):
         assert f">{heading}</h2>" in html, heading
     assert "Meta takes 49% of Scale" in html  # the event, in words
-    assert re.search(r"Scale AI 2026 revenue: [-+]\d+% \[", html)  # headline with interval
+    assert re.search(r">[-+]\d+% \[[-+]?\d+%, [-+]?\d+%\]</td>", html)  # a difference
     assert "scale_valuation_post_deal_usd" in html  # a fact beside its simulated value
     assert "labelmarket run" in html and "replicate seeds" in html  # how to reproduce
 
@@ -113,3 +113,62 @@ def test_report_bad_input(
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and ("not found" in err or "manifest.json" in err), err
     assert not (tmp_path / "r.html").exists()
+
+
+def _read_tables(page) -> dict[str, list[list[str]]]:
+    """Each table of the page with a class, as rows of cell texts (header first)."""
+    return page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('table[class]')]
+            .filter(t => t.className).map(t => [t.className, [...t.rows].map(
+                r => [...r.cells].map(c => c.textContent.trim() + '|' + c.className))]))"""
+    )
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+def test_report_tables_read_well_in_chromium(report: Path, tmp_path: Path) -> None:
+    """The comparison as a vendor x metric table, units and meanings, the facts' pass/miss."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1300, "height": 900})
+            page.goto(report.as_uri())
+            tables = _read_tables(page)
+            text = page.inner_text("body")
+            page.locator("table.vendors").screenshot(path=str(tmp_path / "cmp.png"))
+        finally:
+            browser.close()
+    # Comparison: one row per vendor, one column per metric, intervals, direction colours.
+    head, *rows = tables["comparison vendors"]
+    columns = [c.split("|")[0] for c in head]
+    assert columns[0] == "vendor" and "revenue 2026" in columns
+    assert "market share at end" in columns and "valuation at end" in columns
+    assert "revenue 2024" not in columns  # before the deal the worlds are the same: dropped
+    assert [r[0].split("|")[0] for r in rows] == [
+        "Scale AI",
+        "Surge AI",
+        "Mercor",
+        "Appen",
+        "Turing",
+    ]
+    cells = [c for r in rows for c in r[1:]]
+    assert all(re.fullmatch(r"\S+ (pp )?\[.+, .+\]\|num.*", c) for c in cells), cells
+    assert any(c.endswith("down") for c in cells)  # Scale's 2026 revenue falls in every pair
+    assert not re.search(r"-0(\.0)?(%| pp)", text), "negative zero shown"
+    # Parameters with their units and meanings.
+    assert "utility / ownership share" in text or "ownership share" in text
+    assert "Extra conflict exposure rivals see" in text
+    # Facts: simulated value, tolerance, pass/miss and the source files by name.
+    head, *facts = tables["facts"]
+    assert [c.split("|")[0] for c in head][-3:] == [
+        "tolerance",
+        "simulated: median [5%, 95%]",
+        "pass / miss",
+    ]
+    results = {r[-1] for r in facts}  # n/a: a target on a series run folders do not keep
+    assert results <= {"pass|pass", "miss|miss", "n/a|"} and "pass|pass" in results
+    assert all(re.search(r"\d{3}_[0-9a-f]{16}\.txt", r[1]) for r in facts)
+    # Client segments named as they are: Enterprise is not one of the AI labs.
+    intro = re.search(r"clients buy it: (.+?), with", text).group(1)
+    assert re.search(r"six AI labs \(Google, Meta, OpenAI, xAI, Anthropic, Microsoft\)", intro)
+    assert "enterprise segment" in intro and "Enterprise" not in intro.split(")")[0]

@@ -1,4 +1,5 @@
-"""`labelmarket dashboard SCENARIO`: Mesa's SolaraViz on localhost, with sliders and live charts.
+"""`labelmarket dashboard SCENARIO`: a Solara page on localhost stepping the Mesa model, one
+market per browser session, with sliders and live charts.
 
 Needs the optional `viz` extra (`pip install -e ".[viz]"`). The scenario is checked before the
 server starts, so a bad file gets the usual one-line error and exit code 2.
@@ -16,7 +17,8 @@ from labelmarket.errors import UsageError
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register `dashboard`."""
     p = subparsers.add_parser(
-        "dashboard", help="interactive dashboard (Mesa SolaraViz) for a scenario, on localhost"
+        "dashboard",
+        help="interactive dashboard (Solara, the Mesa model) for a scenario, on localhost",
     )
     p.add_argument("scenario", type=Path, help="scenario YAML file")
     p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0: any free)")
@@ -34,10 +36,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be between 0 and 65535, got {args.port}")
     import warnings
 
-    # mesa 3.3's own SolaraViz trips solara's hook linter at import; nothing for users to fix.
+    # mesa 3.3's SolaraViz module trips solara's hook linter at import; nothing to fix here.
     warnings.filterwarnings("ignore", message=".*use_state.*found despite early return")
     try:
-        import mesa.visualization  # noqa: F401
         import solara  # noqa: F401
     except ImportError as exc:
         raise UsageError(

@@ -1,4 +1,5 @@
-"""`labelmarket report`: one self-contained report.html for a run (optionally versus a baseline).
+"""`labelmarket report`: one self-contained report.html for a run (optionally versus a baseline)
+or for a sweep (its design, outcomes, sensitivity, charts and scenario discoveries).
 
 The report holds the scenario in words, headline outcomes with 5-95% ranges, every chart
 (embedded), the facts ledger beside simulated values for historical or calibrated runs,
@@ -10,13 +11,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "write one self-contained report.html for a run"
+HELP = "write one self-contained report.html for a run or a sweep"
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     """Register `report`."""
     p = sub.add_parser("report", help=HELP, description=HELP)
-    p.add_argument("run_dir", type=Path, metavar="RUN_DIR", help="folder of `labelmarket run`")
+    p.add_argument(
+        "run_dir",
+        type=Path,
+        metavar="RUN_DIR",
+        help="folder of `labelmarket run` or `labelmarket sweep`",
+    )
     p.add_argument(
         "--compare",
         type=Path,

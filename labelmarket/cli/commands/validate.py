@@ -26,6 +26,6 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"{args.scenario}: OK: '{scenario.name}', {scenario.start} to {scenario.end}, "
         f"{len(scenario.vendors)} vendors, {len(scenario.clients)} clients, "
-        f"{len(scenario.events)} events"
+        f"{len(scenario.events)} event{'' if len(scenario.events) == 1 else 's'}"
     )
     return 0
