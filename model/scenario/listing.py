@@ -45,8 +45,8 @@ def allowed(field: FieldInfo) -> str:
     return f"{low}, {high}"
 
 
-def parameter_rows() -> list[tuple[str, str, str, str, str]]:
-    """(path, unit, default, meaning, allowed range) for each documented field of the schema."""
+def _fields() -> list[tuple[str, FieldInfo, str]]:
+    """(path, field, default) for each documented field of the schema."""
     blocks: list[tuple[str, type[BaseModel]]] = [
         ("market", MarketParams),
         ("vendors[]", VendorSpec),
@@ -54,17 +54,29 @@ def parameter_rows() -> list[tuple[str, str, str, str, str]]:
         ("clients[]", ClientSpec),
     ]
     blocks += [(f"events[type={e.tag()}]", e) for e in EVENT_TYPES]
-    rows = []
+    found = []
     for prefix, model in blocks:
         for name, field in model.model_fields.items():
             if name in ("type", "label", "month") and prefix.startswith("events"):
                 continue
             if name == "strategy":
                 continue  # listed field by field below
-            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
             default = "required" if field.is_required() else repr(field.default)
             if prefix.endswith("strategy"):
                 default = _model_defaults(name)
-            unit, meaning = str(extra.get("unit", "")), field.description or ""
-            rows.append((f"{prefix}.{name}", unit, default, meaning, allowed(field)))
+            found.append((f"{prefix}.{name}", field, default))
+    return found
+
+
+def parameter_rows() -> list[tuple[str, str, str, str]]:
+    """(path, unit, default, meaning) for each documented field of the schema."""
+    rows = []
+    for path, field, default in _fields():
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        rows.append((path, str(extra.get("unit", "")), default, field.description or ""))
     return rows
+
+
+def allowed_ranges() -> dict[str, str]:
+    """Each documented number's allowed range by path, as `labelmarket params` shows it."""
+    return {path: allowed(field) for path, field, _ in _fields()}

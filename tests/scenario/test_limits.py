@@ -221,9 +221,9 @@ def test_problem_messages_cut_long_input() -> None:
 
 def test_params_lists_the_allowed_range_of_every_declared_number() -> None:
     from labelmarket.model.core.parameters import DECLARED
-    from labelmarket.model.scenario.listing import parameter_rows
+    from labelmarket.model.scenario.listing import allowed_ranges
 
-    rows = {r[0]: r[4] for r in parameter_rows()}
+    rows = allowed_ranges()
     prefix = {"market": "market", "vendor": "vendors[]", "tier": "vendors[]", "client": "clients[]"}
     for d in DECLARED:
         block = prefix[d.scope] + (f".{d.group}" if d.group else "")

@@ -14,9 +14,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the parameter table."""
-    from labelmarket.model.scenario.listing import parameter_rows
+    from labelmarket.model.scenario.listing import allowed_ranges, parameter_rows
 
-    rows = parameter_rows()
+    ranges = allowed_ranges()
+    rows = [(*row, ranges[row[0]]) for row in parameter_rows()]
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = min(12, max(len(r[2]) for r in rows))
