@@ -46,7 +46,7 @@ def sweep_yaml(folder: Path, runs: int) -> Path:
     """The benchmark sweep: `runs` LHS points of historical.yaml, one replicate each."""
     spec = {
         "name": "bench",
-        "scenario": str(ROOT / "scenarios" / "historical.yaml"),
+        "scenario": os.path.relpath(ROOT / "scenarios" / "historical.yaml", folder),
         "design": "lhs",
         "points": runs,
         "replicates": 1,

@@ -1,8 +1,9 @@
 """One calibration from inputs to outputs: load and check, fit (resumable), report.
 
 `labelmarket calibrate` is a thin shell over this module. Inputs are all checked before
-anything is written; outputs are staged and moved into place only once complete, while
-the checkpoint (written after every generation) is what survives an interruption.
+anything is written; outputs are staged (`.outputs.staging-*`, locked while written, removed
+by the next fit if a killed one left it) and moved into place only once complete, while the
+checkpoint (written after every generation) is what survives an interruption.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from labelmarket import bundled
 from labelmarket.calibration.abc_smc import (
@@ -45,8 +46,13 @@ from labelmarket.calibration.simulate import Simulator
 from labelmarket.calibration.targets import Target, load_targets
 from labelmarket.model.core.world import World
 from labelmarket.model.execution.engine import Engine
+from labelmarket.model.results.folders import publish, staging_folder
 from labelmarket.model.scenario.fields import month_index
+from labelmarket.model.scenario.files import may_extend
 from labelmarket.model.scenario.schema import Scenario
+
+BASE_COPY = "base_scenario.yaml"
+"""The base scenario, resolved, when calibrated.yaml could not extend it where it is."""
 
 
 @dataclass(frozen=True)
@@ -108,12 +114,13 @@ def fit_config(problem: Problem, settings: AbcSettings, seed: int) -> str:
 
 
 def prepare_checkpoint(out: Path, config: str, resume: bool) -> AbcState:
-    """A fresh state, or the checkpoint's when resuming the same fit (else a clear error)."""
+    """A fresh state, or the checkpoint's when resuming the same fit (else a clear error).
+
+    Resuming a fit killed before its first checkpoint starts it afresh, as a sweep does.
+    """
     path = out / CHECKPOINT
-    if not resume:
+    if not resume or not path.is_file():
         return AbcState(config=config)
-    if not path.is_file():
-        raise CalibrationInputError(str(out), "--resume", f"no {CHECKPOINT} to resume from")
     try:
         state = load_checkpoint(path)
     except (OSError, ValueError, KeyError) as exc:
@@ -187,8 +194,9 @@ def write_outputs(
     charts: bool = True,
 ) -> list[Path]:
     """Stage every output, then move it into `out` (the checkpoint stays alongside)."""
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    try:
+    for legacy in out.glob(".staging-*"):  # left by a fit killed before staging was locked
+        shutil.rmtree(legacy, ignore_errors=True)
+    with staging_folder(out, "outputs") as staging:
         posterior_frame(problem, fitted.state).to_parquet(
             staging / "posterior.parquet", index=False
         )
@@ -208,10 +216,11 @@ def write_outputs(
         note = (
             f"seed {seed}, {fitted.state.runs:,} simulations, targets {problem.inputs.targets.name}"
         )
-        write_calibrated(
-            staging / "calibrated.yaml", problem.inputs.scenario, problem.world, problem.fit,
-            fitted.summary[1], note,
-        )  # fmt: skip
+        base = problem.inputs.scenario
+        if not may_extend(out, base):  # keep the folder's calibrated.yaml loadable on its own
+            base = staging / BASE_COPY
+            text = yaml.safe_dump(problem.resolved, sort_keys=False, allow_unicode=True)
+            base.write_text(text, encoding="utf-8")
         if charts:
             _charts(problem, fitted, staging / "charts")
         text = json.dumps(manifest, indent=2, default=str) + "\n"
@@ -219,13 +228,15 @@ def write_outputs(
         moved = []
         for item in sorted(staging.iterdir()):
             dest = out / item.name
-            if dest.is_dir():
-                shutil.rmtree(dest)
-            item.replace(dest)
+            if item.is_dir():
+                publish(item, dest)  # the old folder aside, the new one in, the old one deleted
+            else:
+                item.replace(dest)
             moved.append(dest)
-        return moved
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    base = out / BASE_COPY if base.parent == staging else problem.inputs.scenario
+    calibrated = out / "calibrated.yaml"  # written in place: its `extends` is relative to it
+    write_calibrated(calibrated, base, problem.world, problem.fit, fitted.summary[1], note)
+    return [*moved, calibrated]
 
 
 def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:

@@ -6,6 +6,7 @@ Fixtures live in `tests/conftest.py`; plain helpers and constants (usable in
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from functools import cache
@@ -134,5 +135,8 @@ def write_sweep(folder: Path, **changes: object) -> Path:
     """A sweep file (SMALL_SWEEP with changes; a change to None drops the key) in `folder`."""
     path = folder / "sweep.yaml"
     data = {k: v for k, v in {**SMALL_SWEEP, **changes}.items() if v is not None}
+    for key in ("scenario", "baseline"):  # a sweep names its scenarios by relative paths
+        if isinstance(data.get(key), str) and Path(data[key]).is_absolute():
+            data[key] = os.path.relpath(data[key], folder)
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path

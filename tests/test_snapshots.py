@@ -56,7 +56,7 @@ def test_sweep_numbers_match_the_snapshot(tmp_path: Path) -> None:
     sweep.write_text(
         f"""
 name: snapshot_grid
-scenario: {ROOT / "scenarios" / "historical.yaml"}
+scenario: {os.path.relpath(ROOT / "scenarios" / "historical.yaml", tmp_path)}
 design: grid
 parameters:
   - {{path: clients.*.conflict_sensitivity, range: [0, 8], levels: 3}}

@@ -29,24 +29,59 @@ OWN_FILES = ("manifest.json", "checkpoint.npz", "leave_one_out.md")
 
 
 def is_calibration(folder: Path) -> bool:
-    """A folder an earlier calibration wrote (or an interrupted leave-one-out)."""
+    """A folder an earlier calibration wrote (or a leave-one-out, even one interrupted
+    before its first checkpoint, so that --resume starts it afresh as sweep does)."""
     ours = any((folder / n).exists() for n in OWN_FILES)
-    return ours or any(folder.glob("holdout-*/checkpoint.npz"))
+    return ours or any(p.is_dir() for p in folder.glob("holdout-*"))
 
 
 def default_out(holdout: str | None, leave_one_out: bool) -> Path:
     """runs/calibration, with a suffix for a hold-out or leave-one-out."""
+    from labelmarket.model.results.folders import default_out as inside_runs
+
     suffix = f"-holdout-{holdout}" if holdout else ("-loo" if leave_one_out else "")
-    return Path("runs") / f"calibration{suffix}"
+    return inside_runs(f"calibration{suffix}")
 
 
-def claim(out: Path, resume: bool, force: bool) -> None:
-    """Check `out` before fitting; with --force, clear an earlier calibration from it."""
-    from labelmarket.model.results.folders import check_out
+def claim(
+    out: Path, resume: bool, force: bool, scenario_out: Path | None = None, base: Path | None = None
+) -> None:
+    """Check `out` (and `scenario_out`) before fitting; with --force, clear an earlier fit."""
+    from labelmarket.errors import UsageError
+    from labelmarket.model.results.folders import check_file_out, check_out
+    from labelmarket.model.scenario.files import may_extend
 
     check_out(out, force, resume, resumable=True, ours=is_calibration, what="calibration")
+    if scenario_out is not None:
+        check_file_out(scenario_out)
+        if base is not None and not may_extend(scenario_out.parent, base):
+            raise UsageError(
+                f"--scenario-out {scenario_out}: a scenario there could not extend {base} "
+                "(only files in its own folder or the bundled scenarios/); write it beside it"
+            )
     if force and not resume and out.is_dir() and any(out.iterdir()):
         shutil.rmtree(out)
+
+
+def checkpoints(out: Path) -> list[Path]:
+    """The checkpoints an interrupted fit (or leave-one-out) left in `out`."""
+    found = [out / "checkpoint.npz"] if (out / "checkpoint.npz").is_file() else []
+    return found + sorted(out.glob("holdout-*/checkpoint.npz"))
+
+
+def interrupted(out: Path, command: str, existed: bool) -> str:
+    """What Ctrl-C leaves: the checkpoints --resume continues from, or nothing at all."""
+    kept = checkpoints(out) if out.is_dir() else []
+    if kept:
+        again = command if " --resume" in command else f"{command} --resume"
+        where = kept[0] if len(kept) == 1 else f"{len(kept)} checkpoints under {out}/"
+        return (
+            f"interrupted; the generations finished so far are kept in {where}; "
+            f"continue with: {again}"
+        )
+    if not existed and out.is_dir() and not any(p.is_file() for p in out.rglob("*")):
+        shutil.rmtree(out)  # created for this fit, and still holding no file
+    return "interrupted before the first generation finished; nothing was kept"
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from labelmarket.model.results import folders
 from labelmarket.model.results.folders import staged_folder
 from labelmarket.model.results.manifest import versions, write_json
 
@@ -15,8 +17,12 @@ if TYPE_CHECKING:
 
 
 def default_out(runs: list[Run]) -> Path:
-    """runs/compare_<names of the compared runs>."""
-    return Path("runs") / ("compare_" + "_vs_".join(r.name for r in runs[1:]))
+    """runs/compare_<names of the compared runs>, cut (with a hash) to one folder name."""
+    name = "compare_" + "_vs_".join(r.name for r in runs[1:])
+    if len(name.encode()) > 120:
+        digest = hashlib.sha256(name.encode()).hexdigest()[:10]
+        name = f"{name.encode()[:100].decode(errors='ignore')}_{digest}"
+    return folders.default_out(name)
 
 
 def write_comparison(

@@ -1,7 +1,8 @@
 """Argument types and option groups every sub-command shares, defined once.
 
 Whole numbers accept `100000`, `100_000` and `1e5`; out-of-range numbers are refused by
-argparse itself (exit code 2, one line naming the option).
+argparse itself (exit code 2, one line naming the option). Every count has a ceiling, set
+here and nowhere else (README, "Limits"), so an absurd number is refused before any work.
 """
 
 from __future__ import annotations
@@ -9,21 +10,47 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from labelmarket.model.execution.engine import Engine
 
 
-def whole_number(minimum: int) -> Callable[[str], int]:
-    """argparse type: a whole number of at least `minimum`."""
+MAX_REPLICATES = 1_000_000
+"""Replicates of one run or comparison: 10,000 simulate in seconds; a million is a long job."""
+MAX_WORKERS = 1_024
+"""Local worker processes (each one a process: more than the cores only costs memory)."""
+MAX_SEED = 2**63 - 1
+"""Root seeds fit a signed 64-bit integer, like every seed a run records."""
+MAX_BUDGET = 1_000_000_000
+"""Simulations one calibration may spend (the default fit uses under 200,000)."""
+MAX_RUNS = 10_000_000
+"""Runs per sweep session (--limit) and per chunk (--chunk-size), like a sweep's max_runs."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, refusing `--option=--`, which argparse itself turns into an empty list."""
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {'/'.join(action.option_strings)}: expected a value, got '--'")
+        return super()._get_values(action, arg_strings)
+
+
+def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
+    """argparse type: a whole number from `minimum` to `maximum`."""
 
     def parse(text: str) -> int:
+        cleaned = text.replace("_", "").strip()
+        if len(cleaned) > 30:  # more digits than any allowed value: refuse before parsing
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {minimum} to {maximum:,}, got {text[:30]!r}..."
+            )
         try:
-            value = int(text.replace("_", ""))
+            value = int(cleaned)
         except ValueError:
             try:
-                number = float(text.replace("_", ""))
+                number = float(cleaned)
             except ValueError:
                 number = float("nan")
             if not number.is_integer():
@@ -31,13 +58,18 @@ def whole_number(minimum: int) -> Callable[[str], int]:
             value = int(number)
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum:,}, got {text!r}")
         return value
 
     return parse
 
 
-positive = whole_number(1)
-seed_number = whole_number(0)
+positive = whole_number(1, MAX_RUNS)
+seed_number = whole_number(0, MAX_SEED)
+replicates = whole_number(1, MAX_REPLICATES)
+workers = whole_number(1, MAX_WORKERS)
+budget = whole_number(100, MAX_BUDGET)
 
 
 def scenario_file(text: str | Path, sweeps: bool = False) -> Path:
@@ -64,7 +96,7 @@ def add_engine(p: argparse.ArgumentParser, what: str = "the replicates") -> None
     p.add_argument(
         "--workers",
         "-w",
-        type=positive,
+        type=workers,
         help="local worker processes (default: all cores); results do not depend on it",
     )
     p.add_argument(

@@ -17,6 +17,7 @@ import sys
 
 from labelmarket import __version__
 from labelmarket.cli import commands, logs
+from labelmarket.cli.arguments import Parser
 from labelmarket.errors import EXIT_BAD_INPUT, InputError
 
 ORDER = ("run", "validate", "params", "facts")  # then the rest, alphabetically
@@ -24,7 +25,7 @@ ORDER = ("run", "validate", "params", "facts")  # then the rest, alphabetically
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every sub-command."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="labelmarket",
         description="Agent-based simulation of the market for AI training-data labelling.",
         epilog="Example: labelmarket run scenarios/historical.yaml --replicates 20 --seed 1",

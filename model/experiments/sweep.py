@@ -110,6 +110,17 @@ def _fail_runs() -> frozenset[int]:
     return frozenset(int(t) for t in text.replace(" ", "").split(",") if t)
 
 
+def _scenario_file(path: Path, name: str, role: str) -> Path:
+    """The scenario a sweep file names, if the `extends:` rule allows it (README, "Limits")."""
+    from labelmarket.model.scenario.files import ScenarioError, allowed_path, roots_of
+
+    try:
+        allowed_path(path, name, roots_of(path), role, must_exist=False)
+    except ScenarioError as exc:
+        raise SweepError(str(exc)) from None
+    return path.parent / name
+
+
 def plan_sweep(path: Path) -> SweepPlan:
     """Validate a sweep file and everything it names (SweepError, ScenarioError)."""
     from labelmarket.model.results.metrics import month_dates
@@ -128,7 +139,7 @@ def plan_sweep(path: Path) -> SweepPlan:
     for role, name in (("scenario", spec.scenario), ("baseline", spec.baseline)):
         if name is None:
             continue
-        file = path.parent / name
+        file = _scenario_file(path, name, role)
         scenario, resolved = load_scenario(file, spec.overrides)
         world = compile_world(scenario)
         label = "" if role == "scenario" else f" (in the baseline {name})"

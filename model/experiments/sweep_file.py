@@ -10,10 +10,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from labelmarket.errors import InputError
 from labelmarket.model.experiments.outcomes import UNITS
+from labelmarket.model.scenario.fields import Slug, Strict
+from labelmarket.model.scenario.problems import MAX_SHOWN, shorten
+
+MAX_RUNS = 10_000_000
+"""Largest `max_runs`: ten million runs take about 1.5 hours on 2 cores; results hold a row each."""
+MAX_SEED = 2**63 - 1
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 METRICS = tuple(UNITS)
@@ -23,13 +29,7 @@ class SweepError(InputError):
     """A sweep file that cannot be used: one line per problem, naming file and field."""
 
 
-class _Strict(BaseModel):
-    """Schema blocks refuse unknown keys and coerce nothing silently."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ParameterSpec(_Strict):
+class ParameterSpec(Strict):
     """One varied number: a scenario path and either a range or a list of values."""
 
     path: str = Field(..., min_length=1, description="Parameter path, as in `labelmarket params`.")
@@ -54,7 +54,7 @@ class ParameterSpec(_Strict):
         return self
 
 
-class OutcomeSpec(_Strict):
+class OutcomeSpec(Strict):
     """One number summarised per run (see `model.outcomes` for what each metric means)."""
 
     metric: Literal[METRICS]  # type: ignore[valid-type]
@@ -65,24 +65,28 @@ class OutcomeSpec(_Strict):
     name: str | None = Field(None, min_length=1, description="Column name (default: derived).")
 
 
-class SweepSpec(_Strict):
+class SweepSpec(Strict):
     """A whole sweep file."""
 
-    name: str = Field(..., min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    name: Slug = Field(..., description="Sweep name (the default output runs/sweeps/<name>).")
     description: str = ""
     scenario: str = Field(..., description="Base scenario file, relative to the sweep file.")
     overrides: list[str] = Field(default_factory=list, description="`path=value`, like --set.")
     baseline: str | None = Field(None, description="Scenario for paired `versus_baseline`.")
     parameters: list[ParameterSpec] = Field(..., min_length=1)
     design: Literal[DESIGNS]  # type: ignore[valid-type]
-    points: int | None = Field(None, ge=1, description="lhs: points; sobol: base N; morris: r.")
+    points: int | None = Field(
+        None, ge=1, le=MAX_RUNS, description="lhs: points; sobol: base N; morris: r."
+    )
     morris_levels: int = Field(4, ge=2, le=100, description="Morris grid levels (even).")
     replicates: int = Field(1, ge=1, le=100_000)
-    seed: int = Field(0, ge=0)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     common_random_numbers: bool = Field(
         False, description="Replicate r of every point uses one seed: less noise between points."
     )
-    max_runs: int = Field(100_000, ge=1, description="Budget: points x replicates allowed.")
+    max_runs: int = Field(
+        100_000, ge=1, le=MAX_RUNS, description="Budget: points x replicates allowed."
+    )
     outcomes: list[OutcomeSpec] = Field(..., min_length=1)
 
     @model_validator(mode="after")
@@ -149,20 +153,23 @@ def _unknown_field(loc: tuple) -> str:
 
 def load_sweep(path: Path) -> SweepSpec:
     """Read and validate a sweep file, raising SweepError with every problem found."""
-    from labelmarket.model.scenario.files import ScenarioError, read_yaml
+    from labelmarket.model.scenario.files import ScenarioError, check_looks_like, read_yaml
 
     try:
-        data = read_yaml(path)
+        data = read_yaml(path, "sweep")
+        check_looks_like(path, data, set(SweepSpec.model_fields), "sweep")
     except ScenarioError as exc:
-        raise SweepError(str(exc).replace("scenario file", "sweep file")) from None
+        raise SweepError(str(exc)) from None
     try:
         return SweepSpec.model_validate(data)
     except ValidationError as exc:
         lines = []
-        for err in exc.errors():
-            where = _where(tuple(err["loc"]), data)
+        for err in exc.errors(include_url=False)[:MAX_SHOWN]:
+            where = shorten(_where(tuple(err["loc"]), data), 120)
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 message = _unknown_field(tuple(err["loc"]))
             lines.append(f"{path}: {where}: {message}" if where else f"{path}: {message}")
+        if exc.error_count() > len(lines):
+            lines.append(f"... and {exc.error_count() - len(lines):,} more problems")
         raise SweepError("\n".join(lines)) from None

@@ -1,13 +1,25 @@
-"""Cross-field checks pydantic cannot express field by field: names and dates.
+"""Cross-field checks pydantic cannot express field by field: names, dates, growth.
 
 Each check returns (field path, message) so the error names the exact place in the file.
+Every number is bounded field by field, but a budget compounds its growth over the horizon
+and events multiply budgets and wages: `check_growth` bounds what they can reach, so the
+money the rules handle stays finite.
 """
 
 from __future__ import annotations
 
+import math
+
 from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.problems import did_you_mean
 from labelmarket.model.scenario.schema import Scenario
+
+MAX_BUDGET = 1e21
+"""Largest monthly budget a client can reach ($): far beyond any economy, yet every sum the
+rules form from it (spill-over, valuations, cash over 600 months) stays finite by a factor
+of at least 1e60."""
+MAX_WAGE = 1e12
+"""Largest monthly wage a vendor's tier can reach ($ / worker-month), likewise."""
 
 
 def unknown_name(kind: str, name: str, names: list[str]) -> str:
@@ -19,8 +31,6 @@ def check_references(s: Scenario) -> list[tuple[str, str]]:
     """Every cross-reference problem in a validated scenario, as (field, message)."""
     problems: list[tuple[str, str]] = []
     horizon = month_index(s.start, s.end)
-    if horizon < 0:
-        problems.append(("end", f"must not be before start ({s.start})"))
     names = {"vendor": [v.name for v in s.vendors], "client": [c.name for c in s.clients]}
     for kind, listed in names.items():
         for name in {n for n in listed if listed.count(n) > 1}:
@@ -53,4 +63,34 @@ def _incumbency(c, vendors: list[str]) -> list[tuple[str, str]]:
             problems.append((f"clients[{c.name}].current_vendors.{v}", "must be >= 0"))
     if sum(c.current_vendors.values()) > 1.0 + 1e-9:
         problems.append((f"clients[{c.name}].current_vendors", "shares must sum to at most 1"))
+    return problems
+
+
+def check_growth(s: Scenario) -> list[tuple[str, str]]:
+    """Budgets and wages that compound past MAX_BUDGET / MAX_WAGE over the horizon."""
+    months = month_index(s.start, s.end)
+    shifts: dict[str | None, float] = {}  # client (None: all) -> log10 of the rises
+    pivots: dict[str, float] = {}  # vendor -> log10 of its expert pay rises
+    for e in s.events:
+        if e.type == "demand_shift":
+            shifts[e.client] = shifts.get(e.client, 0.0) + math.log10(max(e.budget_factor, 1.0))
+        elif e.type == "vendor_pivot":
+            pivots[e.vendor] = pivots.get(e.vendor, 0.0) + math.log10(e.expert_wage_factor)
+    problems = []
+    for c in s.clients:
+        growth = months * math.log10(max(1.0 + c.budget_growth, 1.0))
+        reach = math.log10(c.budget) + growth + shifts.get(None, 0.0) + shifts.get(c.name, 0.0)
+        if reach > math.log10(MAX_BUDGET):
+            problems.append((
+                f"clients[{c.name}].budget",
+                f"with its growth and demand shifts it reaches 1e{reach:.0f} $ a month; at most "
+                f"{MAX_BUDGET:g} is allowed (lower the budget, budget_growth or the shifts)",
+            ))  # fmt: skip
+    for v in s.vendors:
+        reach = math.log10(max(v.wage.expert, 1.0)) + max(pivots.get(v.name, 0.0), 0.0)
+        if reach > math.log10(MAX_WAGE):
+            problems.append((
+                f"vendors[{v.name}].wage.expert",
+                f"its pivots raise it to 1e{reach:.0f} $ a month; at most {MAX_WAGE:g} is allowed",
+            ))  # fmt: skip
     return problems

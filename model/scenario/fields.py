@@ -1,23 +1,28 @@
 """Building blocks of every input schema: strict blocks, documented fields, months, tiers.
 
-Scenario files, sweep files and calibration files all refuse unknown keys through `Strict`;
-a documented field carries its unit (`P`); declared world parameters become pydantic fields
-through `declared_field`, so their limits and meanings are written once, in
-`model.core.parameters`.
+Scenario files, sweep files and calibration files all refuse unknown keys and every NaN or
+infinity through `Strict`; a documented field carries its unit (`P`); declared world
+parameters become pydantic fields through `declared_field`, so their limits and meanings
+are written once, in `model.core.parameters`. Names that end up in output paths are
+`Slug`s; months are `YearMonth`s between `FIRST_YEAR` and `LAST_YEAR`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from labelmarket.model.core.parameters import Declared
 from labelmarket.model.core.world import TIERS
 
 YEAR_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+"""Months outside these years are refused (dates in outputs are pandas timestamps)."""
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def _to_year_month(value: Any) -> Any:
@@ -27,9 +32,30 @@ def _to_year_month(value: Any) -> Any:
     return value
 
 
+def _in_years(value: str) -> str:
+    """A YYYY-MM month whose year the outputs can hold."""
+    if not FIRST_YEAR <= int(value[:4]) <= LAST_YEAR:
+        raise ValueError(f"{value}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
+    return value
+
+
+def _slug(value: str) -> str:
+    """A name that is safe as one folder name (it becomes `runs/<name>`)."""
+    if not SLUG.fullmatch(value):
+        raise ValueError(
+            f"{value[:40]!r} is not a usable name: 1 to 64 letters, digits, '_', '-' or '.', "
+            "starting with a letter or digit (it names the default output folder)"
+        )
+    return value
+
+
 YearMonth = Annotated[
-    str, BeforeValidator(_to_year_month), Field(pattern=YEAR_MONTH, description="YYYY-MM")
+    str,
+    BeforeValidator(_to_year_month),
+    Field(pattern=YEAR_MONTH, description="YYYY-MM"),
+    AfterValidator(_in_years),
 ]
+Slug = Annotated[str, AfterValidator(_slug), Field(description="A name usable as a folder.")]
 Tier = Literal[TIERS]  # type: ignore[valid-type]
 
 
@@ -41,9 +67,9 @@ def month_index(start: str, month: str) -> int:
 
 
 class Strict(BaseModel):
-    """Base for every schema block: unknown keys are errors, not silently ignored."""
+    """Base for every schema block: unknown keys, NaN and infinities are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def P(default: Any, unit: str, description: str, **limits: Any) -> Any:

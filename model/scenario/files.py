@@ -1,60 +1,92 @@
-"""Reading scenario YAML: safe loading, `extends:` chains and validation with clear errors.
+"""Reading scenario YAML: bounded loading, `extends:` chains and validation with clear errors.
 
 Every problem becomes a `ScenarioError` naming the file, the field and what is allowed,
 so the command line can print one message and exit with code 2 instead of a traceback.
+No error ever shows a file's content beyond the keys of a file that looks like a scenario.
+
+`extends:` may name only a relative `.yaml`/`.yml` path that resolves (symbolic links
+followed) inside the folder of the scenario given on the command line or inside the
+bundled `scenarios/` folder; chains are at most `MAX_EXTENDS` files long.
 """
 
 from __future__ import annotations
 
 import copy
-from pathlib import Path
+import os
+import stat
+from pathlib import Path, PurePath
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
-from labelmarket.model.scenario.checks import check_references
+from labelmarket.model.scenario.checks import check_growth, check_references
 from labelmarket.model.scenario.overrides import apply_override
-from labelmarket.model.scenario.problems import Problem, ScenarioError, from_pydantic
+from labelmarket.model.scenario.problems import (
+    MAX_SHOWN,
+    Problem,
+    ScenarioError,
+    from_pydantic,
+    shorten,
+)
 from labelmarket.model.scenario.schema import Scenario
+from labelmarket.model.scenario.yaml_input import MAX_BYTES, YamlInputError, parse_yaml
 
 NAMED_LISTS = ("vendors", "clients")
+MAX_EXTENDS = 16
+"""Most files in one `extends:` chain (the shipped scenarios use 2)."""
+BUNDLED = Path(__file__).resolve().parents[2] / "scenarios"
+"""The shipped scenarios, which any scenario may extend."""
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe loader that refuses a key given twice (the second would silently win)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        """Build a mapping, failing on a repeated key."""
-        seen: set = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key '{key}' appears twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    """Load one YAML mapping safely, turning every failure into a ScenarioError."""
-    if path.is_dir():
-        raise ScenarioError([Problem(str(path), "", "is a folder, not a scenario file")])
-    if not path.is_file():
-        raise ScenarioError([Problem(str(path), "", "file not found")])
+def _text(path: Path, kind: str) -> str:
+    """The file's text, if it is a readable UTF-8 file of at most MAX_BYTES."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        what = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError([Problem(str(path), where, f"malformed YAML: {what}")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), "", f"cannot read file: {exc}")]) from None
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError([Problem(str(path), "", f"is a folder, not a {kind} file")])
+        if not stat.S_ISREG(mode):
+            raise ScenarioError([Problem(str(path), "", f"is not a regular file (a {kind} file)")])
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioError([Problem(str(path), "", "file not found")]) from None
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError([Problem(str(path), "", f"cannot read file: {reason}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(
+            [Problem(str(path), "", f"is larger than {MAX_BYTES:,} bytes; a {kind} file is small")]
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"cannot read file: not UTF-8 text (byte {exc.start + 1})"
+        raise ScenarioError([Problem(str(path), "", message)]) from None
+
+
+def read_yaml(path: Path, kind: str = "scenario") -> dict[str, Any]:
+    """Load one YAML mapping within bounds, turning every failure into a ScenarioError."""
+    try:
+        data = parse_yaml(_text(path, kind))
+    except YamlInputError as exc:
+        raise ScenarioError([Problem(str(path), exc.where, exc.message)]) from None
     if not isinstance(data, dict):
-        raise ScenarioError([Problem(str(path), "", "a scenario must be a YAML mapping of fields")])
+        raise ScenarioError([Problem(str(path), "", f"a {kind} must be a YAML mapping of fields")])
     return data
+
+
+def check_looks_like(path: Path, data: dict, fields: set[str], kind: str) -> None:
+    """Refuse, without listing its keys, a mapping that has none of the fields of a `kind`."""
+    if data and not any(isinstance(k, str) and k in fields for k in data):
+        raise ScenarioError(
+            [
+                Problem(
+                    str(path), "", f"does not look like a {kind} file: none of its {len(data):,} "
+                    f"top-level keys is a {kind} field ({', '.join(sorted(fields))})",
+                )
+            ]
+        )  # fmt: skip
 
 
 def merge(base: Any, child: Any) -> Any:
@@ -71,8 +103,11 @@ def merge(base: Any, child: Any) -> Any:
 
 
 def _named(items: Any) -> bool:
-    """True for a list of mappings that all carry a `name`."""
-    return isinstance(items, list) and all(isinstance(i, dict) and "name" in i for i in items)
+    """True for a list of mappings that all carry a `name` (text: anything else is left to
+    the schema, which says what is wrong with it)."""
+    return isinstance(items, list) and all(
+        isinstance(i, dict) and isinstance(i.get("name"), str) for i in items
+    )
 
 
 def _merge_named(base: list[dict], child: list[dict]) -> list[dict]:
@@ -87,24 +122,84 @@ def _merge_named(base: list[dict], child: list[dict]) -> list[dict]:
     return out
 
 
-def read_with_parents(path: Path, _seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def roots_of(path: Path) -> tuple[Path, ...]:
+    """The folders a file given on the command line may name scenarios in: its own, bundled."""
+    try:
+        folder = path.resolve().parent
+    except (OSError, RuntimeError, ValueError):
+        folder = path.parent
+    return tuple(dict.fromkeys(r for r in (folder, BUNDLED) if r.is_dir()))
+
+
+def allowed_path(
+    child: Path, target: Any, roots: tuple[Path, ...], field: str, must_exist: bool = True
+) -> Path:
+    """The scenario file `field: target` (written in `child`) names, if the policy allows it."""
+
+    def refuse(message: str) -> ScenarioError:
+        return ScenarioError([Problem(str(child), field, message)])
+
+    if not isinstance(target, str) or not target.strip():
+        raise refuse("must be a path to a scenario file")
+    shown = shorten(target, 80)
+    if PurePath(target).is_absolute() or target.startswith("~"):
+        raise refuse(f"'{shown}' is absolute; give a path relative to {child.parent}")
+    candidate = child.parent / target
+    try:
+        resolved = candidate.resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise refuse(f"'{shown}' cannot be resolved") from None
+    if candidate.suffix.lower() not in YAML_SUFFIXES or resolved.suffix.lower() not in (
+        YAML_SUFFIXES
+    ):
+        raise refuse(f"'{shown}' is not a .yaml or .yml file")
+    if not any(resolved.is_relative_to(root) for root in roots):
+        folders = " or ".join(str(r) for r in roots)
+        raise refuse(f"'{shown}' is outside the folders a scenario may extend from ({folders})")
+    if must_exist and not resolved.is_file():
+        raise refuse(f"parent scenario '{shown}' not found ({candidate})")
+    return resolved
+
+
+def may_extend(folder: Path, target: Path) -> bool:
+    """Whether a scenario in `folder` (given on the command line) may extend `target`."""
+    resolved = target.resolve()
+    roots = (folder.resolve(), BUNDLED)
+    ok_suffix = resolved.suffix.lower() in YAML_SUFFIXES
+    return ok_suffix and any(resolved.is_relative_to(root) for root in roots)
+
+
+def read_with_parents(path: Path) -> dict[str, Any]:
     """Read a scenario and everything it `extends`, parents first, into one mapping."""
-    path = path.resolve() if path.exists() else path
-    if path in _seen:
-        chain = " -> ".join(str(p) for p in (*_seen, path))
-        raise ScenarioError([Problem(str(path), "extends", f"circular extends: {chain}")])
-    data = read_yaml(path)
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise ScenarioError([Problem(str(path), "extends", "must be a path to a scenario file")])
-    parent_path = path.parent / parent
-    if not parent_path.is_file():
-        raise ScenarioError(
-            [Problem(str(path), "extends", f"parent scenario '{parent}' not found ({parent_path})")]
-        )
-    return merge(read_with_parents(parent_path, (*_seen, path)), data)
+    fields = set(Scenario.model_fields) | {"extends"}
+    try:
+        current = path.resolve() if path.exists() else path
+    except (OSError, RuntimeError, ValueError):
+        current = path
+    roots = roots_of(path)
+    chain: list[Path] = []
+    layers: list[dict[str, Any]] = []
+    while True:
+        if current in chain:
+            cycle = " -> ".join(str(p) for p in (*chain, current))
+            raise ScenarioError([Problem(str(current), "extends", f"circular extends: {cycle}")])
+        if len(chain) == MAX_EXTENDS:
+            raise ScenarioError(
+                [Problem(str(chain[0]), "extends", f"a chain of more than {MAX_EXTENDS} files")]
+            )
+        shown = current if chain else path  # the top-level file as the user named it
+        data = read_yaml(shown)
+        check_looks_like(shown, data, fields, "scenario")
+        chain.append(current)
+        parent = data.pop("extends", None)
+        layers.append(data)
+        if parent is None:
+            break
+        current = allowed_path(shown, parent, roots, "extends")
+    merged = layers.pop()
+    while layers:
+        merged = merge(merged, layers.pop())
+    return merged
 
 
 def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple[Scenario, dict]:
@@ -113,14 +208,17 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple
     data = read_with_parents(path)
     overridden: dict[str, str] = {}
     for assignment in overrides or []:
-        apply_override(data, assignment, f"{path} (--set {assignment})")
-        overridden[assignment.partition("=")[0].strip()] = assignment
+        apply_override(data, assignment, f"{path} (--set {shorten(assignment, 80)})")
+        overridden[assignment.partition("=")[0].strip()] = shorten(assignment, 80)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = [from_pydantic(str(path), data, err) for err in exc.errors()]
-        raise ScenarioError([_blame_override(p, overridden) for p in problems]) from None
-    problems = [Problem(str(path), f, m) for f, m in check_references(scenario)]
+        errors = exc.errors(include_url=False)[:MAX_SHOWN]
+        problems = [from_pydantic(str(path), data, err) for err in errors]
+        blamed = [_blame_override(p, overridden) for p in problems]
+        raise ScenarioError(blamed, exc.error_count()) from None
+    found = check_references(scenario) + check_growth(scenario)
+    problems = [Problem(str(path), f, m) for f, m in found]
     if problems:
         raise ScenarioError(problems)
     return scenario, scenario.model_dump(mode="json")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from labelmarket.model.scenario.problems import Problem, ScenarioError, did_you_mean
+from labelmarket.model.scenario.yaml_input import MAX_DEPTH, YamlInputError, parse_yaml
 
 
 def apply_override(data: dict[str, Any], assignment: str, source: str) -> None:
@@ -15,10 +14,14 @@ def apply_override(data: dict[str, Any], assignment: str, source: str) -> None:
     if not sep or not key.strip():
         raise ScenarioError([Problem(source, assignment, "expected --set path.to.field=value")])
     try:
-        value = yaml.safe_load(raw)
-    except yaml.YAMLError:
-        value = raw
+        value = parse_yaml(raw)
+    except YamlInputError as exc:
+        if not exc.malformed:  # an impossible date, nesting too deep ...
+            raise ScenarioError([Problem(source, key.strip(), exc.message)]) from None
+        value = raw  # not YAML: the text itself
     parts = key.strip().split(".")
+    if len(parts) > MAX_DEPTH:
+        raise ScenarioError([Problem(source, "", f"a path has at most {MAX_DEPTH} parts")])
     node: Any = data
     for i, part in enumerate(parts[:-1]):
         here = ".".join(parts[: i + 1])

@@ -17,6 +17,15 @@ from pydantic import BaseModel
 
 from labelmarket.errors import InputError
 
+MAX_SHOWN = 20
+"""Problems listed in one message; the rest are counted (a file can hold thousands)."""
+
+
+def shorten(text: Any, limit: int = 60) -> str:
+    """A key, path or value from the input, cut to `limit` characters for a message."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
 
 def did_you_mean(word: str, options: Iterable[str], cutoff: float = 0.5) -> str:
     """`; did you mean 'x'?` for the nearest option, or an empty string."""
@@ -35,16 +44,21 @@ class Problem:
     def __str__(self) -> str:
         """Render as `file: field: message`."""
         if self.field:
-            return f"{self.file}: {self.field}: {self.message}"
+            return f"{self.file}: {shorten(self.field, 120)}: {self.message}"
         return f"{self.file}: {self.message}"
 
 
 class ScenarioError(InputError):
     """A scenario that cannot be used, with every problem found."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], total: int = 0):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.total = max(total, len(problems))
+        lines = [str(p) for p in problems[:MAX_SHOWN]]
+        if self.total > len(lines):
+            more = self.total - len(lines)
+            lines.append(f"... and {more:,} more problems (the first {len(lines)} are shown)")
+        super().__init__("\n".join(lines))
 
 
 def from_pydantic(file: str, data: dict, err: dict) -> Problem:
@@ -55,11 +69,11 @@ def from_pydantic(file: str, data: dict, err: dict) -> Problem:
         allowed = sorted(_allowed_fields(loc[:-1], data))
         hint = did_you_mean(str(loc[-1]), allowed) or ";"
         return Problem(file, field, f"unknown field{hint} allowed: {', '.join(allowed)}")
-    message = err["msg"]
+    message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "missing":
         message = "required field is missing"
     elif err["type"] == "string_pattern_mismatch":
-        message = f"expected a month as YYYY-MM, got {err.get('input')!r}"
+        message = f"expected a month as YYYY-MM, got {shorten(repr(err.get('input')), 40)}"
     return Problem(file, field, message)
 
 
@@ -101,16 +115,16 @@ def _allowed_fields(loc: list, data: dict) -> set[str]:
             model = tags[part]
             continue
         field = model.model_fields.get(part) if model else None
-        model = _inner_model(field.annotation) if field else None
+        model = inner_model(field.annotation) if field else None
     return set(model.model_fields) if model else set()
 
 
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
     """The schema block inside an annotation such as `list[VendorSpec]` or `X | None`."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

@@ -4,25 +4,34 @@ World parameters come from their one declaration (`model.core.parameters`); iden
 fields (names, business model, segment) and the incumbency shares are written here;
 events come from their own modules (`model.scenario.events`). Unknown keys are rejected.
 Cross-references (event names, dates inside the horizon) are checked by
-`model.scenario.checks`, which can name the offending field precisely.
+`model.scenario.checks`, which can name the offending field precisely. The horizon and the
+numbers of vendors, clients and events are bounded here (README, "Limits").
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, create_model
+from pydantic import Field, ValidationInfo, create_model, field_validator
 
 from labelmarket.model.core import business_models
 from labelmarket.model.core.parameters import in_scope
 from labelmarket.model.scenario.events import Event
 from labelmarket.model.scenario.fields import (
     P,
+    Slug,
     Strict,
     YearMonth,
     declared_field,
+    month_index,
     strategy_block,
 )
+
+MAX_MONTHS = 600
+"""Longest horizon: 50 years of months, far beyond what the corpus can inform (it covers
+2016-2025); one replicate's monthly history of the 1,000-client, 100-vendor benchmark world
+takes 1.6 MB a month, so 600 months stay under 1 GB."""
+MAX_VENDORS, MAX_CLIENTS, MAX_EVENTS = 1_000, 10_000, 1_000
 
 BusinessModelName = Literal[business_models.NAMES]  # type: ignore[valid-type]
 StrategySpec = strategy_block()
@@ -79,11 +88,34 @@ ClientSpec = create_model(
 class Scenario(Strict):
     """A whole world: horizon, market constants, vendors, clients and scheduled events."""
 
-    name: str = Field(..., min_length=1, description="Scenario name.")
+    name: Slug = Field(..., description="Scenario name (the default output folder runs/<name>).")
     description: str = Field("", description="What this scenario asks.")
     start: YearMonth = Field(..., description="First simulated month (YYYY-MM).")
     end: YearMonth = Field(..., description="Last simulated month (YYYY-MM).")
     market: MarketParams = Field(default_factory=MarketParams)  # type: ignore[valid-type]
-    vendors: list[VendorSpec] = Field(..., min_length=1)  # type: ignore[valid-type]
-    clients: list[ClientSpec] = Field(..., min_length=1)  # type: ignore[valid-type]
-    events: list[Event] = Field(default_factory=list)  # type: ignore[valid-type]
+    vendors: list[VendorSpec] = Field(  # type: ignore[valid-type]
+        ..., min_length=1, max_length=MAX_VENDORS
+    )
+    clients: list[ClientSpec] = Field(  # type: ignore[valid-type]
+        ..., min_length=1, max_length=MAX_CLIENTS
+    )
+    events: list[Event] = Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=MAX_EVENTS
+    )
+
+    @field_validator("end")
+    @classmethod
+    def _horizon(cls, end: str, info: ValidationInfo) -> str:
+        """The end is not before the start, and at most MAX_MONTHS months after it."""
+        start = info.data.get("start")
+        if start is None:
+            return end
+        months = month_index(start, end) + 1
+        if months < 1:
+            raise ValueError(f"must not be before start ({start})")
+        if months > MAX_MONTHS:
+            raise ValueError(
+                f"{start} to {end} is {months:,} months; the horizon is at most {MAX_MONTHS} "
+                f"months ({MAX_MONTHS // 12} years)"
+            )
+        return end

@@ -134,7 +134,6 @@ def _bad(tmp_path: Path, name: str, data: dict) -> Path:
         ("reversed_prior", "parameters[0].low: bounds reversed"),
         ("unknown_holdout", "--holdout: unknown fact id 'nope'"),
         ("unused_holdout", "no target rests on fact 'scale_founded_year'"),
-        ("resume_nothing", "no checkpoint.npz to resume from"),
         ("missing_targets", "file not found"),
     ],
 )
@@ -159,8 +158,6 @@ def test_bad_input_exits_2_and_writes_nothing(
         args += ["--holdout", "nope"]
     elif case == "unused_holdout":
         args += ["--holdout", "scale_founded_year"]
-    elif case == "resume_nothing":
-        args += ["--resume"]
     else:
         args += ["--targets", str(tmp_path / "missing.yaml")]
     assert main(args) == 2
@@ -227,3 +224,52 @@ def test_unreachable_scheduler_is_refused_quickly(
     assert time.perf_counter() - started < 10
     assert "127.0.0.1" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _copy_fit(quick_run: Path, to: Path) -> Path:
+    """A copy of the quick fit's folder, to resume without touching the shared one."""
+    import shutil
+
+    return Path(shutil.copytree(quick_run, to))
+
+
+def test_resume_cleans_staging_left_by_a_killed_fit(quick_run: Path, tmp_path: Path) -> None:
+    """Staging folders a killed fit left in --out (old or locked style) go on the next run."""
+    out = _copy_fit(quick_run, tmp_path / "out")
+    (out / ".staging-abc123").mkdir()  # written before staging was locked
+    (out / ".outputs.staging-dead").mkdir()
+    (out / ".outputs.staging-dead" / "fit_table.csv").write_text("half")
+    (out / ".outputs.staging-dead.lock").write_text("")  # its writer is gone: nobody holds it
+    params = str(quick_run.parent / "parameters.yaml")
+    args = ["--out", str(out), "--resume", "--no-charts", "--parameters", params]
+    assert main(["calibrate", "--quick", *SMALL, *args]) == 0
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+    assert {p.name for p in out.iterdir()} == OUTPUTS
+
+
+def test_calibrated_yaml_in_the_folder_loads_wherever_the_base_is(
+    quick_run: Path, tmp_path: Path
+) -> None:
+    """The folder's calibrated.yaml extends its base by a path valid from the folder itself;
+    a base it may not extend (outside its folder and the bundled scenarios) is copied in."""
+    scenario, _ = load_scenario(quick_run / "calibrated.yaml")
+    assert scenario.name == "calibrated"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    base = elsewhere / "historical.yaml"  # the same bytes: the checkpoint still matches
+    base.write_bytes((ROOT / "scenarios" / "historical.yaml").read_bytes())
+    out = _copy_fit(quick_run, tmp_path / "out")
+    params = str(quick_run.parent / "parameters.yaml")
+    args = ["--out", str(out), "--resume", "--no-charts", "--parameters", params]
+    assert main(["calibrate", "--quick", *SMALL, *args, "--scenario", str(base)]) == 0
+    assert yaml.safe_load((out / "calibrated.yaml").read_text())["extends"] == "base_scenario.yaml"
+    moved, _ = load_scenario(out / "calibrated.yaml")
+    assert moved.model_dump() == scenario.model_dump()
+
+
+def test_resume_without_a_checkpoint_starts_afresh(tmp_path: Path) -> None:
+    """A fit killed before its first checkpoint leaves nothing to resume: --resume starts it."""
+    from labelmarket.calibration.pipeline import prepare_checkpoint
+
+    state = prepare_checkpoint(tmp_path, "config", resume=True)
+    assert state.populations == [] and state.runs == 0 and state.config == "config"

@@ -4,6 +4,7 @@ sweep, the section it adds to the sweep's report, and bad input (one message, ex
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -67,7 +68,7 @@ def test_discover_writes_the_box_tables_and_charts_of_a_known_region(tmp_path, c
 def test_discover_runs_on_a_real_sweep(tmp_path, capsys):
     sweep = {
         "name": "tiny_grid",
-        "scenario": str(SCENARIOS / "historical.yaml"),
+        "scenario": os.path.relpath(SCENARIOS / "historical.yaml", tmp_path),  # a sweep's rule
         "design": "grid",
         "parameters": [
             {"path": "clients.*.conflict_sensitivity", "range": [0, 8], "levels": 5},

@@ -36,7 +36,7 @@ SET_CASES: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "value-fails-validation",
         "vendors.Scale AI.price.expert=-3",
-        ("vendors[Scale AI].price.expert", "greater than 0"),
+        ("vendors[Scale AI].price.expert", "greater than or equal to 0.01"),
     ),
     (
         "value-wrong-type",

@@ -4,6 +4,7 @@ bad input (one message, exit code 2, nothing written) and `run --scheduler`."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -37,6 +38,9 @@ MORRIS = {
 def sweep_file(folder: Path, **changes: object) -> Path:
     """Write MORRIS (with changes; a value of None drops the key) to folder/sweep.yaml."""
     data = {k: v for k, v in {**MORRIS, **changes}.items() if v is not None}
+    for key in ("scenario", "baseline"):  # a sweep names its scenarios by relative paths
+        if isinstance(data.get(key), str) and Path(data[key]).is_absolute():
+            data[key] = os.path.relpath(data[key], folder)
     path = folder / "sweep.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def test_no_deal_is_historical_without_events() -> None:
 def test_extends_merges_vendors_by_name(tmp_path: Path) -> None:
     child = tmp_path / "cheap_scale.yaml"
     child.write_text(
-        f"extends: {HISTORICAL}\n"
+        f"extends: {os.path.relpath(HISTORICAL, tmp_path)}\n"  # the bundled scenarios
         "name: cheap_scale\n"
         "vendors:\n"
         "  - name: Scale AI\n"
@@ -78,10 +79,11 @@ def test_extends_appends_new_vendor_and_is_relative_to_the_child(
     newcomer = copy.deepcopy(vendor(base(), "Turing"))
     newcomer["name"] = "Newco"
     (tmp_path / "sub").mkdir()
-    child = dump(
-        tmp_path / "sub" / "child.yaml",
-        {"extends": f"../{parent.name}", "name": "child", "vendors": [newcomer]},
+    middle = dump(
+        tmp_path / "sub" / "middle.yaml",
+        {"extends": f"../{parent.name}", "vendors": [newcomer]},
     )
+    child = dump(tmp_path / "child.yaml", {"extends": f"sub/{middle.name}", "name": "child"})
     monkeypatch.chdir(ROOT)  # `extends` resolves against the child's folder, not the cwd
     scenario, _ = load_scenario(child)
     names = [v.name for v in scenario.vendors]

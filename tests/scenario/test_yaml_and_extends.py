@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -143,7 +144,10 @@ def test_child_errors_name_the_child_file(
 ) -> None:
     child = dump(
         tmp_path / "child.yaml",
-        {"extends": str(HISTORICAL), "vendors": [{"name": "Scale AI", "qualty": {}}]},
+        {
+            "extends": os.path.relpath(HISTORICAL, tmp_path),
+            "vendors": [{"name": "Scale AI", "qualty": {}}],
+        },
     )
     code, _, err = call_main(["validate", str(child)], capsys)
     assert_bad_input(code, err, "child.yaml", "vendors[Scale AI].qualty", "did you mean 'quality'")

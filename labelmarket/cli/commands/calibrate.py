@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from pathlib import Path
 
 from labelmarket.cli.arguments import (
     add_engine,
     add_output,
+    budget,
     scenario_file,
     seed_number,
-    whole_number,
 )
 
 HELP = "fit the uncertain parameters to the corpus facts (ABC-SMC)"
@@ -31,9 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=HELP,
         description="Fit calibration/parameters.yaml to calibration/targets.yaml by ABC-SMC.",
     )
-    p.add_argument(
-        "--budget", type=whole_number(100), help="simulations allowed (default: parameters.yaml)"
-    )
+    p.add_argument("--budget", type=budget, help="simulations allowed (default: parameters.yaml)")
     p.add_argument("--seed", "-s", type=seed_number, default=0, help="root seed (default: 0)")
     add_output(p, "runs/calibration...", "replace an earlier calibration in --out")
     p.add_argument("--resume", action="store_true", help="continue the fit checkpointed in --out")
@@ -84,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
     if args.leave_one_out:
         problems = {f: load_problem(inputs, f) for f in facts_in_targets(problem.targets)}
     out: Path = args.out or api.default_out(args.holdout, args.leave_one_out)
-    api.claim(out, args.resume, args.force)
+    api.claim(out, args.resume, args.force, args.scenario_out, inputs.scenario)
+    existed = out.exists()
     engine = engine_from(args)
     job = api.Calibration(
         inputs, args.seed, settings, engine, out, command_line(args.argv), args.resume,
@@ -97,6 +97,9 @@ def run(args: argparse.Namespace) -> int:
             print(f"{runs:,} simulations in {seconds:.1f} s; outputs in {out}/")
             return 0
         fitted = api.calibrate(job, problem, args.scenario_out)
+    except KeyboardInterrupt:
+        print(f"labelmarket: {api.interrupted(out, job.command, existed)}", file=sys.stderr)
+        return 130
     finally:
         engine.close()
     print(markdown_table(fitted.table))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_output, positive, seed_number
+from labelmarket.cli.arguments import add_output, replicates, seed_number, workers
 
 HELP = "compare scenarios with a baseline: paired differences with 90%% intervals"
 
@@ -26,8 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="run folder or scenario file")
     add_output(p, "runs/compare_<names>", "replace a non-empty output folder")
     p.add_argument("--seed", "-s", type=seed_number, help="root seed for scenario files")
-    p.add_argument("--replicates", "-n", type=positive, help="replicates for scenario files")
-    p.add_argument("--workers", "-w", type=positive, help="worker processes for scenario files")
+    p.add_argument("--replicates", "-n", type=replicates, help="replicates for scenario files")
+    p.add_argument("--workers", "-w", type=workers, help="worker processes for scenario files")
     p.add_argument(
         "--unpaired",
         action="store_true",
@@ -48,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
     if len(args.runs) < 2:
         raise UsageError("compare needs a baseline and at least one other run")
+    if args.out is not None:
+        check_out(args.out, args.force)  # before scenario files are simulated
     runs = load_inputs(args.runs, args.seed, args.replicates, LocalEngine(args.workers))
     out: Path = args.out or default_out(runs)
     check_out(out, args.force)

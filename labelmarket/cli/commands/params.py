@@ -14,13 +14,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the parameter table."""
-    from labelmarket.model.scenario.listing import parameter_rows
+    from labelmarket.model.scenario.listing import allowed_ranges, parameter_rows
 
-    rows = parameter_rows()
+    ranges = allowed_ranges()
+    rows = [(*row, ranges[row[0]]) for row in parameter_rows()]
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     w2 = min(12, max(len(r[2]) for r in rows))
-    print(f"{'parameter':<{w0}}  {'unit':<{w1}}  {'default':<{w2}}  meaning")
-    for path, unit, default, meaning in rows:
-        print(f"{path:<{w0}}  {unit:<{w1}}  {default:<{w2}}  {meaning}")
+    w3 = max(len(r[4]) for r in rows)
+    print(f"{'parameter':<{w0}}  {'unit':<{w1}}  {'default':<{w2}}  {'allowed':<{w3}}  meaning")
+    for path, unit, default, meaning, allowed in rows:
+        print(f"{path:<{w0}}  {unit:<{w1}}  {default:<{w2}}  {allowed:<{w3}}  {meaning}")
     return 0

@@ -10,7 +10,7 @@ from labelmarket.cli.arguments import (
     add_engine,
     add_output,
     add_overrides,
-    positive,
+    replicates,
     scenario_file,
     seed_number,
 )
@@ -25,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "scenario", type=Path, help="scenario YAML file, or a bundled scenario's name (historical)"
     )
     p.add_argument(
-        "--replicates", "-n", type=positive, default=20, help="replicate runs (default: 20)"
+        "--replicates", "-n", type=replicates, default=20, help="replicate runs (default: 20)"
     )
     p.add_argument(
         "--seed", "-s", type=seed_number, default=0,
@@ -41,14 +41,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load and check everything, simulate, write the folder, print the summary."""
     from labelmarket.api.run import simulate, write_run
-    from labelmarket.model.results.folders import check_out
+    from labelmarket.model.results.folders import check_out, default_out
     from labelmarket.model.results.manifest import command_line
     from labelmarket.model.scenario.files import load_scenario
     from labelmarket.report.text import format_summary
 
     args.scenario = scenario_file(args.scenario)
     scenario, resolved = load_scenario(args.scenario, args.overrides)
-    out: Path = args.out or Path("runs") / scenario.name
+    out: Path = args.out or default_out(scenario.name)
     check_out(out, args.force)
     from labelmarket.cli.arguments import engine_from
 

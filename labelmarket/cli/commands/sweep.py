@@ -42,11 +42,12 @@ def run(args: argparse.Namespace) -> int:
     from labelmarket.cli.arguments import engine_from
     from labelmarket.model.experiments import sweep_folder
     from labelmarket.model.experiments.sweep import plan_sweep
+    from labelmarket.model.results.folders import default_out
     from labelmarket.model.results.manifest import command_line
 
     args.sweep = scenario_file(args.sweep, sweeps=True)
     plan = plan_sweep(args.sweep)
-    out: Path = args.out or Path("runs") / "sweeps" / plan.spec.name
+    out: Path = args.out or default_out("sweeps", plan.spec.name)
     existing = sweep_folder.claim(out, plan, args.resume, args.force)
     engine = engine_from(args)
     try:

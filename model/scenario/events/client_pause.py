@@ -17,7 +17,7 @@ class ClientPause(EventSpec):
     type: Literal["client_pause"]
     client: str
     vendor: str | None = None
-    months: int | None = P(None, "months", "Length of the pause; none means an exit.", ge=1)
+    months: int | None = P(None, "months", "Length of the pause; none means an exit.", ge=1, le=600)
 
     def effects(self, at: CompileContext) -> list[ClientPauseEffect]:
         """The pause, and its end when it ends inside the horizon."""

@@ -19,8 +19,8 @@ class Investment(EventSpec):
     type: Literal["investment"]
     investor: str
     vendor: str
-    stake: float = P(..., "ownership share", "Share of the vendor bought.", gt=0, le=1)
-    amount: float = P(..., "$", "Price paid.", ge=0)
+    stake: float = P(..., "ownership share", "Share of the vendor bought.", ge=1e-4, le=1)
+    amount: float = P(..., "$", "Price paid.", ge=0, le=1e13)
     founder_moves: bool = P(False, "-", "The vendor's founder joins the investor.")
     references: ClassVar[dict[str, str]] = {"investor": "client", "vendor": "vendor"}
 

@@ -22,7 +22,7 @@ class QualityShock(EventSpec):
     delta: float = P(..., "quality (0-1)", "Change in true quality.", ge=-1, le=1)
     tier: Tier | None = None
     recovery_months: int | None = P(
-        None, "months", "Time scale of recovery; none means permanent.", ge=1
+        None, "months", "Time scale of recovery; none means permanent.", ge=1, le=600
     )
 
     def effects(self, at: CompileContext) -> list[QualityShockEffect]:

@@ -24,7 +24,7 @@ class TalentDeparture(EventSpec):
         0.0, "quality (0-1)", "Quality dent, recovered over `recovery_months`.", ge=0, le=1
     )
     tier: Tier | None = None
-    recovery_months: int = P(12, "months", "Time scale of recovery.", ge=1)
+    recovery_months: int = P(12, "months", "Time scale of recovery.", ge=1, le=600)
 
     def effects(self, at: CompileContext) -> list[TalentDepartureEffect]:
         """One effect in the event's month."""

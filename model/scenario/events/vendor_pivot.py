@@ -23,7 +23,7 @@ class VendorPivot(EventSpec):
     expert_quality_target: float = P(
         0.85, "quality (0-1)", "Expert-tier quality the pivot ramps toward.", ge=0, le=1
     )
-    ramp_months: int = P(12, "months", "Time scale of the quality ramp.", ge=1)
+    ramp_months: int = P(12, "months", "Time scale of the quality ramp.", ge=1, le=600)
 
     def effects(self, at: CompileContext) -> list[VendorPivotEffect]:
         """One effect in the event's month."""
