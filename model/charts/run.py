@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from matplotlib.patches import Patch
 
 from labelmarket.model.charts.style import (
     CROWD_COLOUR,
+    DPI,
     EVENT_FONT,
     EXPERT_COLOUR,
     Events,
@@ -36,11 +38,13 @@ from labelmarket.model.charts.style import (
     money_axis,
     new_figure,
     percent_axis,
-    save,
     vendor_colours,
 )
 from labelmarket.model.results.bands import Bands, bands_from_frame
 
+PNG_OPTIONS = {"compress_level": 1}
+"""zlib's fastest level: the same pixels, encoded about three times faster, files ~10% larger."""
+SECOND_PROCESS = ("client_spend.png",)  # about half of the drawing time on its own
 CHART_FILES = (
     "market_share.png",
     "crowd_vs_expert.png",
@@ -180,8 +184,13 @@ def draw_charts(
     events: Events,
     out_dir: Path,
     on_chart: Callable[[], None] | None = None,
+    processes: int = 1,
 ) -> list[Path]:
-    """Write the run's PNG charts into out_dir so a scenario can be read at a glance."""
+    """Write the run's PNG charts into out_dir so a scenario can be read at a glance.
+
+    With `processes` > 1 (and fork available) the busiest chart is drawn in a second
+    process meanwhile: the same files, in about half the time on two free cores.
+    """
     out_dir = Path(out_dir)
     crowd = [v for v in bands.vendors if v in set(map(str, crowd_vendors))]
     colours = vendor_colours(list(bands.vendors))
@@ -191,13 +200,52 @@ def draw_charts(
         "client_spend.png": lambda: _client_spend(bands, colours, events),
         "largest_crowd_vendor.png": lambda: _largest_crowd_vendor(bands, crowd, colours, events),
     }
-    paths = []
-    with chart_style():
-        for name in CHART_FILES:
-            paths.append(save(figures[name](), out_dir / name))
+    helper = _start(figures, SECOND_PROCESS, out_dir) if processes > 1 else None
+    mine = [n for n in CHART_FILES if helper is None or n not in SECOND_PROCESS]
+    try:
+        _draw(figures, mine, out_dir, on_chart)
+        if helper is not None:
+            helper.join()
+    finally:
+        if helper is not None and helper.is_alive():  # we failed first: stop it too
+            helper.terminate()
+            helper.join()
+    if helper is not None:
+        if helper.exitcode != 0:
+            raise RuntimeError(f"drawing {', '.join(SECOND_PROCESS)} failed ({helper.exitcode})")
+        for _ in SECOND_PROCESS:
             if on_chart:
                 on_chart()
-    return paths
+    return [out_dir / name for name in CHART_FILES]
+
+
+def _draw(
+    figures: dict[str, Callable[[], Figure]],
+    names: Sequence[str],
+    out_dir: Path,
+    on_chart: Callable[[], None] | None,
+) -> None:
+    """Build and save the named figures, one after the other."""
+    with chart_style():
+        for name in names:
+            figures[name]().savefig(out_dir / name, dpi=DPI, pil_kwargs=PNG_OPTIONS)
+            if on_chart:
+                on_chart()
+
+
+def _start(
+    figures: dict[str, Callable[[], Figure]], names: Sequence[str], out_dir: Path
+) -> BaseProcess | None:
+    """A forked process drawing `names` (it inherits the statistics; nothing is pickled)."""
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():  # pragma: no cover - spawn-only platforms
+        return None
+    helper = mp.get_context("fork").Process(
+        target=_draw, args=(figures, names, out_dir, None), daemon=True
+    )
+    helper.start()
+    return helper
 
 
 def write_charts(

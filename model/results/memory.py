@@ -52,10 +52,15 @@ class Need:
     remote: bool = False  # workers on a cluster: only the main process uses this machine
 
     @property
+    def history(self) -> int:
+        """The history one replicate records over the horizon."""
+        return self.history_month * self.months
+
+    @property
     def worker(self) -> int:
         """One worker holding one chunk: history, engine state, derived metrics, rows."""
-        history = self.history_month * (self.months + STATE_MONTHS)
-        per_replicate = history + 8 * (self.rows + self.series)
+        state = self.history_month * STATE_MONTHS
+        per_replicate = self.history + state + 8 * (self.rows + self.series)
         group = ROW_BYTES_IN_FLIGHT * min(self.chunk * self.rows, max(self.rows, 1 << 20))
         return PROCESS_BASE + self.chunk * per_replicate + group
 
@@ -80,7 +85,7 @@ class Need:
     @property
     def in_memory(self) -> int:
         """Holding every replicate's history and tidy table at once (a run kept in memory)."""
-        per_replicate = self.history_month * self.months + 48 * self.rows
+        per_replicate = self.history + 48 * self.rows
         return PROCESS_BASE + self.replicates * per_replicate
 
     @property

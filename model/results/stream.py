@@ -24,7 +24,7 @@ from labelmarket.model.results import tables
 from labelmarket.model.results.bands import Bands, chart_series, compute_bands, series_shapes
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.results.series_store import SeriesStore
-from labelmarket.model.results.tidy import layout, metric_blocks, write_part
+from labelmarket.model.results.tidy import Layout, layout, metric_blocks, write_part
 
 TIMESERIES = "timeseries.parquet"
 """The tidy time series: a folder of Parquet files, one per chunk, in replicate order."""
@@ -49,28 +49,34 @@ class ChunkOutput:
     shapes: list[tuple[int, int]] | None
 
 
-@dataclass(frozen=True)
 class ChunkWriter:
     """Worker side: turn a chunk's result into its `ChunkOutput` (picklable for a cluster)."""
 
-    world: World
-    start: str
-    folder: str | None  # write the Parquet file here; None: return its bytes
-    charts: bool = True
+    def __init__(self, world: World, start: str, folder: str | None, charts: bool = True):
+        self.world, self.start, self.charts = world, start, charts
+        self.folder = folder  # write the Parquet file here; None: return its bytes
+        self._layout: Layout | None = None  # the same for every chunk: built once a process
+        dates = month_dates(start, world.months).strftime("%Y-%m-%d")
+        self._date_labels = np.asarray(dates, dtype=object)  # as pandas writes midnight dates
 
     def __call__(self, first: int, result: RunResult) -> ChunkOutput:
         """Write or encode the chunk's time series; format its summary and defections."""
         blocks = metric_blocks(result, self.world)
-        lay = layout(blocks, self.world, self.start)
+        if self._layout is None:
+            self._layout = layout(blocks, self.world, self.start)
         parquet = None
         if self.folder is None:
             sink = io.BytesIO()
-            write_part(sink, blocks, lay, first)
+            write_part(sink, blocks, self._layout, first)
             parquet = sink.getvalue()
         else:
-            write_part(str(Path(self.folder) / TIMESERIES / part_name(first)), blocks, lay, first)
-        summary = tables.summary(result, self.world, self.start, first)
+            target = str(Path(self.folder) / TIMESERIES / part_name(first))
+            write_part(target, blocks, self._layout, first)
+        vendor = {m: a for kind, m, a in blocks if kind == "vendor"}
+        market = {m: a[..., 0] for kind, m, a in blocks if kind == "market"}
+        summary = tables.summary(result, self.world, self.start, first, (vendor, market))
         defections = tables.defections(result, self.world, self.start, first)
+        defections["date"] = self._date_labels[defections["month"].to_numpy()]
         header = first == 0
         return ChunkOutput(
             first,

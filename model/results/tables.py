@@ -48,10 +48,19 @@ def defections(result: RunResult, world: World, start: str, first: int = 0) -> p
     return frame.sort_values(["replicate", "month", "client", "vendor"], ignore_index=True)
 
 
-def summary(result: RunResult, world: World, start: str, first: int = 0) -> pd.DataFrame:
-    """One row per replicate: yearly revenue per vendor, end shares, defections, concentration."""
-    vm = vendor_metrics(result, world)
-    mm = market_metrics(result, world)
+def summary(
+    result: RunResult,
+    world: World,
+    start: str,
+    first: int = 0,
+    metrics: tuple[dict[str, np.ndarray], dict[str, np.ndarray]] | None = None,
+) -> pd.DataFrame:
+    """One row per replicate: yearly revenue per vendor, end shares, defections, concentration.
+
+    `metrics` (vendor and market metrics already derived from `result`) saves deriving
+    them again.
+    """
+    vm, mm = metrics or (vendor_metrics(result, world), market_metrics(result, world))
     years = month_dates(start, world.months).year.to_numpy()
     rows: dict[str, np.ndarray] = {"replicate": np.arange(first, first + result.replicates)}
     rows["seed"] = result.seeds.astype(np.uint64)

@@ -12,7 +12,7 @@ string is made per row: the index columns of one replicate are built once and ti
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -76,18 +76,37 @@ class Layout:
     date: np.ndarray  # (P,) datetime64[us]
     codes: dict[str, np.ndarray]  # client, vendor, metric: (P,) codes, -1 for none
     dictionaries: dict[str, pa.Array]
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def rows(self) -> int:
         """Rows per replicate."""
         return len(self.month)
 
-    def column(self, name: str, replicates: int) -> pa.Array:
-        """A dictionary-encoded column for `replicates` consecutive replicates."""
-        dictionary = self.dictionaries[name]
-        codes = np.tile(self.codes[name].astype(_index_type(len(dictionary))), replicates)
-        mask = codes < 0 if (self.codes[name] < 0).any() else None
-        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=mask), dictionary)
+    def columns(self, replicates: int) -> list[pa.Array]:
+        """Month, date, client, vendor and metric columns for `replicates` replicates.
+
+        They are the same for every group of replicates, so they are built once for the
+        largest group asked for and sliced (no copy) for smaller ones.
+        """
+        built = self.cache.get("columns")
+        if built is None or built[0] < replicates:
+            built = (replicates, self._build(replicates))
+            self.cache["columns"] = built
+        return [c.slice(0, replicates * self.rows) for c in built[1]]
+
+    def _build(self, replicates: int) -> list[pa.Array]:
+        """The index columns, tiled for `replicates` replicates."""
+        out = [
+            pa.array(np.tile(self.month, replicates)),
+            pa.array(np.tile(self.date, replicates), type=pa.timestamp("us")),
+        ]
+        for name in ("client", "vendor", "metric"):
+            dictionary, pattern = self.dictionaries[name], self.codes[name]
+            codes = np.tile(pattern.astype(_index_type(len(dictionary))), replicates)
+            mask = codes < 0 if (pattern < 0).any() else None
+            out.append(pa.DictionaryArray.from_arrays(pa.array(codes, mask=mask), dictionary))
+        return out
 
 
 def layout(blocks: list[Block], world: World, start: str) -> Layout:
@@ -134,16 +153,11 @@ def values(blocks: list[Block], lo: int, hi: int) -> np.ndarray:
 def table(lay: Layout, vals: np.ndarray, first: int) -> pa.Table:
     """The rows of replicates first..first+len(vals) as an Arrow table."""
     n = len(vals)
-    columns = [
-        pa.array(np.repeat(np.arange(first, first + n, dtype=np.int64), lay.rows)),
-        pa.array(np.tile(lay.month, n)),
-        pa.array(np.tile(lay.date, n), type=pa.timestamp("us")),
-        lay.column("client", n),
-        lay.column("vendor", n),
-        lay.column("metric", n),
-        pa.array(vals.reshape(-1)),
-    ]
-    return pa.Table.from_arrays(columns, names=list(COLUMNS))
+    replicate = np.empty((n, lay.rows), dtype=np.int64)
+    replicate[:] = np.arange(first, first + n, dtype=np.int64)[:, None]
+    month, date, client, vendor, metric = lay.columns(n)
+    columns = [pa.array(replicate.reshape(-1)), month, date, client, vendor, metric]
+    return pa.Table.from_arrays([*columns, pa.array(vals.reshape(-1))], names=list(COLUMNS))
 
 
 def write_part(sink: Any, blocks: list[Block], lay: Layout, first: int) -> None:
