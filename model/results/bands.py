@@ -21,16 +21,17 @@ import pandas as pd
 from labelmarket.model.core.business_models import BUSINESS_MODELS
 from labelmarket.model.results.tidy import Block
 
-SERIES: tuple[tuple[str, str], ...] = (
-    ("vendor", "market_share"),
-    ("vendor", "revenue"),
-    ("vendor", "workforce"),
-    ("vendor", "workforce_generalist"),
-    ("vendor", "workforce_expert"),
-    ("pair", "spend"),
-    *(("market", m.share_metric) for m in BUSINESS_MODELS),
+SERIES: tuple[tuple[str, str, bool], ...] = (
+    ("vendor", "market_share", True),
+    ("vendor", "revenue", True),
+    ("vendor", "workforce", False),
+    ("vendor", "workforce_generalist", False),
+    ("vendor", "workforce_expert", False),
+    ("pair", "spend", False),
+    *(("market", m.share_metric, True) for m in BUSINESS_MODELS),
 )
-"""(kind, metric) of every series the run charts draw."""
+"""(kind, metric, with a band) of every series the run charts draw; the others are drawn as
+medians only, and their 5% and 95% are not computed (NaN)."""
 QUANTILES = (0.05, 0.5, 0.95)
 STAT_BYTES = 32 << 20  # replicate values sorted at once while taking statistics
 
@@ -39,8 +40,8 @@ def chart_series(blocks: list[Block]) -> np.ndarray:
     """A chunk's chart series, one row per (series, month, entity), one column per replicate."""
     found = {(kind, metric): values for kind, metric, values in blocks}
     parts = []
-    for key in SERIES:
-        values = np.asarray(found[key], dtype=float)
+    for kind, metric, _ in SERIES:
+        values = np.asarray(found[kind, metric], dtype=float)
         t, r = values.shape[:2]
         parts.append(values.reshape(t, r, -1).transpose(0, 2, 1).reshape(-1, r))
     return np.concatenate(parts, axis=0)
@@ -49,43 +50,48 @@ def chart_series(blocks: list[Block]) -> np.ndarray:
 def series_shapes(blocks: list[Block]) -> list[tuple[int, int]]:
     """(months, entities) of each series in `SERIES`, as `chart_series` stacks them."""
     found = {(kind, metric): values for kind, metric, values in blocks}
-    return [(found[k].shape[0], int(np.prod(found[k].shape[2:], dtype=int))) for k in SERIES]
+    shapes = [found[kind, metric].shape for kind, metric, _ in SERIES]
+    return [(shape[0], int(np.prod(shape[2:], dtype=int))) for shape in shapes]
 
 
-def _order_stats(x: np.ndarray) -> np.ndarray:
-    """(4, rows): the three quantiles and the median of each row of x (no NaN)."""
+def _order_stats(x: np.ndarray, bands: bool) -> np.ndarray:
+    """(4, rows): the three quantiles (or NaN without `bands`) and the median of each row."""
     n = x.shape[1]
     where = []
-    for q in QUANTILES:
+    for q in QUANTILES if bands else ():
         idx = q * (n - 1)
         where.append((int(idx), min(int(idx) + 1, n - 1), idx % 1))
     mid = (max(n // 2 - 1, 0), n // 2)
     kth = sorted({k for lo, hi, _ in where for k in (lo, hi)} | set(mid))
     part = np.partition(x, kth, axis=1)
     out = [part[:, lo] + (part[:, hi] - part[:, lo]) * frac for lo, hi, frac in where]
+    out = out or [np.full(len(x), np.nan)] * len(QUANTILES)
     odd = n % 2 == 1
     out.append(part[:, n // 2] if odd else (part[:, mid[0]] + part[:, mid[1]]) / 2)
     return np.stack(out)
 
 
-def order_stats(x: np.ndarray) -> np.ndarray:
+def order_stats(x: np.ndarray, bands: bool = True) -> np.ndarray:
     """(4, rows): 5%, 50%, 95% (linear) and median of each row, NaN skipped as pandas does."""
     out = np.full((4, x.shape[0]), np.nan)
     if x.shape[1] == 0:
         return out
     bad = np.isnan(x).any(axis=1)
     if not bad.all():
-        out[:, ~bad] = _order_stats(x[~bad])
+        out[:, ~bad] = _order_stats(x[~bad], bands)
     for row in np.flatnonzero(bad):
         valid = x[row][~np.isnan(x[row])]
         if len(valid):
-            out[:, row] = _order_stats(valid[None])[:, 0]
+            out[:, row] = _order_stats(valid[None], bands)[:, 0]
     return out
 
 
 @dataclass
 class Bands:
-    """Per metric: lo, mid, hi (5%, 50%, 95%) and median across replicates, each (T, E)."""
+    """Per metric: lo, mid, hi (5%, 50%, 95%) and median across replicates, each (T, E).
+
+    lo, mid and hi are NaN for the series `SERIES` draws as medians only.
+    """
 
     dates: pd.DatetimeIndex
     vendors: tuple[str, ...]
@@ -111,17 +117,15 @@ def compute_bands(
     clients: tuple[str, ...],
 ) -> Bands:
     """Statistics of every chart series, reading a block of rows at a time from `rows`."""
-    sizes = [t * e for t, e in shapes]
-    total = sum(sizes)
     step = max(1, STAT_BYTES // max(1, rows.replicates * 8))
-    flat = np.empty((4, total))
-    for s0 in range(0, total, step):
-        s1 = min(total, s0 + step)
-        flat[:, s0:s1] = order_stats(rows.rows(s0, s1))
     stats, at = {}, 0
-    for (_, metric), (t, e), size in zip(SERIES, shapes, sizes, strict=True):
-        stats[metric] = flat[:, at : at + size].reshape(4, t, e)
-        at += size
+    for (_, metric, bands), (t, e) in zip(SERIES, shapes, strict=True):
+        flat = np.empty((4, t * e))
+        for s0 in range(0, t * e, step):
+            s1 = min(t * e, s0 + step)
+            flat[:, s0:s1] = order_stats(rows.rows(at + s0, at + s1), bands)
+        stats[metric] = flat.reshape(4, t, e)
+        at += t * e
     return Bands(dates, vendors, clients, rows.replicates, stats)
 
 
@@ -163,7 +167,7 @@ def bands_from_frame(
         clients = [str(c) for c in pd.unique(names[names.notna() & (names != "")])]
     vendors, clients = tuple(vendors), tuple(clients)
     blocks = []
-    for kind, metric in SERIES:
+    for kind, metric, _ in SERIES:
         full = unstack(ts, metric, clients, vendors)  # (T, R, 1 + C, 1 + V)
         picked = {
             "vendor": full[:, :, 0, 1:],

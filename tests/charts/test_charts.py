@@ -115,8 +115,9 @@ def test_charts_drawn_in_two_processes_are_those_drawn_in_one(historical_run, tm
     for processes in (1, 2):
         folder = tmp_path / str(processes)
         folder.mkdir()
-        calls = []
-        paths = draw_charts(bands, crowd, events, folder, lambda: calls.append(1), processes)
+        calls: list[int] = []
+        count = lambda calls=calls: calls.append(1)  # noqa: E731
+        paths = draw_charts(bands, crowd, events, folder, count, processes)
         assert [p.name for p in paths] == list(EXPECTED) and len(calls) == len(EXPECTED)
         drawn.append([imread(p) for p in paths])
     for one, two in zip(*drawn, strict=True):
