@@ -46,12 +46,14 @@ Block = tuple[str, str, np.ndarray]
 def metric_blocks(result: RunResult, world: World) -> list[Block]:
     """Every metric of the tidy table, in row order, as (T, R, entities) arrays."""
     t, r = result.history["revenue"].shape[:2]
-    blocks: list[Block] = [("vendor", m, a) for m, a in vendor_metrics(result, world).items()]
+    vendor = vendor_metrics(result, world)
+    blocks: list[Block] = [("vendor", m, a) for m, a in vendor.items()]
     blocks += [("client", m, a) for m, a in client_metrics(result).items()]
     spend = result.history["spend"]
     blocks.append(("pair", "spend", spend.sum(axis=-1).reshape(t, r, -1)))
     blocks.append(("pair", "spend_expert", spend[..., 1].reshape(t, r, -1)))
-    blocks += [("market", m, a[..., None]) for m, a in market_metrics(result, world).items()]
+    market = market_metrics(result, world, vendor["market_share"])
+    blocks += [("market", m, a[..., None]) for m, a in market.items()]
     return blocks
 
 
