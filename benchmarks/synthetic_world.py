@@ -62,7 +62,7 @@ def _clients(rng: np.random.Generator, is_lab: np.ndarray) -> dict[str, np.ndarr
         "quality_sensitivity": np.where(is_lab, rng.uniform(8, 12, n), 6.0),
         "price_sensitivity": np.where(is_lab, rng.uniform(1.2, 1.8, n), 2.5),
         "conflict_sensitivity": np.where(is_lab, rng.uniform(3, 5, n), 0.0),
-        "inertia": np.where(is_lab, rng.uniform(0.8, 1.2, n), 1.5),
+        "contract_renewal": np.where(is_lab, rng.uniform(0.8, 1.2, n) * 0.3, 0.15),
         "defection_threshold": rng.uniform(0.10, 0.20, n),
     }
 

@@ -85,7 +85,7 @@ class DashboardModel(MarketModel):
         }
         # `spec`, not `scenario`: mesa >= 3.5 gives `Model.scenario` a meaning of its own.
         self.spec, _ = load_scenario(path, overrides(base, values))
-        super().__init__(compile_world(self.spec), int(seed), collect=False)
+        super().__init__(world=compile_world(self.spec), rng=int(seed), collect=False)
         self.dates = month_dates(self.spec.start, self.world.months)
 
     def history(self, key: str) -> np.ndarray:

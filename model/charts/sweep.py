@@ -52,7 +52,7 @@ def outcome_colour(outcome: dict, vendors: list[str]) -> str:
 
 
 def _axis_label(parameter: dict) -> str:
-    """`clients.*.inertia (utility)`."""
+    """`clients.*.contract_renewal (utility)`."""
     return (
         f"{parameter['path']} ({parameter['unit']})" if parameter.get("unit") else parameter["path"]
     )

@@ -1,13 +1,17 @@
-"""Demand and choice: each client's budget per tier, logit shares, capacity rationing.
+"""Demand and choice: each client's budget per tier, the shares it wants, the allocation.
 
-Clients split each tier's budget across vendors by a multinomial logit over
-`b_q * believed_quality - b_p * ln(price) - conflict + owner_affinity + inertia`. Using the
-log of price makes `b_p` an elasticity, comparable between the cheap generalist tier and the
-expensive expert tier. The incumbency term is `inertia * ln(last_share + floor)`: a habit
-that grows with last month's share, so with inertia 1 and nothing else changing a client
-keeps its allocation, and below 1 it drifts toward what quality and price favour.
-Over-subscribed vendors serve every client the same fraction of what it asked; the
-unserved money goes back to the logit over vendors that still have room.
+A client wants shares of each tier's budget by a multinomial logit over
+`b_q * believed_quality - b_p * ln(price) - conflict + owner_affinity + match`. The log of
+price makes `b_p` an elasticity, comparable between the cheap generalist tier and the
+expensive expert tier. `match` is the client-vendor fit (integration, tooling, trust) that
+the observed starting shares reveal (solved at the start, `model.core.startup`), so the
+start is where the choice rule settles. The conflict weighs `b_c * exposure * (floor +
+(1 - floor) * salience)`: a new conflict counts in full, then its fading part decays with
+a half-life while nothing leaks (salience), down to a floor held as long as the stake is.
+Contracts, not wishes, are what clients buy: each month a share of them is renewed toward
+the wanted shares (`model.core.strategies.switching`). Over-subscribed vendors serve every
+client the same fraction of what it asked; the unserved money goes to the vendors with
+room, in proportion to the wanted shares.
 """
 
 from __future__ import annotations
@@ -36,64 +40,100 @@ def tier_budgets(world: World, state: MarketState, budget_shock: np.ndarray) -> 
     return total[..., None] * np.stack([1.0 - expert, expert], axis=-1)
 
 
-def utility(world: World, state: MarketState) -> np.ndarray:
-    """Utility of each vendor's tier for each client: (R, C, V, 2)."""
-    k = world
-    u = world.quality_sensitivity[:, :, None, None] * state.belief_mean
-    u -= world.price_sensitivity[:, :, None, None] * np.log(state.price)[:, None]
-    side = -world.conflict_sensitivity[:, :, None] * state.exposure
-    side += per_replicate(k.owner_affinity, 3) * (state.stake.transpose(0, 2, 1) > 0)
-    u += side[..., None]
-    floor = per_replicate(k.incumbent_min_share, 4)
-    u += world.inertia[:, :, None, None] * np.log(state.tier_share + floor)
-    return u
+def conflict(world: World, state: MarketState) -> np.ndarray:
+    """Utility each client loses at each vendor for its rivals' ownership: (R, C, V)."""
+    floor = per_replicate(world.conflict_floor, 3)
+    weight = floor + (1.0 - floor) * state.salience
+    return world.conflict_sensitivity[:, :, None] * state.exposure * weight
+
+
+def utility(
+    world: World,
+    belief: np.ndarray,
+    log_price: np.ndarray,
+    side: np.ndarray,
+) -> np.ndarray:
+    """Utility (R, C, V, 2) from beliefs (R, C, V, 2), log prices (R, V, 2) and the
+    vendor-level terms that do not depend on the tier (R, C, V): match, owner, conflict."""
+    u = world.quality_sensitivity[:, :, None, None] * belief
+    u -= world.price_sensitivity[:, :, None, None] * log_price[:, None]
+    return u + side[..., None]
+
+
+def side_terms(world: World, state: MarketState) -> np.ndarray:
+    """Match plus owner affinity minus conflict, per client and vendor: (R, C, V)."""
+    owner = per_replicate(world.owner_affinity, 3) * (state.stake.transpose(0, 2, 1) > 0)
+    return state.match + owner - conflict(world, state)
+
+
+def wanted_shares(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """Logit shares of each tier's budget over the open vendors: (R, C, V, 2)."""
+    masked = u if open_.all() else np.where(open_, u, -np.inf)
+    top = masked.max(axis=2, keepdims=True)
+    weights = np.exp(masked - np.where(np.isfinite(top), top, 0.0))
+    total = weights.sum(axis=2, keepdims=True)
+    return weights / np.where(total > 0, total, 1.0)
+
+
+def on_open(contracts: np.ndarray, open_: np.ndarray) -> np.ndarray:
+    """Contract shares over the vendors open this month (a pause cancels its contracts)."""
+    if open_.all():
+        return contracts
+    kept = np.where(open_, contracts, 0.0)
+    total = kept.sum(axis=2, keepdims=True)
+    return kept / np.where(total > 0, total, 1.0)
 
 
 def allocate(
-    u: np.ndarray,
-    open_: np.ndarray,
+    contracts: np.ndarray,
+    wanted: np.ndarray,
     budget: np.ndarray,
     price: np.ndarray,
     capacity: np.ndarray,
     rounds: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Spend by client x vendor x tier after rationing, plus first-round requests and fill.
+) -> dict[str, np.ndarray]:
+    """Spend by client x vendor x tier after rationing, with what the rules read next.
 
-    Returns (spend $, requested $ in the first round, first-round fill rate per vendor-tier).
-    Unserved money is exactly zero when nobody is rationed, so extra rounds change nothing
-    and a replicate's numbers never depend on which other replicates share its batch.
-    Internally vendors sit on the last axis (R, C, 2, V), so every reduction over vendors
-    is contiguous; utilities do not change between rounds, so exponentials are taken once.
+    Returns `spend` ($, (R, C, V, 2)), first-round `requested` ($, (R, C, V, 2)) and
+    `requested_hours` (R, V, 2), first-round `fill` (R, V, 2) and `served` ($ per vendor
+    and tier, (R, V, 2)). Unserved money is exactly zero when nobody is rationed, so extra
+    rounds change nothing and a replicate's numbers never depend on which other replicates
+    share its batch. Internally vendors sit on the last axis (R, C, 2, V), so reductions
+    over vendors are contiguous.
     """
-    masked = np.where(open_, u, -np.inf).transpose(0, 1, 3, 2).copy()  # (R, C, 2, V)
-    top = masked.max(axis=-1, keepdims=True)
-    weights = np.exp(masked - np.where(np.isfinite(top), top, 0.0))
+    first = contracts.transpose(0, 1, 3, 2)  # (R, C, 2, V)
+    spill = wanted.transpose(0, 1, 3, 2)
     price_kv = price.transpose(0, 2, 1)  # (R, 2, V)
     cap_left = capacity.transpose(0, 2, 1)
-    remaining = budget  # (R, C, 2)
-    spend = requested = first_fill = None
+    want = first * budget[..., None]
+    spend = requested = first_fill = first_hours = served = None
     for _ in range(rounds):
-        total = weights.sum(axis=-1)
-        want = weights * (remaining / np.where(total > 0, total, 1.0))[..., None]
-        hours = want.sum(axis=1) / price_kv  # price does not depend on the client
+        dollars = want.sum(axis=1)  # (R, 2, V)
+        hours = dollars / price_kv  # price does not depend on the client
         fill = np.where(hours > cap_left, cap_left / np.maximum(hours, _TINY), 1.0)
         got = want * fill[:, None]
         if spend is None:
-            spend, requested, first_fill = got, want, fill
+            spend, requested, first_fill, first_hours = got, want, fill, hours
+            served = dollars * fill
         else:
             spend += got
+            served = served + dollars * fill
         full = fill < 1.0
         if not full.any():
             break
         remaining = np.einsum("rckv,rkv->rck", want, 1.0 - fill)  # exactly 0 where not full
         cap_left = cap_left - hours * fill
-        weights = weights * ~full[:, None]
+        spill = spill * ~full[:, None]
+        total = spill.sum(axis=-1)
+        want = spill * (remaining / np.where(total > 0, total, 1.0))[..., None]
     back = (0, 1, 3, 2)
-    return (
-        np.ascontiguousarray(spend.transpose(back)),
-        requested.transpose(back),
-        first_fill.transpose(0, 2, 1),
-    )
+    return {
+        "spend": np.ascontiguousarray(spend.transpose(back)),
+        "requested": requested.transpose(back),
+        "requested_hours": first_hours.transpose(0, 2, 1),
+        "fill": first_fill.transpose(0, 2, 1),
+        "served": served.transpose(0, 2, 1),
+    }
 
 
 def open_vendors(state: MarketState, world: World) -> np.ndarray:

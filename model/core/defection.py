@@ -1,59 +1,73 @@
-"""Defections: a client defects from a vendor when its share of spend there falls by more than
-its threshold within the defection window; the defection is attributed to the utility term
-(quality, price, conflict of interest, capacity) whose relative standing fell most.
+"""Defections: a client defects from a vendor when the vendor's share of its spend falls by
+more than the client's threshold within the defection window. Each is attributed to the
+cause whose removal would have kept the most share, by counterfactuals on the choice:
+the client's wanted share at the vendor is recomputed with one input set back to what it
+was when the fall began (its beliefs about quality, prices, the conflicts of interest, the
+task mix of its budget); capacity is the share the vendor could not serve this month; a
+pause or exit event that blocked the pair is a script, not a choice. When nothing in the
+window explains the fall (contracts still running down after an older change), the causes
+are looked for over the last year.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from labelmarket.model.core.state import UTILITY_TERMS, MarketState
+from labelmarket.model.core.state import TERM_NAMES, MarketState
 from labelmarket.model.core.world import World
 
-
-def snapshot(
-    world: World, state: MarketState, tier_weight: np.ndarray, fill: np.ndarray
-) -> dict[str, np.ndarray]:
-    """What attributing a later defection needs from this month, kept small.
-
-    Only the (R, C, V) believed-quality score and conflict exposure are per pair; price and
-    capacity terms are per vendor and tier, weighted by the client's tier mix only when a
-    defection is found. Each term is later taken relative to the mean over open vendors.
-    """
-    on = state.active.astype(float)
-    n_on = np.maximum(on.sum(axis=1), 1.0)[:, None]  # (R, 1)
-    quality = np.einsum("rcvk,rck->rcv", state.belief_mean, tier_weight)
-    log_price = np.log(state.price)
-    log_fill = np.log(np.maximum(fill, 1e-6))
-    return {
-        "weight": tier_weight,
-        "quality": quality,
-        "quality_mean": np.einsum("rcv,rv->rc", quality, on) / n_on,
-        "exposure": state.exposure,  # replaced, never edited in place, by events
-        "exposure_mean": np.einsum("rcv,rv->rc", state.exposure, on) / n_on,
-        "log_price": log_price,
-        "log_price_mean": np.einsum("rvk,rv->rk", log_price, on) / n_on,
-        "log_fill": log_fill,
-        "log_fill_mean": np.einsum("rvk,rv->rk", log_fill, on) / n_on,
-    }
+CAUSES = ("belief", "log_price", "conflict", None, "weight")  # TERM_NAMES order, capacity None
+PAUSE = TERM_NAMES.index("scripted pause")
+CAPACITY = TERM_NAMES.index("capacity")
 
 
-def relative_terms(
-    world: World, snap: dict[str, np.ndarray], r: np.ndarray, c: np.ndarray, v: np.ndarray
-) -> np.ndarray:
-    """Utility terms of the pairs (r, c, v) minus the mean over open vendors: (n, 4)."""
-    w = snap["weight"][r, c]  # (n, 2)
-    quality = world.quality_sensitivity[r, c] * (
-        snap["quality"][r, c, v] - snap["quality_mean"][r, c]
-    )
-    price = -world.price_sensitivity[r, c] * (
-        (snap["log_price"][r, v] - snap["log_price_mean"][r]) * w
-    ).sum(axis=-1)
-    conflict = -world.conflict_sensitivity[r, c] * (
-        snap["exposure"][r, c, v] - snap["exposure_mean"][r, c]
-    )
-    capacity = ((snap["log_fill"][r, v] - snap["log_fill_mean"][r]) * w).sum(axis=-1)
-    return np.stack([quality, price, conflict, capacity], axis=-1)
+def snapshot(state: MarketState, parts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """What attributing a later defection needs from this month (references, not copies)."""
+    return {"belief": state.belief_mean, "log_price": np.log(state.price), **parts}
+
+
+def _wanted(world, snap, rows, r, c, v) -> np.ndarray:
+    """Wanted share of client spend at vendor v for each (r, c) found: (n,)."""
+    u = world.quality_sensitivity[r, c][:, None, None] * snap["belief"][r, c]
+    u = u - world.price_sensitivity[r, c][:, None, None] * snap["log_price"][r]
+    side = rows["match"] + snap["owner"][r, c] - snap["conflict"][r, c]
+    u = np.where(rows["open"], u + side[..., None], -np.inf)
+    top = u.max(axis=1, keepdims=True)
+    w = np.exp(u - np.where(np.isfinite(top), top, 0.0))
+    share = w / np.maximum(w.sum(axis=1, keepdims=True), 1e-300)  # (n, V, 2)
+    picked = share[np.arange(len(r)), v]  # (n, 2)
+    return (picked * snap["weight"][r, c]).sum(axis=-1)
+
+
+def attribute(world, state, now, before, r, c, v) -> np.ndarray:
+    """Recovered share per cause (n, 5): what each would have kept, capacity included."""
+    rows = {"match": state.match[r, c], "open": now["open"][r, c]}
+    base = _wanted(world, now, rows, r, c, v)
+    out = np.zeros((len(r), len(CAUSES)))
+    for j, key in enumerate(CAUSES):
+        if key is None:  # the share of its budget the client asked for but was not served
+            asked = now["requested"][r, c, v].sum(-1) - now["spend"][r, c, v].sum(-1)
+            out[:, j] = asked / np.maximum(now["budget"][r, c].sum(-1), 1e-300)
+            continue
+        mixed = {**now, key: before[key]}
+        out[:, j] = _wanted(world, mixed, rows, r, c, v) - base
+    return out
+
+
+def _drivers(world, state, r, c, v) -> np.ndarray:
+    """The cause of each defection found (index into TERM_NAMES)."""
+    now = state.snapshots[state.month % len(state.snapshots)]
+    window = int(world.defection_window)
+    recovered = np.zeros((len(r), len(CAUSES)))
+    for back in (window, len(state.snapshots) - 1):
+        before = state.snapshots[(state.month - back) % len(state.snapshots)]
+        if before is None or back > state.month:
+            continue
+        todo = recovered.max(axis=-1) <= 1e-6
+        if todo.any():
+            recovered[todo] = attribute(world, state, now, before, r[todo], c[todo], v[todo])
+    driver = np.where(recovered.max(axis=-1) > 1e-6, np.argmax(recovered, axis=-1), CAPACITY)
+    return np.where(state.blocked[r, c, v], PAUSE, driver)
 
 
 def detect(
@@ -65,9 +79,10 @@ def detect(
 ) -> dict[str, np.ndarray]:
     """Find this month's defections and roll the histories; returns one entry per defection."""
     t = state.month
-    window = world.defection_window
-    slot = t % (window + 1)
-    before_slot = (t - window) % (window + 1)
+    window = int(world.defection_window)
+    length = len(state.snapshots)
+    state.snapshots[t % length] = snap
+    before_slot = (t - window) % length
     drop = state.share_history[before_slot] - vendor_share
     found = (
         (t >= window)
@@ -77,22 +92,16 @@ def detect(
         & (t - state.last_defection > window)
     )
     r, c, v = np.nonzero(found)
-    if r.size:
-        before = state.snapshots[before_slot]
-        change = relative_terms(world, snap, r, c, v) - relative_terms(world, before, r, c, v)
-    else:
-        change = np.zeros((0, UTILITY_TERMS))
     record = {
         "replicate": r,
         "month": np.full(r.shape, t),
         "client": c,
         "vendor": v,
-        "driver": np.where(state.blocked[r, c, v], UTILITY_TERMS, np.argmin(change, axis=-1)),
+        "driver": _drivers(world, state, r, c, v) if r.size else np.zeros(0, np.int64),
         "share_before": state.share_history[before_slot, r, c, v],
         "share_after": vendor_share[r, c, v],
     }
     state.last_defection[r, c, v] = t
-    state.share_history[slot] = vendor_share
-    state.snapshots[slot] = snap
-    state.spent_history[slot] = spent
+    state.share_history[t % length] = vendor_share
+    state.spent_history[t % length] = spent
     return record

@@ -3,7 +3,8 @@
 The weight of an observation grows with the share of the client's tier budget the vendor
 served, so a small trial teaches little and a main supplier teaches a lot. Precision decays
 toward the prior each month (forgetting), so beliefs keep tracking a vendor whose quality
-moves instead of freezing after a year of deliveries.
+moves instead of freezing after a year of deliveries. True quality itself drifts toward a
+target that events set and pay moves (`drift_quality`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ def update_beliefs(
     state.belief_precision = new_tau
 
 
-def drift_quality(state: MarketState) -> None:
-    """Quality moves toward its target (recovery after a shock, ramp after a pivot)."""
-    state.quality += state.quality_rate * (state.quality_target - state.quality)
+def drift_quality(world: World, state: MarketState) -> None:
+    """Quality moves toward its target, which pay moves too (efficiency wages).
+
+    The target is the event-set level (recovery after a shock, ramp after a pivot) plus
+    `quality_pay_elasticity` per unit of log pay above the vendor's starting pay: better
+    pay draws and keeps better workers. It closes `quality_adjustment` of the gap a month,
+    or faster after an event that says how fast.
+    """
+    eta = per_replicate(world.quality_pay_elasticity, 3)
+    pay = np.where(
+        state.wage_start > 0,
+        state.wage / np.where(state.wage_start > 0, state.wage_start, 1.0),
+        1.0,
+    )
+    target = np.clip(state.quality_target + eta * np.log(np.maximum(pay, 1e-12)), 0.0, 1.0)
+    rate = np.maximum(state.quality_rate, per_replicate(world.quality_adjustment, 3))
+    state.quality = state.quality + rate * (target - state.quality)

@@ -2,73 +2,29 @@
 
 The scenario schema, the compiled arrays (`World.values`), `labelmarket params` and the
 parameter paths of sweeps and calibration all derive from these declarations, so adding a
-parameter is one entry here plus the rule that reads it. Scopes say where a value lives:
-`market` (one number), `vendor` (one per vendor), `tier` (one per vendor and task tier,
-the last axis), `client` (one per client). Once batched, every array gains a leading
-replicate axis, except `structural` values, which shape the computation itself.
+parameter is one entry here (or in the strategy module that reads it) plus the rule that
+reads it. Scopes say where a value lives: `market` (one number), `vendor` (one per vendor),
+`tier` (one per vendor and task tier, the last axis), `client` (one per client). Once
+batched, every array gains a leading replicate axis, except `structural` values, which
+shape the computation itself.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-from typing import Literal
+from labelmarket.model.core import strategies
+from labelmarket.model.core.declared import (
+    BASE_NDIM,
+    FRACTION,
+    NON_NEGATIVE,
+    POSITIVE,
+    Declared,
+    Scope,
+    declare,
+)
 
-Scope = Literal["market", "vendor", "tier", "client"]
-BASE_NDIM: dict[str, int] = {"market": 0, "vendor": 1, "tier": 2, "client": 1}
-"""Number of axes of each scope's array before batching (tier: vendor x tier)."""
+__all__ = ["BASE_NDIM", "BY_NAME", "DECLARED", "Declared", "in_scope"]
 
-
-@dataclass(frozen=True)
-class Declared:
-    """One parameter: where it lives, its unit and meaning, its default and allowed range.
-
-    Bounds read like pydantic's: `ge`/`gt` below, `le`/`lt` above. `required` parameters
-    have no default; an optional tier parameter without a value takes its `fallback`'s.
-    """
-
-    name: str
-    scope: Scope
-    unit: str
-    meaning: str
-    default: float | None = None
-    required: bool = False
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
-    lt: float | None = None
-    integer: bool = False
-    structural: bool = False
-    fallback: str | None = None
-
-    @property
-    def bounds(self) -> tuple[float, float]:
-        """Inclusive (low, high) of the allowed range (open bounds nudged inward)."""
-        low = -math.inf if self.ge is None else self.ge
-        if self.gt is not None:
-            low = max(low, math.nextafter(self.gt, math.inf))
-        high = math.inf if self.le is None else self.le
-        if self.lt is not None:
-            high = min(high, math.nextafter(self.lt, -math.inf))
-        return low, high
-
-
-def _declare(scope: Scope, rows: list[tuple]) -> tuple[Declared, ...]:
-    """Declarations of one scope from (name, default, unit, meaning, limits) rows."""
-    out = []
-    for name, default, unit, meaning, limits in rows:
-        required = default is ...
-        out.append(
-            Declared(name, scope, unit, meaning, None if required else default, required, **limits)
-        )
-    return tuple(out)
-
-
-FRACTION = {"ge": 0.0, "le": 1.0}
-POSITIVE = {"gt": 0.0}
-NON_NEGATIVE = {"ge": 0.0}
-
-MARKET = _declare("market", [
+MARKET = declare("market", [
     ("observation_noise", 0.08, "quality (0-1)",
      "Std. dev. of the quality a client sees in one month's deliveries from a main supplier.",
      {"gt": 0, "le": 1}),
@@ -83,9 +39,19 @@ MARKET = _declare("market", [
      "Utility bonus a client gives a vendor it holds a stake in.", {"ge": 0}),
     ("founder_exposure", 0.25, "ownership share",
      "Extra conflict exposure rivals see when a vendor's founder joins an investor.", FRACTION),
-    ("incumbent_min_share", 0.02, "share",
-     "Floor added to last month's share in the habit term inertia * ln(share + floor).",
-     {"gt": 0, "le": 1}),
+    ("trial_share", 0.005, "share of spend",
+     "Share of its spend a client keeps at a vendor it does not use, as trials, at the start.",
+     {"gt": 0, "le": 0.2}),
+    ("spin_up_months", 36, "months",
+     "Months of the observed relationships run before the start, so that beliefs and "
+     "workforces begin where the rules settle (at least one).",
+     {"ge": 1, "le": 240, "integer": True, "structural": True}),
+    ("conflict_half_life", 12.0, "months",
+     "Months for half of a new conflict of interest's weight to fade while nothing leaks.",
+     {"gt": 0, "le": 1200}),
+    ("conflict_floor", 0.5, "share",
+     "Share of a conflict of interest's weight that never fades while the stake is held.",
+     FRACTION),
     ("spill_rounds", 3, "rounds",
      "Rounds in which money a full vendor could not serve spills to the next choices.",
      {"ge": 1, "le": 10, "integer": True, "structural": True}),
@@ -99,12 +65,23 @@ MARKET = _declare("market", [
      {"ge": 0, "le": 5}),
     ("revenue_smoothing", 0.3, "per month",
      "Weight of the latest month in smoothed revenue (valuations follow it).", {"gt": 0, "le": 1}),
+    ("valuation_reversion", 0.05, "per month",
+     "Share of the gap between a vendor's valuation multiple and its fundamental one closed "
+     "a month (a deal's mark fades).", FRACTION),
+    ("valuation_growth_elasticity", 1.0, "-",
+     "How the fundamental multiple follows growth: base x (recent / longer-run revenue)^e.",
+     {"ge": 0, "le": 10}),
+    ("quality_pay_elasticity", 0.1, "quality / log $",
+     "Quality gained per unit of log pay above the vendor's starting pay (efficiency wages).",
+     {"ge": 0, "le": 1}),
+    ("quality_adjustment", 0.05, "per month",
+     "Share of the gap to its target quality closed each month.", FRACTION),
     ("defection_window", 3, "months",
      "A defection is a fall in share larger than the client's threshold within this many "
      "months.", {"ge": 1, "le": 24, "integer": True, "structural": True}),
 ])  # fmt: skip
 
-TIER = _declare("tier", [
+TIER = declare("tier", [
     ("workforce", ..., "workers", "Workers per skill tier at the start (or at entry).",
      NON_NEGATIVE),
     ("hours_per_worker", ..., "task-hours / worker-month",
@@ -121,9 +98,12 @@ TIER = _declare("tier", [
      FRACTION),
     ("layoff_rate", ..., "per month",
      "Share of idle workers laid off each month while the vendor loses money.", FRACTION),
+    ("recruiting_capacity", 0.2, "per month",
+     "Most workers a vendor can add in a month, as a share of its larger of current and "
+     "starting pool (recruiting and onboarding).", {"gt": 0, "le": 5}),
 ])  # fmt: skip
 
-VENDOR = _declare("vendor", [
+VENDOR = declare("vendor", [
     ("overhead", 0.0, "$ / month", "Fixed monthly costs besides wages.", NON_NEGATIVE),
     ("cash", 0.0, "$", "Cash at the start.", {}),
     ("valuation_multiple", 10.0, "x annual revenue",
@@ -131,7 +111,7 @@ VENDOR = _declare("vendor", [
      {"gt": 0, "le": 1000}),
 ])  # fmt: skip
 
-CLIENT = _declare("client", [
+CLIENT = declare("client", [
     ("budget", ..., "$ / month", "Data-labelling budget in the first month.", POSITIVE),
     ("budget_growth", 0.02, "per month", "Monthly growth rate of the budget.",
      {"ge": -0.5, "le": 0.5}),
@@ -145,19 +125,19 @@ CLIENT = _declare("client", [
      "Weight of log price in the choice of vendor (b_p, an elasticity).", {"ge": 0, "le": 20}),
     ("conflict_sensitivity", 4.0, "utility / ownership share",
      "Utility lost per unit of a vendor owned by rivals (b_c).", {"ge": 0, "le": 100}),
-    ("inertia", 0.8, "utility / log share",
-     "Habit toward incumbents (switching costs): adds inertia * ln(last share + floor).",
-     {"ge": 0, "le": 5}),
     ("defection_threshold", 0.15, "share of spend",
      "Fall in a vendor's share of this client's spend that counts as a defection.",
      {"gt": 0, "le": 1}),
 ])  # fmt: skip
 
-DECLARED: tuple[Declared, ...] = MARKET + TIER + VENDOR + CLIENT
+STRATEGY = tuple(d for d in strategies.PARAMETERS if d.group == "strategy")
+CLIENT = CLIENT + tuple(d for d in strategies.PARAMETERS if d.scope == "client")
+
+DECLARED: tuple[Declared, ...] = MARKET + TIER + VENDOR + STRATEGY + CLIENT
 """Every declared parameter, market first, in the order the schema lists them."""
 BY_NAME: dict[str, Declared] = {d.name: d for d in DECLARED}
 
 
-def in_scope(scope: Scope) -> tuple[Declared, ...]:
-    """The declarations of one scope, in declaration order."""
-    return tuple(d for d in DECLARED if d.scope == scope)
+def in_scope(scope: Scope, group: str | None = None) -> tuple[Declared, ...]:
+    """The declarations of one scope (and block of a vendor), in declaration order."""
+    return tuple(d for d in DECLARED if d.scope == scope and d.group == group)

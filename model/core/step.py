@@ -1,25 +1,35 @@
 """One month of the market for every replicate at once: the rules both drivers share.
 
-Order within a month: events dated this month fire; demand; choice by logit with capacity
-rationing and spill-over; delivery and learning; payments and costs; hiring, attrition and
-layoffs; quality drift; defection detection. Random shocks come from each replicate's own
-generator, so a replicate's numbers never depend on which batch it ran in.
+Order within a month: events dated this month apply; demand; the shares clients want and
+their contracts' renewal; allocation with capacity rationing and spill-over; delivery and
+learning; payments, costs and valuations; hiring, quits and layoffs; quality drift; the
+vendors' decisions for next month (price, pay, expert push); defections; conflicts fade.
+Random shocks come from each replicate's own generator, so a replicate's numbers never
+depend on which batch it ran in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from labelmarket.model.core.choice import allocate, open_vendors, tier_budgets, utility
+from labelmarket.model.core import choice, decisions
 from labelmarket.model.core.defection import detect, snapshot
 from labelmarket.model.core.effects import apply_due
 from labelmarket.model.core.finance import settle
 from labelmarket.model.core.learning import drift_quality, update_beliefs
 from labelmarket.model.core.state import MarketState
+from labelmarket.model.core.strategies import Signals
+from labelmarket.model.core.strategies.switching import ContractRenewal
 from labelmarket.model.core.workforce import staff
-from labelmarket.model.core.world import World
+from labelmarket.model.core.world import World, per_replicate
+
+Decide = Callable[[World, MarketState, Signals], decisions.Decisions]
+"""How vendors decide: `decisions.decide` for all at once, or the Mesa agents one by one."""
+Renew = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+"""How clients renew contracts (contracts, wanted, renewal rate) -> contracts: all at once,
+or the Mesa agents one by one."""
 
 
 def draw_shocks(
@@ -39,8 +49,47 @@ def _safe(den: np.ndarray) -> np.ndarray:
     return np.where(den > 0, den, 1.0)
 
 
+def _all_vendors(world: World, state: MarketState, s: Signals) -> decisions.Decisions:
+    """Every vendor decides by its policies (the batched engine's way)."""
+    return decisions.decide(world, s)
+
+
+def choose(
+    world: World, state: MarketState, budget: np.ndarray, open_: np.ndarray, renew: Renew
+) -> dict:
+    """Wanted shares, renewed contracts and the allocation of this month's budgets."""
+    side = choice.side_terms(world, state)  # (R, C, V): match + owner - conflict
+    log_price = np.log(state.price)
+    wanted = choice.wanted_shares(choice.utility(world, state.belief_mean, log_price, side), open_)
+    renewed = renew(choice.on_open(state.contracts, open_), wanted, world.contract_renewal)
+    state.contracts = renewed
+    capacity = state.workforce * world.hours_per_worker
+    month = choice.allocate(renewed, wanted, budget, state.price, capacity, int(world.spill_rounds))
+    return {**month, "capacity": capacity}
+
+
+def _attribution_inputs(
+    world: World, state: MarketState, budget: np.ndarray, open_: np.ndarray, month: dict
+) -> dict[str, np.ndarray]:
+    """This month's choice inputs and spend, kept (as references) for attributing later
+    defections; shares are derived only for the pairs that defect."""
+    return snapshot(state, {
+        "weight": budget / _safe(budget.sum(axis=-1))[..., None],
+        "conflict": choice.conflict(world, state),
+        "owner": per_replicate(world.owner_affinity, 3) * (state.stake.transpose(0, 2, 1) > 0),
+        "open": open_,
+        "requested": month["requested"],
+        "spend": month["spend"],
+        "budget": budget,
+    })  # fmt: skip
+
+
 def advance(
-    world: World, state: MarketState, generators: Sequence[np.random.Generator]
+    world: World,
+    state: MarketState,
+    generators: Sequence[np.random.Generator],
+    decide: Decide = _all_vendors,
+    renew: Renew = ContractRenewal.renew,
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """Simulate one month in place; return (what happened this month, defections found).
 
@@ -49,38 +98,25 @@ def advance(
     """
     apply_due(world.events, state.month, state, world)
     delivery_noise, budget_noise = draw_shocks(generators, world.n_clients, world.n_vendors)
-
-    budget = tier_budgets(world, state, budget_noise)  # (R, C, 2)
-    capacity = state.workforce * world.hours_per_worker  # (R, V, 2)
-    spend, requested, fill = allocate(
-        utility(world, state),
-        open_vendors(state, world),
-        budget,
-        state.price,
-        capacity,
-        world.spill_rounds,
-    )
-    client_budget = budget.sum(axis=-1)
-    snap = snapshot(world, state, budget / _safe(client_budget)[..., None], fill)
-
-    served_share = spend / _safe(budget)[:, :, None, :]
-    update_beliefs(world, state, served_share, delivery_noise)
-    served_hours = np.einsum("rcvk->rvk", spend) / state.price
-    money = settle(world, state, spend)
-    people = staff(world, state, np.einsum("rcvk->rvk", requested) / state.price)
-    drift_quality(state)
-
-    by_vendor = np.einsum("rcvk->rcv", spend)
-    client_spend = np.einsum("rcv->rc", by_vendor)
-    vendor_share = by_vendor / _safe(client_spend)[..., None]
-    defections = detect(world, state, vendor_share, client_spend > 0, snap)
-    state.tier_share = served_share
-
+    budget = choice.tier_budgets(world, state, budget_noise)  # (R, C, 2)
+    open_ = choice.open_vendors(state, world)
+    month = choose(world, state, budget, open_, renew)
+    snap = _attribution_inputs(world, state, budget, open_, month)
+    spend = month["spend"]
+    update_beliefs(world, state, spend / _safe(budget)[:, :, None, :], delivery_noise)
+    served_hours = month["served"] / state.price
+    money = settle(world, state, month["served"].sum(axis=-1))
+    people = staff(world, state, month["requested_hours"])
+    drift_quality(world, state)
+    decisions.observe(world, state, month["served"], {**people, "capacity": month["capacity"],
+                                                      "served_hours": served_hours})  # fmt: skip
+    by_vendor = spend.sum(axis=-1)
+    client_spend = by_vendor.sum(axis=-1)
     record = {
         "spend": spend,
         "budget": budget,
-        "unserved": client_budget - client_spend,
-        "capacity": capacity,
+        "unserved": budget.sum(axis=-1) - client_spend,
+        "capacity": month["capacity"],
         "served_hours": served_hours,
         "workforce": state.workforce,  # state arrays: copy before the next month
         "wage": state.wage,
@@ -88,8 +124,17 @@ def advance(
         "price": state.price,
         "cash": state.cash,
         "active": state.active,
+        "push": state.push,
         **money,
         **people,
     }
+    decided = decide(world, state, decisions.signals(world, state))
+    decisions.apply(state, decided)
+    on = state.active[..., None]
+    record["price_reason"] = (decided["pricing"][1] * on).astype(np.int8)
+    record["wage_reason"] = (decided["wages"][1] * on).astype(np.int8)
+    vendor_share = by_vendor / _safe(client_spend)[..., None]
+    defections = detect(world, state, vendor_share, client_spend > 0, snap)
+    state.salience = state.salience * 0.5 ** (1.0 / per_replicate(world.conflict_half_life, 3))
     state.month += 1
     return record, defections

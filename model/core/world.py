@@ -44,6 +44,7 @@ class World:
     entry_month: np.ndarray  # (V,) int, 0 for vendors present from the start
     initial_shares: np.ndarray  # (C, V): spend shares before the first month (incumbency)
     values: Mapping[str, Any]  # every declared parameter by name
+    policies: Mapping[str, tuple[str, ...]]  # decision -> each vendor's policy name
     events: tuple[Any, ...] = ()
 
     def __getattr__(self, name: str) -> Any:

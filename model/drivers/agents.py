@@ -1,34 +1,75 @@
 """Mesa agents: vendors and clients whose attributes are views of their row in the arrays.
 
 The rules run at model level on arrays (one replicate); an agent reads and writes its own
-row, so users can inspect the market agent by agent or extend it the Mesa way without a
-second copy of the rules that could drift from the batched engine.
+row, and takes its own decisions: each month the model asks every vendor to `decide`
+(next month's price, pay and expert push, by its policies) and every client to `renew`
+its contracts. A Mesa user extends the market by subclassing an agent and overriding one
+of these methods (`MarketModel(vendor_class=MyVendor)`); the Mesa driver then runs it,
+while the batched engine, which runs only the registered policies, cannot (the model's
+`batchable` says so). The market's members are its scenario's: agents are not added or
+removed at run time (add a vendor to the scenario with a `new_entrant` event, or pause a
+client with `client_pause`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
 
+from labelmarket.model.core import decisions
+from labelmarket.model.core.strategies.switching import ContractRenewal
+
 if TYPE_CHECKING:
+    from labelmarket.model.core.strategies import Signals
     from labelmarket.model.drivers.mesa_model import MarketModel
 
 
-class Vendor(mesa.Agent):
-    """A labelling vendor (row `index` of every per-vendor array)."""
+class MarketAgent(mesa.Agent):
+    """A member of the market: row `index` of its kind's arrays."""
 
-    def __init__(self, model: MarketModel, index: int, name: str, business_model: str):
+    kind = "agent"
+
+    def __init__(self, model: MarketModel, index: int, name: str):
+        size = model.world.n_vendors if self.kind == "vendor" else model.world.n_clients
+        if not 0 <= index < size:
+            raise ValueError(
+                f"a {self.kind} cannot be added at run time: the market's members are its "
+                "scenario's (add one to the scenario, with a new_entrant event for a vendor)"
+            )
         super().__init__(model)
         self.index = index
         self.name = name
+
+    def remove(self) -> None:
+        """Refused: the arrays every rule reads would lose a row."""
+        raise ValueError(
+            f"{self.name} cannot be removed at run time: pause it with a client_pause event "
+            "(a client, or a vendor for every client) in the scenario instead"
+        )
+
+
+class Vendor(MarketAgent):
+    """A labelling vendor. Override `decide` to give it a strategy of your own."""
+
+    kind = "vendor"
+
+    def __init__(self, model: MarketModel, index: int, name: str, business_model: str):
+        super().__init__(model, index, name)
         self.business_model = business_model
+
+    def decide(self, signals: Signals) -> decisions.Decisions:
+        """Next month's price, pay and push (arrays (1, 1, ...)) by this vendor's policies."""
+        return decisions.decide(self.model.world_rows, signals, [self.index])
+
+    def _row(self, name: str) -> np.ndarray:
+        return getattr(self.model.state, name)[0, self.index]
 
     @property
     def workforce(self) -> np.ndarray:
         """Workers per tier (generalist, expert); writable."""
-        return self.model.state.workforce[0, self.index]
+        return self._row("workforce")
 
     @workforce.setter
     def workforce(self, value: np.ndarray) -> None:
@@ -37,7 +78,7 @@ class Vendor(mesa.Agent):
     @property
     def quality(self) -> np.ndarray:
         """True quality per tier (0-1); writable."""
-        return self.model.state.quality[0, self.index]
+        return self._row("quality")
 
     @quality.setter
     def quality(self, value: np.ndarray) -> None:
@@ -46,16 +87,26 @@ class Vendor(mesa.Agent):
     @property
     def price(self) -> np.ndarray:
         """Price per tier ($ / task-hour); writable."""
-        return self.model.state.price[0, self.index]
+        return self._row("price")
 
     @price.setter
     def price(self, value: np.ndarray) -> None:
         self.model.state.price[0, self.index] = value
 
     @property
+    def wage(self) -> np.ndarray:
+        """Pay per worker-month per tier ($)."""
+        return self._row("wage")
+
+    @property
+    def push(self) -> float:
+        """Expert push, 0..1 (skill-mix strategy)."""
+        return float(self._row("push"))
+
+    @property
     def cash(self) -> float:
         """Cash ($)."""
-        return float(self.model.state.cash[0, self.index])
+        return float(self._row("cash"))
 
     @property
     def revenue(self) -> float:
@@ -79,14 +130,18 @@ class Vendor(mesa.Agent):
         return float(self.workforce.sum())
 
 
-class Client(mesa.Agent):
-    """A buyer of labelled data (row `index` of every per-client array)."""
+class Client(MarketAgent):
+    """A buyer of labelled data. Override `renew` to give it a switching rule of its own."""
+
+    kind = "client"
 
     def __init__(self, model: MarketModel, index: int, name: str, segment: str):
-        super().__init__(model)
-        self.index = index
-        self.name = name
+        super().__init__(model, index, name)
         self.segment = segment
+
+    def renew(self, contracts: np.ndarray, wanted: np.ndarray, rate: np.ndarray) -> np.ndarray:
+        """This month's contract shares (1, 1, V, 2) from last month's and the wanted ones."""
+        return ContractRenewal.renew(contracts, wanted, rate)
 
     @property
     def beliefs(self) -> np.ndarray:
@@ -100,10 +155,23 @@ class Client(mesa.Agent):
     @property
     def spend(self) -> float:
         """Total spend in the last simulated month ($)."""
-        return float(self.model.client_spend[self.index])
+        return float(self.model.last("spend")[self.index].sum())
 
     @property
     def spend_by_vendor(self) -> dict[str, float]:
         """Last month's spend at each vendor ($)."""
         by_vendor = self.model.last("spend")[self.index].sum(axis=-1)
         return dict(zip(self.model.world.vendors, map(float, by_vendor), strict=True))
+
+
+def reporters() -> dict[str, Any]:
+    """Agent-level DataCollector reporters (one row per agent and month, both kinds)."""
+    value = lambda name: lambda a: getattr(a, name, None)  # noqa: E731
+    return {
+        "kind": "kind",
+        "name": "name",
+        "revenue": value("revenue"),
+        "workforce": value("headcount"),
+        "valuation": value("valuation"),
+        "spend": value("spend"),
+    }

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from labelmarket.model.core.state import initial_state
+from labelmarket.model.core.startup import start
+from labelmarket.model.core.state import MarketState, initial_state
 from labelmarket.model.core.step import advance
 from labelmarket.model.core.world import World
 
@@ -56,6 +57,19 @@ class RunResult:
         )
 
 
+def starting_state(world: World, replicates: int) -> MarketState:
+    """Month 0 of `replicates` replicates, after the start-up (`model.core.startup`).
+
+    The start-up is deterministic: a world whose replicates share their parameters starts
+    once and is copied; a batched world (one parameter row per replicate) starts row by row.
+    """
+    if world.is_batched:
+        batched = world.batched(replicates)
+        return start(batched, initial_state(batched))
+    one = world.batched(1)
+    return start(one, initial_state(one)).repeat(replicates)
+
+
 def run_batch(
     world: World,
     seeds: Sequence[int],
@@ -69,7 +83,7 @@ def run_batch(
     """
     seeds = np.asarray(seeds, dtype=np.uint64)
     batched = world.batched(len(seeds))
-    state = initial_state(batched)
+    state = starting_state(world, len(seeds))
     generators = [np.random.default_rng(int(s)) for s in seeds]
     n_months = months or world.months
     history = out

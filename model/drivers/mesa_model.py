@@ -1,68 +1,139 @@
 """The Mesa driver: one replicate of the market as a `mesa.Model` with real agents.
 
-The monthly rules are the batched engine's own (`model.step.advance`) applied to a batch of
-one, with shocks drawn from `model.rng`; so for the same world and seed this model and
-`model.engine.run_batch` give identical numbers (tests check it).
+The monthly rules are the batched engine's own (`model.core.step.advance`) applied to a
+batch of one, with shocks drawn from `model.rng`; the vendors' decisions and the clients'
+contract renewals go through the agents' own methods. So for the same world and seed this
+model and `model.drivers.batched.run_batch` give identical numbers (tests check it), and a
+subclassed agent changes what this driver does.
+
+    model = MarketModel("historical", ["clients.Google.conflict_sensitivity=8"], rng=7)
+    mesa.batch_run(MarketModel, {"scenario_file": "historical"}, iterations=5)
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
 import mesa
 import numpy as np
 
-from labelmarket.model.core.state import initial_state
+from labelmarket.model.core import decisions
 from labelmarket.model.core.step import advance
+from labelmarket.model.core.strategies import Signals
 from labelmarket.model.core.world import World
-from labelmarket.model.drivers.agents import Client, Vendor
-from labelmarket.model.drivers.batched import RunResult
+from labelmarket.model.drivers.agents import Client, Vendor, reporters
+from labelmarket.model.drivers.batched import RunResult, starting_state
+
+BUNDLED = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def load_world(scenario_file: str | Path, overrides: Sequence[str] | Mapping = ()) -> World:
+    """Compile a scenario given by bundled name (`historical`) or path, with overrides."""
+    from labelmarket.model.scenario.compile import compile_world
+    from labelmarket.model.scenario.files import load_scenario
+
+    path = Path(scenario_file)
+    if path.suffix not in (".yaml", ".yml") and (BUNDLED / f"{path}.yaml").is_file():
+        path = BUNDLED / f"{path}.yaml"
+    if isinstance(overrides, Mapping):
+        overrides = [f"{k}={v}" for k, v in overrides.items()]
+    scenario, _ = load_scenario(path, list(overrides))
+    return compile_world(scenario)
 
 
 class MarketModel(mesa.Model):
-    """The labelling market for one replicate, stepped one month at a time."""
+    """The labelling market for one replicate, stepped one month at a time.
 
-    def __init__(self, world: World, seed: int, collect: bool = True):
-        super().__init__(rng=int(seed))  # `rng=` works on mesa 3.3 and on newer 3.x
-        self.world = world
-        self.seed_value = int(seed)
-        self.batched = world.batched(1)
-        self.state = initial_state(self.batched)
+    Build it from a scenario (`scenario_file`: a bundled name or a path; `overrides`:
+    `path=value` strings or a mapping, as `--set` takes them) or from a compiled `world`;
+    seed it as any Mesa model (`rng=` or `seed=`).
+    """
+
+    def __init__(
+        self,
+        scenario_file: str | Path | World = "historical",
+        overrides: Sequence[str] | Mapping = (),
+        *,
+        world: World | None = None,
+        rng: Any = None,
+        seed: Any = None,
+        collect: bool = True,
+        vendor_class: type[Vendor] = Vendor,
+        client_class: type[Client] = Client,
+        **kwargs: Any,
+    ):
+        super().__init__(rng=rng, seed=seed, **kwargs)
+        if isinstance(scenario_file, World):
+            world = scenario_file
+        self.world = world if world is not None else load_world(scenario_file, overrides)
+        self.world_rows = self.world.batched(1)
+        known = rng if rng is not None else seed
+        self.seed_value = int(known) if isinstance(known, int | np.integer) else None
+        self.state = starting_state(self.world, 1)
         self.records: list[dict[str, np.ndarray]] = []
-        self.client_spend = np.zeros(world.n_clients)  # last month's, for the agents
         self.found: list[dict[str, np.ndarray]] = []
+        w = self.world
         self.vendors = [
-            Vendor(self, i, name, world.business_models[world.business_model[i]])
-            for i, name in enumerate(world.vendors)
+            vendor_class(self, i, name, w.business_models[w.business_model[i]])
+            for i, name in enumerate(w.vendors)
         ]
         self.clients = [
-            Client(self, i, name, "lab" if world.is_lab[i] else "enterprise")
-            for i, name in enumerate(world.clients)
+            client_class(self, i, name, "lab" if w.is_lab[i] else "enterprise")
+            for i, name in enumerate(w.clients)
         ]
-        self.datacollector = (
-            mesa.DataCollector(
-                model_reporters={"total_spend": lambda m: float(m.last("revenue").sum())},
-                agenttype_reporters={
-                    Vendor: {"revenue": "revenue", "workforce": "headcount"},
-                    Client: {"spend": "spend"},
-                },
-            )
-            if collect
-            else None
+        self.batchable = vendor_class.decide is Vendor.decide and client_class.renew is Client.renew
+        self.datacollector = mesa.DataCollector(
+            model_reporters={
+                "month": lambda m: m.state.month,
+                "total_spend": lambda m: float(m.last("revenue").sum()),
+                "defections": lambda m: sum(len(d["month"]) for d in m.found),
+            },
+            agent_reporters=reporters(),
         )
+        self.collect = collect
+        if collect:
+            self.datacollector.collect(self)
 
     def last(self, key: str) -> np.ndarray:
         """The last month's record of `key` for this replicate (zeros before the first step)."""
         if not self.records:
-            shape = {"revenue": (self.world.n_vendors,), "valuation": (self.world.n_vendors,)}
-            return np.zeros(shape.get(key, (self.world.n_clients, self.world.n_vendors, 2)))
+            w = self.world
+            shape = {"revenue": (w.n_vendors,), "valuation": (w.n_vendors,)}
+            return np.zeros(shape.get(key, (w.n_clients, w.n_vendors, 2)))
         return self.records[-1][key][0]
+
+    def _decide(self, world: World, state: Any, signals: Signals) -> decisions.Decisions:
+        """Every vendor agent decides for itself; assemble the decisions."""
+        out: decisions.Decisions = {}
+        for agent in self.vendors:
+            for name, (values, reasons) in agent.decide(signals).items():
+                if name not in out:
+                    shape = (1, world.n_vendors, *values.shape[2:])
+                    out[name] = (np.empty(shape), np.empty(shape, dtype=np.int64))
+                out[name][0][:, agent.index], out[name][1][:, agent.index] = (
+                    values[:, 0],
+                    reasons[:, 0],
+                )
+        return out
+
+    def _renew(self, contracts: np.ndarray, wanted: np.ndarray, rate: np.ndarray) -> np.ndarray:
+        """Every client agent renews its own contracts."""
+        out = np.empty_like(contracts)
+        for agent in self.clients:
+            c = [agent.index]
+            out[:, c] = agent.renew(contracts[:, c], wanted[:, c], rate[:, c])
+        return out
 
     def step(self) -> None:
         """Advance one month; stop at the end of the scenario's horizon."""
-        record, defections = advance(self.batched, self.state, [self.rng])
+        record, defections = advance(
+            self.world_rows, self.state, [self.rng], decide=self._decide, renew=self._renew
+        )
         self.records.append({k: v.copy() for k, v in record.items()})
-        self.client_spend = record["spend"][0].sum(axis=(1, 2))
         self.found.append(defections)
-        if self.datacollector is not None:
+        if self.collect:
             self.datacollector.collect(self)
         if self.state.month >= self.world.months:
             self.running = False
@@ -71,12 +142,13 @@ class MarketModel(mesa.Model):
         """Everything recorded so far, in the batched engine's format (one replicate)."""
         history = {k: np.stack([r[k] for r in self.records]) for k in self.records[0]}
         defections = {k: np.concatenate([d[k] for d in self.found]) for k in self.found[0]}
-        return RunResult(history, defections, np.array([self.seed_value], dtype=np.uint64))
+        seed = np.array([self.seed_value or 0], dtype=np.uint64)
+        return RunResult(history, defections, seed)
 
 
 def run_mesa(world: World, seed: int, collect: bool = True) -> RunResult:
     """Run one replicate through the Mesa driver to the end of the horizon."""
-    model = MarketModel(world, seed, collect=collect)
+    model = MarketModel(world=world, rng=int(seed), collect=collect)
     while model.running:
         model.step()
     return model.result()

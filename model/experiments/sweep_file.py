@@ -122,7 +122,7 @@ class SweepSpec(_Strict):
 
 
 def _where(loc: tuple, data: dict) -> str:
-    """`parameters[clients.*.inertia].range` from a pydantic location."""
+    """`parameters[clients.*.contract_renewal].range` from a pydantic location."""
     out, node = "", data
     for part in loc:
         if isinstance(part, int) and isinstance(node, list) and part < len(node):

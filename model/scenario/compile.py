@@ -12,6 +12,7 @@ import numpy as np
 
 from labelmarket.model.core import business_models
 from labelmarket.model.core.parameters import Declared, in_scope
+from labelmarket.model.core.strategies import VENDOR_DECISIONS
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.scenario.events import CompileContext
 from labelmarket.model.scenario.fields import month_index
@@ -36,9 +37,30 @@ def declared_values(s: Scenario) -> dict[str, Any]:
         values[d.name] = _tier_pairs(s.vendors, d)
     for d in in_scope("vendor"):
         values[d.name] = np.array([getattr(v, d.name) for v in s.vendors], dtype=float)
+    for d in in_scope("vendor", "strategy"):
+        values[d.name] = np.array([_strategy_value(v, d) for v in s.vendors], dtype=float)
     for d in in_scope("client"):
         values[d.name] = np.array([getattr(c, d.name) for c in s.clients], dtype=float)
     return values
+
+
+def _strategy_value(vendor: Any, d: Declared) -> float:
+    """A vendor's strategy parameter: its own, else its business model's, else the default."""
+    own = getattr(vendor.strategy, d.name)
+    if own is not None:
+        return own
+    return business_models.BY_NAME[vendor.model].strategy.get(d.name, d.default)
+
+
+def policies(s: Scenario) -> dict[str, tuple[str, ...]]:
+    """Each vendor's policy per decision: its own choice, else its business model's."""
+    out = {}
+    for decision in VENDOR_DECISIONS:
+        out[decision] = tuple(
+            getattr(v.strategy, decision) or business_models.BY_NAME[v.model].policies[decision]
+            for v in s.vendors
+        )
+    return out
 
 
 def compile_world(s: Scenario) -> World:
@@ -62,5 +84,6 @@ def compile_world(s: Scenario) -> World:
         entry_month=context.entry_month,
         initial_shares=shares,
         values=declared_values(s),
+        policies=policies(s),
         events=effects,
     )

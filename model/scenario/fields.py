@@ -72,7 +72,30 @@ def declared_field(d: Declared) -> tuple[Any, Any]:
     default = ... if d.required else d.default
     if d.scope == "tier":
         pair = tier_pair(d.ge, d.gt, d.le, d.lt)
-        annotation = pair if default is not None else pair | None
-        return annotation, P(default, d.unit, d.meaning)
+        if default is None:
+            return pair | None, P(None, d.unit, d.meaning)
+        if default is not ...:
+            default = pair(**dict.fromkeys(TIERS, default))
+        return pair, P(default, d.unit, d.meaning)
     annotation = int if d.integer else float
     return annotation, P(default, d.unit, d.meaning, **_limits(d))
+
+
+def strategy_block() -> type:
+    """The `strategy:` block of a vendor: its policy per decision and strategy parameters.
+
+    Anything left out comes from the vendor's business model (`model.core.business_models`).
+    """
+    from labelmarket.model.core.parameters import in_scope
+    from labelmarket.model.core.strategies import POLICIES, VENDOR_DECISIONS
+
+    fields: dict[str, Any] = {}
+    for decision in VENDOR_DECISIONS:
+        names = Literal[tuple(POLICIES[decision])]  # type: ignore[valid-type]
+        meaning = f"Policy for {decision.replace('_', ' ')} (default: the business model's)."
+        fields[decision] = (names | None, Field(None, description=meaning))
+    for d in in_scope("vendor", "strategy"):
+        meaning = f"{d.meaning} (default: the business model's)"
+        fields[d.name] = (float | None, P(None, d.unit, meaning, **_limits(d)))
+    doc = "A vendor's strategy: its policies and their parameters."
+    return create_model("StrategySpec", __base__=Strict, __doc__=doc, **fields)

@@ -3,7 +3,7 @@
 A path names one number of the scenario, the way `--set` does:
 `market.founder_exposure`, `clients.Google.conflict_sensitivity`,
 `vendors.Scale AI.quality.expert`. A `*` in place of a name (or a tier) sets that field
-for every client or vendor (or both tiers) at once: `clients.*.inertia`. Paths come from
+for every client or vendor (or both tiers) at once: `clients.*.contract_renewal`. Paths come from
 the parameter declarations (`model.core.parameters`) and resolve to array positions once,
 so setting thousands of replicates' values costs one assignment per parameter, not one
 scenario validation per run.
@@ -68,9 +68,9 @@ class Parameter:
         return self.declared.meaning
 
 
-def _settable(scope: str) -> list[Declared]:
-    """Declarations of a scope that may vary between runs."""
-    return [d for d in in_scope(scope) if not d.structural]  # type: ignore[arg-type]
+def _settable(scope: str, group: str | None = None) -> list[Declared]:
+    """Declarations of a scope (and vendor block) that may vary between runs."""
+    return [d for d in in_scope(scope, group) if not d.structural]  # type: ignore[arg-type]
 
 
 def parameter_paths(scenario: Scenario, wildcards: bool = False) -> list[str]:
@@ -82,6 +82,9 @@ def parameter_paths(scenario: Scenario, wildcards: bool = False) -> list[str]:
             paths += [f"{group}.{name}.{d.name}" for d in _settable(GROUPS[group][0])]
             if group == "vendors":
                 paths += [f"vendors.{name}.{d.name}.{t}" for d in _settable("tier") for t in TIERS]
+                paths += [
+                    f"vendors.{name}.strategy.{d.name}" for d in _settable("vendor", "strategy")
+                ]
     return paths
 
 
@@ -110,8 +113,12 @@ def locate(scenario: Scenario, path: str) -> Parameter:
         else:
             raise _unknown(path, scenario)
         who = slice(None) if name == "*" else names.index(name)
+        if parts[0] == "vendors" and len(rest) == 2 and rest[0] == "strategy":
+            d = BY_NAME.get(rest[1])
+            if d is not None and d.group == "strategy":
+                return Parameter(path, d, (who,))
         d = BY_NAME.get(rest[0])
-        if d is not None and d.scope in GROUPS[parts[0]] and not d.structural:
+        if d is not None and d.group is None and d.scope in GROUPS[parts[0]] and not d.structural:
             if d.scope != "tier" and len(rest) == 1:
                 return Parameter(path, d, (who,))
             if d.scope == "tier" and len(rest) == 2 and rest[1] in (*TIERS, "*"):

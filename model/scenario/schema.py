@@ -16,9 +16,16 @@ from pydantic import Field, create_model
 from labelmarket.model.core import business_models
 from labelmarket.model.core.parameters import in_scope
 from labelmarket.model.scenario.events import Event
-from labelmarket.model.scenario.fields import P, Strict, YearMonth, declared_field
+from labelmarket.model.scenario.fields import (
+    P,
+    Strict,
+    YearMonth,
+    declared_field,
+    strategy_block,
+)
 
 BusinessModelName = Literal[business_models.NAMES]  # type: ignore[valid-type]
+StrategySpec = strategy_block()
 
 MarketParams = create_model(
     "MarketParams",
@@ -38,6 +45,10 @@ VendorSpec = create_model(
     ),
     founded=(int | None, P(None, "year", "Year founded (documentation only).", ge=1900, le=2100)),
     **{d.name: declared_field(d) for d in in_scope("tier") + in_scope("vendor")},
+    strategy=(
+        StrategySpec,
+        Field(default_factory=StrategySpec, description="Policies and strategy parameters."),
+    ),
 )
 
 ClientSpec = create_model(

@@ -83,7 +83,7 @@ worlds = st.fixed_dictionaries(
         "clients.Google.conflict_sensitivity": st.floats(0, 50),
         "clients.OpenAI.quality_sensitivity": st.floats(0, 50),
         "clients.xAI.price_sensitivity": st.floats(0, 10),
-        "clients.Meta.inertia": st.floats(0, 3),
+        "clients.Meta.contract_renewal": st.floats(0.01, 1),
         "clients.Enterprise.budget_growth": st.floats(-0.2, 0.2),
         "vendors.Surge AI.hiring_rate.expert": st.floats(0, 1),
         "vendors.Scale AI.layoff_rate.generalist": st.floats(0, 1),
@@ -91,6 +91,11 @@ worlds = st.fixed_dictionaries(
         "market.capacity_buffer": st.floats(0, 2),
         "market.observation_noise": st.floats(0.01, 1),
         "market.poaching_rate": st.floats(0, 1),
+        "market.conflict_half_life": st.floats(0.1, 600),
+        "market.quality_pay_elasticity": st.floats(0, 1),
+        "vendors.Scale AI.strategy.price_max_step": st.floats(0, 0.5),
+        "vendors.Surge AI.strategy.pay_shortage_response": st.floats(0, 5),
+        "vendors.Appen.strategy.pay_cut_when_losing": st.floats(0, 0.5),
     }
 )
 
@@ -110,7 +115,8 @@ def simulate(overrides: dict, extra_events: list, seed: int, months: int = 24):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(worlds, st.lists(events, max_size=4), st.integers(0, 2**32 - 1))
 def test_market_invariants(overrides: dict, extra_events: list, seed: int) -> None:
-    """Money is conserved, shares are proper, nothing is NaN, no pool goes negative."""
+    """Money is conserved, shares are proper, nothing is NaN, no pool goes negative,
+    prices stay positive and strategies stay in their domains."""
     _, result = simulate(overrides, extra_events, seed)
     h = result.history
     for name, values in h.items():
@@ -137,8 +143,10 @@ def test_market_invariants(overrides: dict, extra_events: list, seed: int) -> No
     )
     assert ((share >= 0) & (share <= 1 + 1e-12)).all()
     np.testing.assert_allclose(share.sum(-1)[total[..., 0] > 0], 1.0, rtol=1e-9)
-    # no pool, capacity or quality leaves its domain
+    # no pool, capacity, quality, price, pay or push leaves its domain
     assert (h["workforce"] >= 0).all()
+    assert (h["price"] > 0).all() and (h["wage"] >= 0).all()
+    assert ((h["push"] >= 0) & (h["push"] <= 1)).all()
     assert ((h["quality"] >= 0) & (h["quality"] <= 1)).all()
     assert (h["served_hours"] <= h["capacity"] * (1 + 1e-9) + 1e-6).all()
 

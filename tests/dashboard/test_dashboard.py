@@ -25,7 +25,7 @@ HISTORICAL = ROOT / "scenarios" / "historical.yaml"
 
 def test_default_sliders_step_the_same_model_as_the_cli() -> None:
     scenario, _ = load_scenario(HISTORICAL)
-    plain = MarketModel(compile_world(scenario), 1, collect=False)
+    plain = MarketModel(world=compile_world(scenario), rng=1, collect=False)
     dash = DashboardModel(seed=1, scenario_file=str(HISTORICAL))
     for _ in range(20):
         plain.step()

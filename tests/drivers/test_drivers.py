@@ -81,8 +81,9 @@ def test_mesa_agents_are_views_of_the_market_arrays() -> None:
     assert scale.stakes == {"Meta": pytest.approx(0.49)}
     assert scale.headcount == pytest.approx(model.state.workforce[0, scale.index].sum())
     assert google.spend == pytest.approx(sum(google.spend_by_vendor.values()))
-    frame = model.datacollector.get_agenttype_vars_dataframe(type(scale))
-    assert len(frame) == 18 * world.n_vendors
+    frame = model.datacollector.get_agent_vars_dataframe()
+    assert len(frame) == 19 * (world.n_vendors + world.n_clients)  # the start and 18 months
+    assert (frame.loc[frame["kind"] == "vendor", "revenue"].iloc[-5:] > 0).all()
     scale.workforce = np.array([0.0, 0.0])  # every worker leaves, through the agent ...
     model.step()
     assert google.spend_by_vendor["Scale AI"] == 0.0  # ... so Scale serves nobody next month

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from labelmarket.model.core.state import TERM_NAMES
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
@@ -54,7 +55,8 @@ def test_client_pause_stops_then_resumes() -> None:
     pair = (d["client"] == C["Google"]) & (d["vendor"] == V["Scale AI"])
     paused = pair & (d["month"] >= M) & (d["month"] < M + 3)
     assert paused.sum() >= 1  # the pause shows as a defection (unless one was just recorded) ...
-    assert (d["driver"][paused] == 4).all()  # ... attributed to the script, not to a choice
+    script = TERM_NAMES.index("scripted pause")
+    assert (d["driver"][paused] == script).all()  # ... attributed to the script, not a choice
     assert (at_scale[M + 3 :] > 0).all()
     assert (at_scale[:M] > 0).all()
 
@@ -129,7 +131,8 @@ def test_new_entrant_sells_only_after_entry() -> None:
 
 
 def test_vendor_pivot_raises_expert_pay_and_quality() -> None:
-    """A pivot multiplies expert pay and ramps expert quality toward its target."""
+    """A pivot multiplies expert pay, which the pay strategy then keeps as the vendor's new
+    position, and ramps expert quality toward its target."""
     _, h = run_with(
         [
             {
@@ -143,12 +146,15 @@ def test_vendor_pivot_raises_expert_pay_and_quality() -> None:
         ]
     )
     s = V["Scale AI"]
-    np.testing.assert_allclose(h["wage"][M:, 0, s, 1], 1.5 * BASE["wage"][M:, 0, s, 1])
-    assert h["quality"][-1, 0, s, 1] > 0.84 > BASE["quality"][-1, 0, s, 1]
+    np.testing.assert_allclose(h["wage"][M, :, s, 1], 1.5 * BASE["wage"][M, :, s, 1])
+    assert (h["wage"][M:, :, s, 1] > 1.3 * BASE["wage"][M:, :, s, 1]).all()  # its new position
+    assert (h["quality"][-1, :, s, 1] > 0.84).all()
+    assert (BASE["quality"][-1, :, s, 1] < 0.7).all()
 
 
 def test_pay_cut_lowers_wages_and_quality() -> None:
-    """A pay cut lowers the wage bill now; the lost quality stays lost."""
+    """A pay cut lowers pay now and the pay strategy keeps it low; the lost quality stays
+    lost (and lower pay draws worse workers on top)."""
     _, h = run_with(
         [
             {
@@ -161,8 +167,9 @@ def test_pay_cut_lowers_wages_and_quality() -> None:
         ]
     )
     a = V["Appen"]
-    np.testing.assert_allclose(h["wage"][M:, 0, a], 0.7 * BASE["wage"][M:, 0, a])
-    np.testing.assert_allclose(h["quality"][-1, 0, a], BASE["quality"][-1, 0, a] - 0.1)
+    np.testing.assert_allclose(h["wage"][M, :, a], 0.7 * BASE["wage"][M, :, a])
+    assert (h["wage"][M:, :, a] < 0.8 * BASE["wage"][M:, :, a]).all()  # the cut is kept
+    assert (h["quality"][-1, :, a] < BASE["quality"][-1, :, a] - 0.09).all()
 
 
 def test_talent_departure_removes_workers() -> None:

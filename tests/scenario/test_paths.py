@@ -22,10 +22,11 @@ def test_per_replicate_values_match_set_overrides() -> None:
         "vendors.Scale AI.quality.expert",
         "market.founder_exposure",
         "market.observation_noise",
-        "clients.Google.inertia",
+        "clients.Google.contract_renewal",
         "vendors.*.hiring_rate.*",
+        "vendors.Scale AI.strategy.pay_cut_when_losing",
     ]
-    values = np.array([[0.5, 0.5, 0.0, 0.3, 0.2, 0.1], [12.0, 0.9, 0.6, 0.05, 2.0, 0.4]])
+    values = np.array([[0.5, 0.5, 0.0, 0.3, 0.2, 0.1, 0.0], [12.0, 0.9, 0.6, 0.05, 0.9, 0.4, 0.2]])
     seeds = [7, 7]
     swept = run_batch(with_parameters(WORLD, [locate(SCENARIO, p) for p in paths], values), seeds)
     for i, row in enumerate(values):
@@ -33,7 +34,8 @@ def test_per_replicate_values_match_set_overrides() -> None:
             f"vendors.Scale AI.quality.expert={row[1]}",
             f"market.founder_exposure={row[2]}",
             f"market.observation_noise={row[3]}",
-            f"clients.Google.inertia={row[4]}",
+            f"clients.Google.contract_renewal={row[4]}",
+            f"vendors.Scale AI.strategy.pay_cut_when_losing={row[6]}",
         ]
         sets += [f"clients.{c.name}.conflict_sensitivity={row[0]}" for c in SCENARIO.clients]
         sets += [f"vendors.{v.name}.hiring_rate.{t}={row[5]}" for v in SCENARIO.vendors
@@ -48,8 +50,12 @@ def test_per_replicate_values_match_set_overrides() -> None:
 
 def test_unknown_path_suggests_the_nearest() -> None:
     """A typo gets the nearest valid path."""
-    with pytest.raises(ParameterError, match=r"did you mean 'clients\.Google\.inertia'"):
-        locate(SCENARIO, "clients.Gogle.inertia")
+    with pytest.raises(ParameterError, match=r"did you mean 'clients\.Google\.contract_renewal'"):
+        locate(SCENARIO, "clients.Gogle.contract_renewal")
+    with pytest.raises(
+        ParameterError, match=r"did you mean 'vendors\.Appen\.strategy\.min_margin'"
+    ):
+        locate(SCENARIO, "vendors.Appen.strategy.min_margn")
     with pytest.raises(ParameterError, match="cannot vary per run"):
         locate(SCENARIO, "market.spill_rounds")
 

@@ -47,8 +47,10 @@ class PayCutEffect:
     tier: int | None = None
 
     def apply(self, state: MarketState, world: World) -> None:
-        """Cut wages and lower quality (and its target) by `quality_loss`."""
+        """Cut wages (and their usual position against peers, so the pay strategy keeps the
+        cut), lower quality (and its target) by `quality_loss`."""
         v, k = self.vendor, tiers(self.tier)
         state.wage[:, v, k] *= 1.0 - self.fraction
+        state.wage_anchor[:, v, k] += np.log1p(-self.fraction)  # its new pay position
         state.quality[:, v, k] = np.clip(state.quality[:, v, k] - self.quality_loss, 0.0, 1.0)
         state.quality_target[:, v, k] = state.quality[:, v, k]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World
 from labelmarket.model.scenario.events.base import CompileContext, EventSpec
@@ -49,9 +51,11 @@ class VendorPivotEffect:
     ramp_months: int
 
     def apply(self, state: MarketState, world: World) -> None:
-        """Raise expert pay and hiring, set the quality the expert tier ramps toward."""
+        """Raise expert pay (and its usual position against peers, so the pay strategy keeps it),
+        raise hiring, set the quality the expert tier ramps toward."""
         v = self.vendor
         state.wage[:, v, 1] *= self.expert_wage_factor
+        state.wage_anchor[:, v, 1] += np.log(self.expert_wage_factor)  # its new pay position
         state.hiring_rate[:, v, 1] = self.expert_hiring_rate
         state.quality_target[:, v, 1] = self.expert_quality_target
         state.quality_rate[:, v, 1] = 1.0 / self.ramp_months

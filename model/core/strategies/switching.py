@@ -1,0 +1,38 @@
+"""Client switching strategies: how a client's contract book follows what it wants.
+
+`contracts` (the default): each month a share `contract_renewal` of a client's labelling
+contracts comes up for renewal (1 / the average contract length) and is placed by the
+logit choice; the rest stays with the vendors that hold it. So a client that turns away
+from a vendor moves its spend over months, not at once, and a vendor it still values a
+little keeps a little (nothing falls to an absorbing zero: the choice never gives a vendor
+exactly none). A pause or an exit (an event) cancels contracts at once.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from labelmarket.model.core.declared import declare
+from labelmarket.model.core.strategies.base import Policy
+
+PARAMETERS = declare("client", [
+    ("contract_renewal", 0.25, "per month",
+     "Share of a client's contracts up for renewal each month (1 / average length).",
+     {"gt": 0, "le": 1}),
+])  # fmt: skip
+
+
+class ContractRenewal(Policy):
+    """A client's contract shares move toward its wanted shares at the renewal rate."""
+
+    decision: ClassVar[str] = "switching"
+    name: ClassVar[str] = "contracts"
+    parameters = PARAMETERS
+
+    @staticmethod
+    def renew(contracts: np.ndarray, wanted: np.ndarray, renewal: np.ndarray) -> np.ndarray:
+        """Next month's contract shares (R, C, V, 2) over the open vendors."""
+        rho = renewal[:, :, None, None]
+        return (1.0 - rho) * contracts + rho * wanted
