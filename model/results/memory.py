@@ -26,8 +26,9 @@ from labelmarket.model.execution.engine import MAX_CHUNK
 
 MB = 1 << 20
 PROCESS_BASE = 150 * MB  # Python, numpy, pandas, pyarrow and this package (measured ~120)
-CHARTS_BASE = 200 * MB  # matplotlib and the figures being drawn
+CHARTS_BASE = 100 * MB  # matplotlib and the figures being drawn (measured ~60)
 SERIES_LIMIT = 256 * MB  # chart series kept in memory up to this size, then on disk
+STATS_IN_FLIGHT = 3 * 32 * MB  # while taking statistics: a band of rows, its sorted copy
 BYTES_PER_ROW_ON_DISK = 8  # the Parquet time series: ~7 bytes a row measured, rounded up
 ROW_BYTES_IN_FLIGHT = 48  # a tidy row while its table is encoded (7 columns and buffers)
 STATE_MONTHS = 8  # the engine's state, in months of recorded history (a rough bound)
@@ -68,7 +69,7 @@ class Need:
     def main(self) -> int:
         """The main process: per-replicate bookkeeping, chart series, chunks in flight."""
         per_replicate = 8 + 96 + 16 * self.summary_columns
-        series = min(self.replicates * self.series * 8, SERIES_LIMIT) * 2
+        series = min(self.replicates * self.series * 8, SERIES_LIMIT) + STATS_IN_FLIGHT
         in_flight = 2 * self.workers * self.chunk * 8 * (self.series + self.rows)
         charts = CHARTS_BASE if self.series else 0
         return PROCESS_BASE + charts + self.replicates * per_replicate + series + in_flight
