@@ -138,6 +138,8 @@ def calibrated_mapping(world: World, values: list[tuple[Parameter, float]]) -> d
             clients.setdefault(world.clients[p.index[0]], {})[p.field] = value
         else:
             keys = [p.field] if len(p.index) == 1 else [p.field, TIERS[p.index[1]]]
+            if p.declared.group is not None:
+                keys = [p.declared.group, *keys]
             _set(vendors.setdefault(world.vendors[p.index[0]], {}), keys, value)
     out: dict = {}
     if market:

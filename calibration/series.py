@@ -116,6 +116,9 @@ SERIES: dict[str, SeriesInfo] = {
         _vendor_metric("workforce"), _V, frozenset({"tier"}), "workers", "workers"
     ),
     "revenue": SeriesInfo(_vendor_metric("revenue"), _V, frozenset(), "$/month", "revenue"),
+    "push": SeriesInfo(
+        _vendor_metric("push"), _V, frozenset(), "0..1", "a vendor's expert push (skill mix)"
+    ),
     "valuation": SeriesInfo(_vendor_metric("valuation"), _V, frozenset(), "$", "valuation"),
     "layoff_share": SeriesInfo(
         _layoff_share, _V, frozenset(), "share/month", "workers laid off over the workforce"

@@ -104,3 +104,35 @@ def assert_nothing_written(out: Path) -> None:
 
 
 INVESTMENT = investment(base())[0]  # index of the investment event in historical.yaml
+
+
+SMALL_SWEEP = {
+    # a 3 x 2 grid, 3 replicates: 18 runs of the history against the world without the deal
+    "name": "small",
+    "scenario": str(HISTORICAL),
+    "baseline": str(NO_DEAL),
+    "design": "grid",
+    "parameters": [
+        {"path": "clients.*.conflict_sensitivity", "range": [0, 8], "levels": 3},
+        {"path": "market.founder_exposure", "values": [0.0, 0.5]},
+    ],
+    "replicates": 3,
+    "seed": 11,
+    "outcomes": [
+        {"metric": "revenue", "vendor": "Scale AI", "year": 2026},
+        {"metric": "revenue", "vendor": "Scale AI", "year": 2026, "versus_baseline": True},
+        {"metric": "defections"},
+        {"metric": "leave_month", "client": "Google", "vendor": "Scale AI"},
+        {"metric": "crowd_share"},
+        {"metric": "hhi", "year": 2025},
+        {"metric": "workforce", "vendor": "Scale AI"},
+    ],
+}
+
+
+def write_sweep(folder: Path, **changes: object) -> Path:
+    """A sweep file (SMALL_SWEEP with changes; a change to None drops the key) in `folder`."""
+    path = folder / "sweep.yaml"
+    data = {k: v for k, v in {**SMALL_SWEEP, **changes}.items() if v is not None}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path

@@ -19,7 +19,7 @@ from tests.support import ROOT
 
 BLOCK = re.compile(r"```python\n# (file|row): (\S+)\n(.*?)```", re.S)
 ANCHORS = {
-    "CLIENT": 'CLIENT = _declare("client", [\n',
+    "CLIENT": 'CLIENT = declare("client", [\n',
     "BUSINESS_MODELS": "BUSINESS_MODELS: tuple[BusinessModel, ...] = (\n",
 }
 ROW_FILES = {
@@ -150,7 +150,8 @@ result = run_batch(world, replicate_seeds(1, 2))
 metrics = market_metrics(result, world)
 total = sum(metrics[m] for m in ("crowd_share", "expert_vendor_share", "synthetic_vendor_share"))
 print(world.of_model("synthetic").tolist().index(True) == world.vendors.index("Turing"))
+print(world.policies["wages"][world.vendors.index("Turing")] == "fixed")
 print(bool(np.allclose(total, 1.0)), bool((metrics["synthetic_vendor_share"] > 0).all()))
 """,
     )
-    assert out.split() == ["True", "True", "True"]
+    assert out.split() == ["True", "True", "True", "True"]

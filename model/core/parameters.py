@@ -42,7 +42,7 @@ MARKET = declare("market", [
     ("trial_share", 0.005, "share of spend",
      "Share of its spend a client keeps at a vendor it does not use, as trials, at the start.",
      {"gt": 0, "le": 0.2}),
-    ("spin_up_months", 36, "months",
+    ("spin_up_months", 24, "months",
      "Months of the observed relationships run before the start, so that beliefs and "
      "workforces begin where the rules settle (at least one).",
      {"ge": 1, "le": 240, "integer": True, "structural": True}),

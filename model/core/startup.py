@@ -29,7 +29,7 @@ from labelmarket.model.core.workforce import staff
 from labelmarket.model.core.world import World
 
 MATCH_ITERATIONS = 500
-MATCH_TOLERANCE = 1e-12
+MATCH_TOLERANCE = 1e-9  # in log share: far below any share a table shows
 
 
 def settle(world: World, state: MarketState) -> dict[str, np.ndarray]:
@@ -63,7 +63,7 @@ def start(world: World, state: MarketState) -> MarketState:
     months = int(world.spin_up_months)
     for t in range(-months, 0):
         if t == -(months // 2):  # the choice's own split across tiers, staffed for
-            solve_match(world, state)
+            solve_match(world, state, iterations=5)
         state.month = t
         last = settle(world, state)
     state.month = 0
@@ -84,7 +84,7 @@ def start(world: World, state: MarketState) -> MarketState:
     return state
 
 
-def solve_match(world: World, state: MarketState) -> None:
+def solve_match(world: World, state: MarketState, iterations: int = MATCH_ITERATIONS) -> None:
     """Fits (R, C, V) under which the wanted shares are the observed ones; set the contracts.
 
     The observed shares are of the first month's spend, so the tiers weigh as they do then.
@@ -101,8 +101,10 @@ def solve_match(world: World, state: MarketState) -> None:
     )
     on = target > 0
     log_target = np.log(np.where(on, target, 1.0))
+    # start from the exact answer for one tier (the tiers' utilities weighted by budget)
+    state.match = np.where(on, log_target - np.einsum("rcvk,rck->rcv", base, weight), 0.0)
     moving = np.ones(len(target), dtype=bool)  # each replicate stops on its own, so a row
-    for _ in range(MATCH_ITERATIONS):  # gets the same fit whatever batch it is solved in
+    for _ in range(iterations):  # gets the same fit whatever batch it is solved in
         wanted = choice.wanted_shares(base + state.match[..., None], open_)
         predicted = np.einsum("rcvk,rck->rcv", wanted, weight)
         step = np.where(on, log_target - np.log(np.maximum(predicted, 1e-300)), 0.0)

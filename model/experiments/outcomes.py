@@ -1,6 +1,6 @@
 """Outcome metrics: one number per run, computed from a chunk's `RunResult` at once.
 
-Flows (revenue, unserved money, defections) add up over a calendar year, or over the whole
+Flows (revenue, a client's spend at a vendor, unserved money, defections) add up over a calendar year, or over the whole
 horizon when no year is given. Shares and concentration (HHI) are of revenue over that year,
 or of the last month. Stocks (workforce, valuation) are read at the year's last simulated
 month, or at the end. `leave_month` is the month (counted from the scenario's first month,
@@ -29,6 +29,7 @@ SHARE_OF_MODEL = {m.share_metric: m.name for m in BUSINESS_MODELS}
 """Market metrics that are one business model's share of revenue, with that model."""
 UNITS = {
     "revenue": "$",
+    "spend": "$",
     "market_share": "share of revenue",
     **dict.fromkeys(SHARE_OF_MODEL, "share of revenue"),
     "hhi": "HHI (0-1)",
@@ -39,8 +40,8 @@ UNITS = {
     "unserved": "$",
 }
 """Every outcome metric a sweep may ask for, with its unit."""
-NEEDS_VENDOR = {"revenue", "market_share", "leave_month", "workforce", "valuation"}
-NEEDS_CLIENT = {"leave_month"}
+NEEDS_VENDOR = {"revenue", "spend", "market_share", "leave_month", "workforce", "valuation"}
+NEEDS_CLIENT = {"leave_month", "spend"}
 TAKES_VENDOR = NEEDS_VENDOR | {"defections"}
 TAKES_CLIENT = NEEDS_CLIENT | {"defections", "unserved"}
 
@@ -62,7 +63,7 @@ def outcome_name(spec: OutcomeSpec) -> str:
     if spec.name:
         return spec.name
     when = f"_{spec.year}" if spec.year else ("" if spec.metric in ("leave_month",) else "_end")
-    if spec.metric in ("revenue", "unserved", "defections") and not spec.year:
+    if spec.metric in ("revenue", "spend", "unserved", "defections") and not spec.year:
         when = "_total"
     who = "->".join(w for w in (spec.client, spec.vendor) if w)
     name = f"{spec.metric}{when}" + (f"[{who}]" if who else "")
@@ -138,13 +139,18 @@ def _defections(o: Outcome, d: dict[str, np.ndarray], replicates: int) -> np.nda
     return first
 
 
+def _pair_spend(h: dict[str, np.ndarray], o: Outcome) -> np.ndarray:
+    """A client's monthly spend at a vendor, both tiers: (T, R)."""
+    return ordered_sum(h["spend"][:, :, o.client, o.vendor], -1)
+
+
 def metric(o: Outcome, result: RunResult, world: World) -> np.ndarray:
     """One outcome for every replicate of `result` (without the baseline difference)."""
     h, m, kind = result.history, o.months, o.spec.metric
     if kind in ("defections", "leave_month"):
         return _defections(o, result.defections, result.replicates)
-    if kind == "revenue":
-        rev = h["revenue"][:, :, o.vendor]
+    if kind in ("revenue", "spend"):
+        rev = h["revenue"][:, :, o.vendor] if kind == "revenue" else _pair_spend(h, o)
         return ordered_sum(rev[m] if m is not None else rev, 0)
     if kind == "unserved":
         lost = h["unserved"] if o.client is None else h["unserved"][:, :, o.client : o.client + 1]

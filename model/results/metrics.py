@@ -51,6 +51,10 @@ def vendor_metrics(result: RunResult, world: World) -> dict[str, np.ndarray]:
         "workforce": h["workforce"].sum(axis=-1),
         "hires": h["hires"].sum(axis=-1),
         "layoffs": h["layoffs"].sum(axis=-1),
+        "quits": h["quits"].sum(axis=-1),
+        "poached": h["poached"].sum(axis=-1),
+        "staff_target": h["staff_target"].sum(axis=-1),
+        "expert_push": h["push"],
     }
     for k, tier in enumerate(TIERS):
         out[f"workforce_{tier}"] = h["workforce"][..., k]

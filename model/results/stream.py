@@ -3,7 +3,7 @@
 `ChunkWriter` runs in the worker that simulated a chunk: it writes the chunk's rows of
 the tidy time series as one Parquet file of the `timeseries.parquet/` dataset (or, on a
 cluster whose workers may not see this disk, returns the file's bytes) and formats its
-summary and defection rows as CSV text. `RunWriter`, in the main process, takes the
+summary, defection and decision rows as CSV text. `RunWriter`, in the main process, takes the
 chunks in replicate order: it appends the CSV text, keeps the summary rows (small) and
 the chart series (in a `SeriesStore`), and at the end computes the charts' statistics.
 Nothing in the main process grows with the full history of every replicate.
@@ -22,12 +22,15 @@ from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
 from labelmarket.model.results import tables
 from labelmarket.model.results.bands import Bands, chart_series, compute_bands, series_shapes
+from labelmarket.model.results.decisions import decisions
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.results.series_store import SeriesStore
 from labelmarket.model.results.tidy import Layout, layout, metric_blocks, write_part
 
 TIMESERIES = "timeseries.parquet"
 """The tidy time series: a folder of Parquet files, one per chunk, in replicate order."""
+CSV_TABLES = ("summary", "defections", "decisions")
+"""The tables written as CSV text, chunk after chunk (the first chunk writes the header)."""
 
 
 def part_name(first: int) -> str:
@@ -45,6 +48,7 @@ class ChunkOutput:
     summary: pd.DataFrame
     summary_csv: str
     defections_csv: str
+    decisions_csv: str
     series: np.ndarray | None  # (series, replicates) for the charts
     shapes: list[tuple[int, int]] | None
 
@@ -75,16 +79,22 @@ class ChunkWriter:
         vendor = {m: a for kind, m, a in blocks if kind == "vendor"}
         market = {m: a[..., 0] for kind, m, a in blocks if kind == "market"}
         summary = tables.summary(result, self.world, self.start, first, (vendor, market))
-        defections = tables.defections(result, self.world, self.start, first)
-        defections["date"] = self._date_labels[defections["month"].to_numpy()]
         header = first == 0
+        csv = {}
+        for name, table in (
+            ("defections", tables.defections(result, self.world, self.start, first)),
+            ("decisions", decisions(result, self.world, self.start, first)),
+        ):
+            table["date"] = self._date_labels[table["month"].to_numpy()]
+            csv[name] = table.to_csv(index=False, header=header)
         return ChunkOutput(
             first,
             result.replicates,
             parquet,
             summary,
             summary.to_csv(index=False, header=header),
-            defections.to_csv(index=False, header=header),
+            csv["defections"],
+            csv["decisions"],
             chart_series(blocks) if self.charts else None,
             series_shapes(blocks) if self.charts else None,
         )
@@ -96,8 +106,10 @@ class RunWriter:
     def __init__(self, folder: Path, world: World, start: str, charts: bool, series_limit: int):
         self.folder, self.world, self.start, self.charts = folder, world, start, charts
         (folder / TIMESERIES).mkdir()
-        self._summary = (folder / "summary.csv").open("w", encoding="utf-8", newline="")
-        self._defections = (folder / "defections.csv").open("w", encoding="utf-8", newline="")
+        self._files = {
+            name: (folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
+            for name in CSV_TABLES
+        }
         self._summaries: list[pd.DataFrame] = []
         self._store = SeriesStore(series_limit, folder) if charts else None
         self._shapes: list[tuple[int, int]] | None = None
@@ -113,8 +125,9 @@ class RunWriter:
             raise ValueError(f"chunk of replicate {out.first} came before {self.written}")
         if out.parquet is not None:
             (self.folder / TIMESERIES / part_name(out.first)).write_bytes(out.parquet)
-        self._summary.write(out.summary_csv)
-        self._defections.write(out.defections_csv)
+        self._files["summary"].write(out.summary_csv)
+        self._files["defections"].write(out.defections_csv)
+        self._files["decisions"].write(out.decisions_csv)
         self._summaries.append(out.summary)
         if self._store is not None and out.series is not None:
             self._store.add(out.series)
@@ -123,8 +136,8 @@ class RunWriter:
 
     def finish(self) -> tuple[pd.DataFrame, Bands | None]:
         """Close the tables; return the whole summary and the charts' statistics."""
-        self._summary.close()
-        self._defections.close()
+        for file in self._files.values():
+            file.close()
         summary = pd.concat(self._summaries, ignore_index=True)
         self._summaries = []
         bands = None
@@ -137,7 +150,7 @@ class RunWriter:
 
     def abandon(self) -> None:
         """Release open files after a failure (the staging folder is removed by its owner)."""
-        self._summary.close()
-        self._defections.close()
+        for file in self._files.values():
+            file.close()
         if self._store is not None:
             self._store.close()

@@ -30,7 +30,7 @@ REPLICATES = 3
 SEED = 5
 DRIVERS = {"quality", "price", "conflict of interest", "capacity"}
 CHARTS = {"market_share.png", "crowd_vs_expert.png", "client_spend.png", "largest_crowd_vendor.png"}
-OUTPUTS = {"timeseries.parquet", "summary.csv", "defections.csv", "manifest.json"}
+OUTPUTS = {"timeseries.parquet", "summary.csv", "defections.csv", "decisions.csv", "manifest.json"}
 
 
 def run_args(out: Path, *extra: str, seed: int = SEED, replicates: int = REPLICATES) -> list[str]:

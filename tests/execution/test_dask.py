@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from labelmarket.model.execution.cluster import DaskEngine
 from labelmarket.model.execution.local import LocalEngine
@@ -19,47 +16,6 @@ from labelmarket.model.experiments.sweep import (
     run_sweep,
 )
 from tests.support import SCENARIOS
-
-SMALL = {
-    "name": "small",
-    "scenario": str(SCENARIOS / "historical.yaml"),
-    "baseline": str(SCENARIOS / "no_deal.yaml"),
-    "design": "grid",
-    "parameters": [
-        {"path": "clients.*.conflict_sensitivity", "range": [0, 8], "levels": 3},
-        {"path": "market.founder_exposure", "values": [0.0, 0.5]},
-    ],
-    "replicates": 3,
-    "seed": 11,
-    "outcomes": [
-        {"metric": "revenue", "vendor": "Scale AI", "year": 2026},
-        {"metric": "revenue", "vendor": "Scale AI", "year": 2026, "versus_baseline": True},
-        {"metric": "defections"},
-        {"metric": "leave_month", "client": "Google", "vendor": "Scale AI"},
-        {"metric": "crowd_share"},
-        {"metric": "hhi", "year": 2025},
-        {"metric": "workforce", "vendor": "Scale AI"},
-    ],
-}
-
-
-def write_sweep(folder: Path, **changes: object) -> Path:
-    """A sweep file (SMALL with changes; a change to None drops the key) in `folder`."""
-    path = folder / "sweep.yaml"
-    data = {k: v for k, v in {**SMALL, **changes}.items() if v is not None}
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
-    """The small sweep run once, uninterrupted, on one local worker: (sweep file, results)."""
-    folder = tmp_path_factory.mktemp("small")
-    path = write_sweep(folder)
-    out = folder / "out"
-    done, failed = run_sweep(plan_sweep(path), out, LocalEngine(1))
-    assert (done, failed) == (18, 0)
-    return path, read_parts(out)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +33,8 @@ def cluster():
         yield local.scheduler_address
 
 
-def test_dask_engine_gives_the_local_numbers(small, cluster, tmp_path):
-    path, expected = small
+def test_dask_engine_gives_the_local_numbers(small_sweep, cluster, tmp_path):
+    path, expected = small_sweep
     engine = DaskEngine(cluster)
     try:
         assert engine.workers == 2

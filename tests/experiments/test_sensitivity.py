@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
-import yaml
 
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.experiments.designs import design_values
@@ -21,37 +19,7 @@ from labelmarket.model.experiments.sweep import (
     run_sweep,
 )
 from labelmarket.model.experiments.sweep_file import SweepSpec
-from tests.support import SCENARIOS
-
-SMALL = {
-    "name": "small",
-    "scenario": str(SCENARIOS / "historical.yaml"),
-    "baseline": str(SCENARIOS / "no_deal.yaml"),
-    "design": "grid",
-    "parameters": [
-        {"path": "clients.*.conflict_sensitivity", "range": [0, 8], "levels": 3},
-        {"path": "market.founder_exposure", "values": [0.0, 0.5]},
-    ],
-    "replicates": 3,
-    "seed": 11,
-    "outcomes": [
-        {"metric": "revenue", "vendor": "Scale AI", "year": 2026},
-        {"metric": "revenue", "vendor": "Scale AI", "year": 2026, "versus_baseline": True},
-        {"metric": "defections"},
-        {"metric": "leave_month", "client": "Google", "vendor": "Scale AI"},
-        {"metric": "crowd_share"},
-        {"metric": "hhi", "year": 2025},
-        {"metric": "workforce", "vendor": "Scale AI"},
-    ],
-}
-
-
-def write_sweep(folder: Path, **changes: object) -> Path:
-    """A sweep file (SMALL with changes; a change to None drops the key) in `folder`."""
-    path = folder / "sweep.yaml"
-    data = {k: v for k, v in {**SMALL, **changes}.items() if v is not None}
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
+from tests.support import write_sweep
 
 
 def _ishigami(x: np.ndarray) -> np.ndarray:

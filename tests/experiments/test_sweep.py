@@ -4,11 +4,9 @@ resume without redoing or duplicating."""
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
-import yaml
 
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.execution.seeds import sweep_seeds
@@ -21,52 +19,10 @@ from labelmarket.model.experiments.sweep import (
     read_parts,
     run_sweep,
 )
-from tests.support import SCENARIOS
-
-SMALL = {
-    "name": "small",
-    "scenario": str(SCENARIOS / "historical.yaml"),
-    "baseline": str(SCENARIOS / "no_deal.yaml"),
-    "design": "grid",
-    "parameters": [
-        {"path": "clients.*.conflict_sensitivity", "range": [0, 8], "levels": 3},
-        {"path": "market.founder_exposure", "values": [0.0, 0.5]},
-    ],
-    "replicates": 3,
-    "seed": 11,
-    "outcomes": [
-        {"metric": "revenue", "vendor": "Scale AI", "year": 2026},
-        {"metric": "revenue", "vendor": "Scale AI", "year": 2026, "versus_baseline": True},
-        {"metric": "defections"},
-        {"metric": "leave_month", "client": "Google", "vendor": "Scale AI"},
-        {"metric": "crowd_share"},
-        {"metric": "hhi", "year": 2025},
-        {"metric": "workforce", "vendor": "Scale AI"},
-    ],
-}
 
 
-def write_sweep(folder: Path, **changes: object) -> Path:
-    """A sweep file (SMALL with changes; a change to None drops the key) in `folder`."""
-    path = folder / "sweep.yaml"
-    data = {k: v for k, v in {**SMALL, **changes}.items() if v is not None}
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
-    """The small sweep run once, uninterrupted, on one local worker: (sweep file, results)."""
-    folder = tmp_path_factory.mktemp("small")
-    path = write_sweep(folder)
-    out = folder / "out"
-    done, failed = run_sweep(plan_sweep(path), out, LocalEngine(1))
-    assert (done, failed) == (18, 0)
-    return path, read_parts(out)
-
-
-def test_results_hold_every_run_once_with_its_parameters(small):
-    _, results = small
+def test_results_hold_every_run_once_with_its_parameters(small_sweep):
+    _, results = small_sweep
     assert results["run"].tolist() == list(range(18))
     assert (results["point"] * 3 + results["replicate"] == results["run"]).all()
     assert results["error"].isna().all()
@@ -78,8 +34,8 @@ def test_results_hold_every_run_once_with_its_parameters(small):
     assert len(set(results["seed"])) == 18
 
 
-def test_outcomes_mean_what_they_say(small):
-    _, r = small
+def test_outcomes_mean_what_they_say(small_sweep):
+    _, r = small_sweep
     paired = r["revenue_2026[Scale AI]"] - r["revenue_2026[Scale AI] vs baseline"]
     no_conflict = r["clients.*.conflict_sensitivity"] == 0
     # with no conflict penalty and no founder exposure, the stake costs Scale nothing...
@@ -95,15 +51,15 @@ def test_outcomes_mean_what_they_say(small):
 
 
 @pytest.mark.parametrize("workers, chunk", [(2, 5), (2, 1), (1, 7)])
-def test_same_numbers_whatever_the_workers_and_chunking(small, tmp_path, workers, chunk):
-    path, expected = small
+def test_same_numbers_whatever_the_workers_and_chunking(small_sweep, tmp_path, workers, chunk):
+    path, expected = small_sweep
     run_sweep(plan_sweep(path), tmp_path / "a", LocalEngine(workers), chunk_size=chunk)
     pd.testing.assert_frame_equal(read_parts(tmp_path / "a"), expected, check_exact=True)
     assert len(list((tmp_path / "a" / "parts").glob("*.parquet"))) == math.ceil(18 / chunk)
 
 
-def test_resume_after_interruption_neither_redoes_nor_duplicates(small, tmp_path):
-    path, expected = small
+def test_resume_after_interruption_neither_redoes_nor_duplicates(small_sweep, tmp_path):
+    path, expected = small_sweep
     out = tmp_path / "r"
     assert run_sweep(plan_sweep(path), out, LocalEngine(1), chunk_size=4, limit=7) == (7, 0)
     first = sorted(p.name for p in (out / "parts").glob("*.parquet"))
@@ -120,8 +76,8 @@ def test_resume_after_interruption_neither_redoes_nor_duplicates(small, tmp_path
     assert run_sweep(plan_sweep(path), out, LocalEngine(1)) == (0, 0)  # nothing left
 
 
-def test_a_failing_run_is_recorded_and_the_sweep_goes_on(small, tmp_path, monkeypatch):
-    path, expected = small
+def test_a_failing_run_is_recorded_and_the_sweep_goes_on(small_sweep, tmp_path, monkeypatch):
+    path, expected = small_sweep
     monkeypatch.setenv(FAIL_ENV, "4,13")
     done, failed = run_sweep(plan_sweep(path), tmp_path / "f", LocalEngine(2), chunk_size=6)
     assert (done, failed) == (18, 2)

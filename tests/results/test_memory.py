@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from labelmarket.cli import main
-from labelmarket.model.results import memory
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.results import memory, tables
 from tests.support import HISTORICAL, compiled
 
 GB = 1 << 30
@@ -21,7 +22,9 @@ GB = 1 << 30
 
 def test_the_need_grows_with_the_world_and_the_replicates(historical) -> None:
     small = memory.measure(historical, 1_000, workers=2)
-    assert small.rows == 7_632  # rows of the tidy table per replicate of historical.yaml
+    one = run_batch(historical, [1])  # what one whole replicate records and writes
+    assert small.rows == len(tables.timeseries(one, historical, "2024-01"))
+    assert small.history == sum(v.nbytes for v in one.history.values())
     assert small.history > 0 and small.series > 0
     bigger = memory.measure(historical, 100_000, workers=2)
     assert bigger.main > small.main and bigger.disk >= 100 * small.disk

@@ -21,6 +21,7 @@ from labelmarket.model.execution.replicates import run_replicates, stream_replic
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.results import tables
 from labelmarket.model.results.bands import SERIES, bands_from_frame, compute_bands
+from labelmarket.model.results.decisions import decisions
 from labelmarket.model.results.series_store import SeriesStore
 from labelmarket.model.results.stream import TIMESERIES
 from labelmarket.model.scenario.files import load_scenario
@@ -31,7 +32,7 @@ REPLICATES, SEED = 7, 12
 
 @pytest.fixture(scope="module")
 def whole(historical):
-    """The run held whole in memory: (result, timeseries, summary, defections)."""
+    """The run held whole in memory: (result, timeseries, summary, defections, decisions)."""
     start = load_scenario(HISTORICAL)[0].start
     result = run_replicates(historical, replicate_seeds(SEED, REPLICATES), LocalEngine(1))
     return (
@@ -39,6 +40,7 @@ def whole(historical):
         tables.timeseries(result, historical, start),
         tables.summary(result, historical, start),
         tables.defections(result, historical, start),
+        decisions(result, historical, start),
     )
 
 
@@ -52,11 +54,13 @@ def stream(out: Path, engine, charts: bool = False):
 
 
 def assert_folder_is(out: Path, whole) -> None:
-    """The folder's three tables equal the in-memory ones (CSV text byte for byte)."""
-    _, ts, summary, defections = whole
+    """The folder's tables equal the in-memory ones (CSV text byte for byte)."""
+    _, ts, summary, defections, moves = whole
     pd.testing.assert_frame_equal(pd.read_parquet(out / TIMESERIES), ts, check_exact=True)
     assert (out / "summary.csv").read_text() == summary.to_csv(index=False)
     assert (out / "defections.csv").read_text() == defections.to_csv(index=False)
+    assert (out / "decisions.csv").read_text() == moves.to_csv(index=False)
+    assert len(moves) > 0 and moves["replicate"].nunique() > 1
 
 
 def test_two_workers_and_one_replicate_chunks_write_the_whole_run(tmp_path, whole) -> None:
@@ -120,7 +124,7 @@ def pandas_statistics(ts: pd.DataFrame, metric: str, kind: str) -> np.ndarray:
 
 
 def test_chart_statistics_equal_pandas_groupby_in_memory_and_spilled(whole, historical) -> None:
-    result, ts, _, _ = whole
+    result, ts = whole[:2]
     bands = bands_from_frame(ts, historical.vendors, historical.clients)
     for kind, metric, with_band in SERIES:
         expected = pandas_statistics(ts, metric, kind)

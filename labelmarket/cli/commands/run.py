@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     assert sim.summary is not None
     print(format_summary(sim.summary, sim.world, scenario.start, args.replicates, waited))
     print(_timing(sim.timings, waited))
-    files = "timeseries.parquet/, summary.csv, defections.csv, manifest.json"
+    files = "timeseries.parquet/, summary.csv, defections.csv, decisions.csv, manifest.json"
     print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")
     return 0
 

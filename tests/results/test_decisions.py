@@ -1,0 +1,24 @@
+"""The decisions table: every price or pay move a vendor made, with its reason in words."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labelmarket.model.core.strategies import POLICIES
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.results.decisions import COLUMNS, decisions
+
+
+def test_every_move_is_a_row_with_a_reason(historical) -> None:
+    """Rows match the recorded moves one to one; no move is 'unchanged'."""
+    result = run_batch(historical, [3, 4])
+    table = decisions(result, historical, "2024-01")
+    assert list(table.columns) == COLUMNS
+    prices = result.history["price"]
+    moves = int((np.abs(np.diff(np.log(prices), axis=0)) > 1e-4).sum())
+    assert (table["decision"] == "price").sum() == moves > 0
+    assert set(table["reason"]) <= set(POLICIES["pricing"]["adaptive"].reasons) | set(
+        POLICIES["wages"]["adaptive"].reasons
+    )
+    assert not (table["reason"] == "unchanged").any()
+    np.testing.assert_allclose(table["after"] / table["before"] - 1, table["change"])
