@@ -17,6 +17,9 @@ import pandas as pd
 
 from labelmarket.errors import InputError
 
+VENDOR_HISTORY = (
+    "workforce_generalist", "workforce_expert", "revenue", "valuation", "layoffs", "expert_push",
+)  # fmt: skip
 REQUIRED = ("manifest.json", "timeseries.parquet", "summary.csv", "defections.csv")
 """What a run folder holds (`timeseries.parquet` is a folder of parts; one file in older runs)."""
 
@@ -95,17 +98,14 @@ class Run:
         """The recorded monthly arrays (T, R, ...) the tidy table was made from, rebuilt.
 
         Spend (client x vendor x tier), budget (client x tier), workforce (vendor x tier),
-        revenue, valuation and layoffs (all in the first tier): what measuring a calibration
-        target on a finished run needs.
+        revenue, valuation, the expert push and layoffs (all in the first tier): what
+        measuring a calibration target on a finished run needs.
         """
         pair = self._unstack("spend")[:, :, 1:, 1:]
         expert = self._unstack("spend_expert")[:, :, 1:, 1:]
         budget = self._unstack("budget")[:, :, 1:, 0]
         share = self._unstack("expert_share_of_budget")[:, :, 1:, 0]
-        vendor = {
-            m: self._unstack(m)[:, :, 0, 1:]
-            for m in ("workforce_generalist", "workforce_expert", "revenue", "valuation", "layoffs")
-        }
+        vendor = {m: self._unstack(m)[:, :, 0, 1:] for m in VENDOR_HISTORY}
         layoffs = vendor["layoffs"]
         return {
             "spend": np.stack([pair - expert, expert], axis=-1),
@@ -114,6 +114,7 @@ class Run:
             "layoffs": np.stack([layoffs, np.zeros_like(layoffs)], axis=-1),
             "revenue": vendor["revenue"],
             "valuation": vendor["valuation"],
+            "push": vendor["expert_push"],
         }
 
 
