@@ -30,6 +30,7 @@ CHARTS_BASE = 100 * MB  # matplotlib and the figures being drawn (measured ~60)
 SERIES_LIMIT = 256 * MB  # chart series kept in memory up to this size, then on disk
 STATS_IN_FLIGHT = 3 * 32 * MB  # while taking statistics: a band of rows, its sorted copy
 BYTES_PER_ROW_ON_DISK = 8  # the Parquet time series: ~7 bytes a row measured, rounded up
+BYTES_PER_MOVE = 120  # a line of decisions.csv (~113 bytes measured)
 ROW_BYTES_IN_FLIGHT = 48  # a tidy row while its table is encoded (7 columns and buffers)
 STATE_MONTHS = 8  # the engine's state, in months of recorded history (a rough bound)
 
@@ -50,6 +51,7 @@ class Need:
     rows: int  # tidy rows of one replicate
     series: int  # chart series values of one replicate (0 without charts)
     summary_columns: int
+    vendors: int = 0
     remote: bool = False  # workers on a cluster: only the main process uses this machine
 
     @property
@@ -94,7 +96,9 @@ class Need:
         """The output folder, and the chart series once they spill to a temporary file."""
         spilled = self.replicates * self.series * 8
         spilled = spilled if spilled > SERIES_LIMIT else 0
-        return self.replicates * (self.rows * BYTES_PER_ROW_ON_DISK + 4096) + spilled
+        moves = (self.months - 1) * self.vendors * 4  # decisions.csv: price and pay, 2 tiers
+        per_replicate = self.rows * BYTES_PER_ROW_ON_DISK + moves * BYTES_PER_MOVE + 4096
+        return self.replicates * per_replicate + spilled
 
 
 def measure(
@@ -113,7 +117,10 @@ def measure(
     columns = 4 + world.n_vendors * (years + 3) + len(BUSINESS_MODELS)
     chunk = max(1, min(MAX_CHUNK, math.ceil(replicates / (workers * 4))))
     history = sum(v.nbytes for v in probe.history.values())
-    return Need(replicates, workers, chunk, world.months, history, rows, series, columns, remote)
+    return Need(
+        replicates, workers, chunk, world.months, history, rows, series, columns,
+        world.n_vendors, remote,
+    )  # fmt: skip
 
 
 def available_memory() -> int | None:

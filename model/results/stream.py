@@ -22,7 +22,8 @@ from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
 from labelmarket.model.results import tables
 from labelmarket.model.results.bands import Bands, chart_series, compute_bands, series_shapes
-from labelmarket.model.results.decisions import decisions
+from labelmarket.model.results.csv_text import csv_text
+from labelmarket.model.results.decisions import decisions_csv
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.results.series_store import SeriesStore
 from labelmarket.model.results.tidy import Layout, layout, metric_blocks, write_part
@@ -80,21 +81,16 @@ class ChunkWriter:
         market = {m: a[..., 0] for kind, m, a in blocks if kind == "market"}
         summary = tables.summary(result, self.world, self.start, first, (vendor, market))
         header = first == 0
-        csv = {}
-        for name, table in (
-            ("defections", tables.defections(result, self.world, self.start, first)),
-            ("decisions", decisions(result, self.world, self.start, first)),
-        ):
-            table["date"] = self._date_labels[table["month"].to_numpy()]
-            csv[name] = table.to_csv(index=False, header=header)
+        defections = tables.defections(result, self.world, self.start, first)
+        defections["date"] = self._date_labels[defections["month"].to_numpy()]
         return ChunkOutput(
             first,
             result.replicates,
             parquet,
             summary,
-            summary.to_csv(index=False, header=header),
-            csv["defections"],
-            csv["decisions"],
+            csv_text(summary, header),
+            csv_text(defections, header),
+            decisions_csv(result, self.world, self.start, first, header),
             chart_series(blocks) if self.charts else None,
             series_shapes(blocks) if self.charts else None,
         )
