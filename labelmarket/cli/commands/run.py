@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -51,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         )  # fmt: skip
     finally:
         engine.close()
+    _light_exit(args)
     waited = _waited(entered)
     assert sim.summary is not None
     print(format_summary(sim.summary, sim.world, scenario.start, args.replicates, waited))
@@ -58,6 +61,18 @@ def run(args: argparse.Namespace) -> int:
     files = "timeseries.parquet/, summary.csv, defections.csv, decisions.csv, manifest.json"
     print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")
     return 0
+
+
+def _light_exit(args: argparse.Namespace) -> None:
+    """When the process runs only this command, spare its exit a last full garbage collection.
+
+    At exit Python walks every object pandas, pyarrow and matplotlib made (0.2 s on a
+    quiet machine, 2 s on a busy one) after the time is printed; frozen objects are
+    skipped. Not when called from a Python session (a test, a notebook), where frozen
+    garbage would stay.
+    """
+    if args.argv == sys.argv[1:]:
+        gc.freeze()
 
 
 def _waited(entered: float) -> float:
