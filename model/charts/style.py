@@ -105,7 +105,8 @@ def percent_axis(ax: Axes, label: str, signed: bool = False) -> None:
 def metric_rows(ts: pd.DataFrame, metric: str, kind: str) -> pd.DataFrame:
     """Rows of one metric; kind is 'vendor', 'client', 'pair' or 'market'."""
     rows = ts[ts["metric"] == metric]
-    has_c, has_v = rows["client"] != "", rows["vendor"] != ""
+    has_c = rows["client"].notna() & (rows["client"] != "")  # null: none ('' in older runs)
+    has_v = rows["vendor"].notna() & (rows["vendor"] != "")
     mask = {"vendor": ~has_c & has_v, "client": has_c & ~has_v, "pair": has_c & has_v}
     return rows[mask.get(kind, ~has_c & ~has_v)]
 

@@ -109,14 +109,20 @@ class DaskEngine:
         from distributed import as_completed
 
         shared = self.client.scatter(context, broadcast=True, hash=False)
-        futures = [self.client.submit(fn, shared, t, pure=False) for t in tasks]
-        index = {f.key: i for i, f in enumerate(futures)}
+        pending = {}
+        for i, t in enumerate(tasks):
+            future = self.client.submit(fn, shared, t, pure=False)
+            pending[future.key] = (i, future)
         try:
+            futures = [f for _, f in pending.values()]
             completed = as_completed(futures, with_results=True, loop=self.client.loop)
+            del futures
             for future, result in completed:
-                yield index[future.key], result
+                index, _ = pending.pop(future.key)
+                del future  # the last reference: the cluster frees the result it holds
+                yield index, result
         finally:
-            self.client.cancel([*futures, shared])
+            self.client.cancel([*(f for _, f in pending.values()), shared])
 
     def close(self) -> None:
         """Disconnect from the cluster (the cluster itself keeps running)."""

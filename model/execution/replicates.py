@@ -3,23 +3,69 @@
 Each replicate's seed is its own (`model.execution.seeds`), so the numbers of replicate i
 are the same whether it runs alone, in a chunk of 7 or of 250, in this process, in a
 worker or on a cluster: results never depend on the engine or its workers.
+
+`stream_replicates` hands each chunk over as soon as it (and every chunk before it) is
+done, optionally reduced in the worker first (`reduce(first, result)`), so a caller that
+writes or summarises chunks never holds every replicate's history at once;
+`run_replicates` collects them into one `RunResult`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult, run_batch
-from labelmarket.model.execution.engine import Engine, chunk
+from labelmarket.model.execution.engine import MAX_CHUNK, Engine, chunk
+
+Reduce = Callable[[int, RunResult], Any]
+"""Worker-side reduction of a chunk: (index of its first replicate, its result) -> anything."""
 
 
-def _replicate_chunk(world: World, task: tuple[int, np.ndarray]) -> RunResult:
-    """Run replicates start..start+len(seeds) of a (possibly batched) world."""
+def _replicate_chunk(context: tuple[World, Reduce | None], task: tuple[int, np.ndarray]) -> Any:
+    """Run replicates start..start+len(seeds) of a (possibly batched) world, then reduce them."""
+    world, reduce = context
     start, seeds = task
-    return run_batch(world.rows(start, start + len(seeds)), seeds)
+    result = run_batch(world.rows(start, start + len(seeds)), seeds)
+    return result if reduce is None else reduce(start, result)
+
+
+def stream_replicates(
+    world: World,
+    seeds: np.ndarray,
+    engine: Engine | None = None,
+    reduce: Reduce | None = None,
+    on_chunk: Callable[[int], None] | None = None,
+    max_chunk: int = MAX_CHUNK,
+) -> Iterator[tuple[int, Any]]:
+    """Yield (first replicate, chunk) in replicate order, each as soon as it may come.
+
+    A chunk is the chunk's `RunResult`, or what `reduce` (run in the worker, so it must be
+    picklable for a cluster) made of it. Chunks finishing early wait in a small buffer
+    until those before them are done; `on_chunk(n)` is called as each chunk of n finishes.
+    """
+    if engine is None:
+        from labelmarket.model.execution.local import LocalEngine
+
+        engine = LocalEngine()
+    seeds = np.asarray(seeds, dtype=np.uint64)
+    if world.is_batched and len(world.budget) != len(seeds):
+        raise ValueError(f"world has {len(world.budget)} rows of parameters for {len(seeds)} seeds")
+    chunks = chunk(seeds, engine.workers, max_size=max(1, max_chunk))
+    starts = np.cumsum([0] + [len(c) for c in chunks[:-1]]).tolist()
+    tasks = list(zip(starts, chunks, strict=True))
+    waiting: dict[int, Any] = {}
+    turn = 0
+    for index, part in engine.map(_replicate_chunk, (world, reduce), tasks):
+        if on_chunk:
+            on_chunk(len(chunks[index]))
+        waiting[index] = part
+        while turn in waiting:
+            yield starts[turn], waiting.pop(turn)
+            turn += 1
 
 
 def run_replicates(
@@ -33,18 +79,5 @@ def run_replicates(
     `world` may be batched with one row of parameters per seed (a sweep, a calibration):
     each chunk then runs its own rows. `on_chunk(n)` is called as each chunk of n finishes.
     """
-    if engine is None:
-        from labelmarket.model.execution.local import LocalEngine
-
-        engine = LocalEngine()
-    seeds = np.asarray(seeds, dtype=np.uint64)
-    if world.is_batched and len(world.budget) != len(seeds):
-        raise ValueError(f"world has {len(world.budget)} rows of parameters for {len(seeds)} seeds")
-    chunks = chunk(seeds, engine.workers)
-    starts = np.cumsum([0] + [len(c) for c in chunks[:-1]]).tolist()
-    parts: dict[int, RunResult] = {}
-    for index, part in engine.map(_replicate_chunk, world, list(zip(starts, chunks, strict=True))):
-        parts[index] = part
-        if on_chunk:
-            on_chunk(part.replicates)
-    return RunResult.concat([parts[i] for i in range(len(chunks))])
+    parts = [part for _, part in stream_replicates(world, seeds, engine, on_chunk=on_chunk)]
+    return RunResult.concat(parts)

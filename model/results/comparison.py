@@ -131,9 +131,10 @@ def time_differences(base: Run, other: Run, pairing: Pairing) -> pd.DataFrame:
 def _select(ts: pd.DataFrame, metric: str, kind: str) -> pd.DataFrame:
     """Rows of one metric for vendors (client empty) or client-vendor pairs."""
     rows = ts[ts["metric"] == metric]
+    names = {k: rows[k].astype(object).fillna("").astype(str) for k in ("client", "vendor")}
+    rows = rows.assign(**names)  # none is '' here (null in the file, '' in older runs)
     rows = rows[rows["vendor"] != ""]
-    rows = rows[rows["client"] == ""] if kind == "vendor" else rows[rows["client"] != ""]
-    return rows.astype({"client": str, "vendor": str})
+    return rows[rows["client"] == ""] if kind == "vendor" else rows[rows["client"] != ""]
 
 
 def outcomes(run: Run) -> pd.DataFrame:

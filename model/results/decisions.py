@@ -7,6 +7,8 @@ month), the old and new values and the reason, in the words of the policy that d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -26,32 +28,110 @@ def _reason_words(decision: str) -> np.ndarray:
     return np.asarray(policy.reasons, dtype=object)
 
 
-def decisions(result: RunResult, world: World, start: str) -> pd.DataFrame:
-    """Every move of a price or a wage, who made it, when, and why."""
+def _rank(names: list[str]) -> np.ndarray:
+    """Each name's position in alphabetical order (how a sort by name would place it)."""
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(len(names))
+    return ranks
+
+
+@dataclass
+class Moves:
+    """Every move of a chunk, sorted as the table is: indices, values and their text."""
+
+    r: np.ndarray
+    t: np.ndarray
+    v: np.ndarray
+    k: np.ndarray
+    d: np.ndarray  # index into WHAT
+    before: np.ndarray
+    after: np.ndarray
+    reason: np.ndarray  # words
+    text: tuple[np.ndarray, np.ndarray] | None  # before and after as CSV text, if asked
+
+
+def _moves(result: RunResult, world: World, text: bool = False) -> Moves:
+    """Find every move of a price or a wage and sort them by replicate, month and names.
+
+    Sorting integer codes ranked by name gives the order a sort on the names would, at a
+    fraction of the cost. With `text`, each recorded value is formatted once (a move's
+    `before` is the previous move's `after`) for the CSV.
+    """
     h = result.history
-    dates = month_dates(start, world.months)
-    frames = []
-    for name, (decision, key) in WHAT.items():
+    parts = []
+    for code, (name, (decision, key)) in enumerate(WHAT.items()):
         values = h["price" if name == "price" else "wage"]
         moved = np.abs(np.diff(np.log(np.maximum(values, 1e-300)), axis=0)) > 1e-4
         t, r, v, k = np.nonzero(moved)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "replicate": r,
-                    "month": t,
-                    "date": dates[t],
-                    "vendor": np.asarray(world.vendors, dtype=object)[v],
-                    "tier": np.asarray(TIERS, dtype=object)[k],
-                    "decision": name,
-                    "before": values[t, r, v, k],
-                    "after": values[t + 1, r, v, k],
-                    "change": values[t + 1, r, v, k] / values[t, r, v, k] - 1.0,
-                    "reason": _reason_words(decision)[h[key][t, r, v, k]],
-                }
-            )
-        )
-    frame = pd.concat(frames, ignore_index=True)[COLUMNS]
-    return frame.sort_values(
-        ["replicate", "month", "vendor", "tier", "decision"], ignore_index=True
+        words = _reason_words(decision)[h[key][t, r, v, k]]
+        shown = _float_text(values) if text else None
+        extra = (shown[t, r, v, k], shown[t + 1, r, v, k]) if shown is not None else ()
+        before, after = values[t, r, v, k], values[t + 1, r, v, k]
+        parts.append((r, t, v, k, np.full(len(t), code), before, after, words, *extra))
+    columns = [np.concatenate(c) for c in zip(*parts, strict=True)]
+    r, t, v, k, d = columns[:5]
+    order = np.lexsort(
+        (_rank(list(WHAT))[d], _rank(list(TIERS))[k], _rank(list(world.vendors))[v], t, r)
     )
+    columns = [c[order] for c in columns]
+    return Moves(*columns[:8], text=(columns[8], columns[9]) if text else None)
+
+
+def _float_text(values: np.ndarray) -> np.ndarray:
+    """Each float as pandas writes it in a CSV: its shortest repr, NaN as an empty field."""
+    cells = ["" if x != x else repr(x) for x in np.ravel(values).tolist()]
+    return np.asarray(cells, dtype=object).reshape(np.shape(values))
+
+
+def decisions(result: RunResult, world: World, start: str, first: int = 0) -> pd.DataFrame:
+    """Every move of a price or a wage, who made it, when, and why.
+
+    `first`: the index of the result's first replicate in the run (a chunk of a run).
+    Rows are sorted by replicate, month, vendor, tier and decision (names alphabetically).
+    """
+    m = _moves(result, world)
+    frame = {
+        "replicate": m.r + first,
+        "month": m.t,
+        "date": month_dates(start, world.months)[m.t],
+        "vendor": np.asarray(world.vendors, dtype=object)[m.v],
+        "tier": np.asarray(TIERS, dtype=object)[m.k],
+        "decision": np.asarray(list(WHAT), dtype=object)[m.d],
+        "before": m.before,
+        "after": m.after,
+        "change": m.after / m.before - 1.0,
+        "reason": m.reason,
+    }
+    return pd.DataFrame(frame)[COLUMNS]
+
+
+def decisions_csv(
+    result: RunResult, world: World, start: str, first: int = 0, header: bool = True
+) -> str:
+    """`decisions(...).to_csv(index=False, header=header)`, built from the arrays directly.
+
+    The table has hundreds of rows per replicate; formatting them through a DataFrame cost
+    more than simulating them.
+    """
+    from labelmarket.model.results.csv_text import quote
+
+    m = _moves(result, world, text=True)
+    assert m.text is not None
+    dates = month_dates(start, world.months).strftime("%Y-%m-%d")
+    lookup = {
+        "replicate": [str(i) for i in range(first, first + result.replicates)],
+        "month": [str(i) for i in range(world.months)],
+        "date": [quote(x) for x in dates],
+        "vendor": [quote(x) for x in world.vendors],
+        "tier": [quote(x) for x in TIERS],
+        "decision": [quote(x) for x in WHAT],
+    }
+    index = {"replicate": m.r, "month": m.t, "date": m.t, "vendor": m.v, "tier": m.k}
+    cells = {c: np.asarray(lookup[c], dtype=object)[index.get(c, m.d)] for c in lookup}
+    cells["before"], cells["after"] = m.text
+    cells["change"] = _float_text(m.after / m.before - 1.0)
+    words = {w: quote(w) for w in set(m.reason.tolist())}
+    cells["reason"] = np.asarray([words[w] for w in m.reason.tolist()], dtype=object)
+    lines = [",".join(quote(c) for c in COLUMNS)] if header else []
+    lines += map(",".join, zip(*(cells[c].tolist() for c in COLUMNS), strict=True))
+    return "\n".join(lines) + "\n" if lines else ""

@@ -77,9 +77,12 @@ def client_metrics(result: RunResult) -> dict[str, np.ndarray]:
     }
 
 
-def market_metrics(result: RunResult, world: World) -> dict[str, np.ndarray]:
-    """Market-wide monthly metrics, each shaped (T, R)."""
-    share = vendor_metrics(result, world)["market_share"]
+def market_metrics(
+    result: RunResult, world: World, share: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Market-wide monthly metrics, each shaped (T, R); `share`: vendors' market shares if known."""
+    if share is None:
+        share = vendor_metrics(result, world)["market_share"]
     out = {"total_spend": result.history["revenue"].sum(axis=-1), "hhi": (share**2).sum(axis=-1)}
     for m in BUSINESS_MODELS:
         out[m.share_metric] = share[..., world.of_model(m.name)].sum(axis=-1)

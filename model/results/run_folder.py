@@ -17,7 +17,11 @@ import pandas as pd
 
 from labelmarket.errors import InputError
 
+VENDOR_HISTORY = (
+    "workforce_generalist", "workforce_expert", "revenue", "valuation", "layoffs", "expert_push",
+)  # fmt: skip
 REQUIRED = ("manifest.json", "timeseries.parquet", "summary.csv", "defections.csv")
+"""What a run folder holds (`timeseries.parquet` is a folder of parts; one file in older runs)."""
 
 
 class RunFolderError(InputError):
@@ -78,41 +82,39 @@ class Run:
         """Number of replicates in the run."""
         return int(self.timeseries["replicate"].nunique())
 
+    def _unstack(self, metric: str) -> np.ndarray:
+        """One metric as a (T, R, 1 + C, 1 + V) array (position 0: no client / no vendor)."""
+        from labelmarket.model.results.tidy import unstack
+
+        return unstack(self.timeseries, metric, self.clients, self.vendors)
+
     def series(self, metric: str, client: str = "", vendor: str = "") -> np.ndarray:
         """One metric of the tidy table as a (month, replicate) array (client/vendor '' = none)."""
-        ts = self.timeseries
-        rows = ts[(ts["metric"] == metric) & (ts["client"] == client) & (ts["vendor"] == vendor)]
-        table = rows.pivot_table(index="month", columns="replicate", values="value", observed=True)
-        return table.reindex(columns=range(self.replicates)).to_numpy(dtype=float)
+        c = self.clients.index(client) + 1 if client else 0
+        v = self.vendors.index(vendor) + 1 if vendor else 0
+        return self._unstack(metric)[:, :, c, v]
 
     def history(self) -> dict[str, np.ndarray]:
         """The recorded monthly arrays (T, R, ...) the tidy table was made from, rebuilt.
 
         Spend (client x vendor x tier), budget (client x tier), workforce (vendor x tier),
-        revenue, valuation and layoffs (all in the first tier): what measuring a calibration
-        target on a finished run needs.
+        revenue, valuation, the expert push and layoffs (all in the first tier): what
+        measuring a calibration target on a finished run needs.
         """
-        vendors, clients = self.vendors, self.clients
-        pair = [[self.series("spend", c, v) for v in vendors] for c in clients]
-        expert = [[self.series("spend_expert", c, v) for v in vendors] for c in clients]
-        spend = np.stack([np.array(pair) - np.array(expert), np.array(expert)], axis=-1)
-        budget = np.array([self.series("budget", client=c) for c in clients])
-        share = np.array([self.series("expert_share_of_budget", client=c) for c in clients])
-        metrics = ("workforce_generalist", "workforce_expert", "revenue", "valuation", "layoffs",
-                   "expert_push")  # fmt: skip
-        per_vendor = {m: np.array([self.series(m, vendor=v) for v in vendors]) for m in metrics}
-        workforce = np.stack(
-            [per_vendor["workforce_generalist"], per_vendor["workforce_expert"]], -1
-        )
-        layoffs = np.stack([per_vendor["layoffs"], np.zeros_like(per_vendor["layoffs"])], -1)
+        pair = self._unstack("spend")[:, :, 1:, 1:]
+        expert = self._unstack("spend_expert")[:, :, 1:, 1:]
+        budget = self._unstack("budget")[:, :, 1:, 0]
+        share = self._unstack("expert_share_of_budget")[:, :, 1:, 0]
+        vendor = {m: self._unstack(m)[:, :, 0, 1:] for m in VENDOR_HISTORY}
+        layoffs = vendor["layoffs"]
         return {
-            "spend": spend.transpose(2, 3, 0, 1, 4),  # (C, V, T, R, 2) -> (T, R, C, V, 2)
-            "budget": np.stack([budget * (1 - share), budget * share], -1).transpose(1, 2, 0, 3),
-            "workforce": workforce.transpose(1, 2, 0, 3),
-            "layoffs": layoffs.transpose(1, 2, 0, 3),
-            "revenue": per_vendor["revenue"].transpose(1, 2, 0),
-            "valuation": per_vendor["valuation"].transpose(1, 2, 0),
-            "push": per_vendor["expert_push"].transpose(1, 2, 0),
+            "spend": np.stack([pair - expert, expert], axis=-1),
+            "budget": np.stack([budget * (1 - share), budget * share], axis=-1),
+            "workforce": np.stack([vendor["workforce_generalist"], vendor["workforce_expert"]], -1),
+            "layoffs": np.stack([layoffs, np.zeros_like(layoffs)], axis=-1),
+            "revenue": vendor["revenue"],
+            "valuation": vendor["valuation"],
+            "push": vendor["expert_push"],
         }
 
 
@@ -123,7 +125,7 @@ def load_run(path: Path) -> Run:
         raise RunFolderError(f"{path}: run folder not found")
     if not path.is_dir():
         raise RunFolderError(f"{path}: not a folder (expected the output of `labelmarket run`)")
-    missing = [name for name in REQUIRED if not (path / name).is_file()]
+    missing = [name for name in REQUIRED if not (path / name).exists()]
     if missing:
         raise RunFolderError(
             f"{path}: not a complete run folder, missing {', '.join(missing)} "

@@ -50,7 +50,7 @@ def test_paired_differences_are_replicate_by_replicate(runs: dict[str, Path]) ->
     values = []
     for run in (base, deal):
         ts = run.timeseries
-        rows = ts[(ts.metric == "revenue") & (ts.vendor == "Scale AI") & (ts.client == "")]
+        rows = ts[(ts.metric == "revenue") & (ts.vendor == "Scale AI") & ts.client.isna()]
         values.append(rows[rows.date == month].sort_values("replicate")["value"].to_numpy())
     row = diffs[(diffs.metric == "revenue") & (diffs.vendor == "Scale AI") & (diffs.date == month)]
     assert row["diff_median"].item() == pytest.approx(np.median(values[1] - values[0]))

@@ -108,12 +108,18 @@ def test_timeseries_table(timeseries: pd.DataFrame, scenario) -> None:
 
     vendors = {v.name for v in scenario.vendors}
     clients = {c.name for c in scenario.clients}
-    assert set(ts["vendor"].astype(str)) == vendors | {""}
-    assert set(ts["client"].astype(str)) == clients | {""}
+    for column, names in (("vendor", vendors), ("client", clients)):
+        assert isinstance(ts[column].dtype, pd.CategoricalDtype)  # dictionary-encoded
+        assert list(ts[column].cat.categories) == sorted(names)  # no '' for "none": a null
+        assert ts[column].isna().any()
 
     share = ts[ts["metric"] == "market_share"]
     assert set(share["vendor"].astype(str)) == vendors
-    assert (share["client"].astype(str) == "").all()
+    assert share["client"].isna().all()
+    market = ts[ts["metric"] == "hhi"]
+    assert market["client"].isna().all() and market["vendor"].isna().all()
+    pair = ts[ts["metric"] == "spend_expert"]
+    assert pair["client"].notna().all() and pair["vendor"].notna().all()
     assert share["value"].between(0, 1).all()
     per_month = share.groupby(["replicate", "month"])["value"].agg(["sum", "size"])
     assert len(per_month) == REPLICATES * months

@@ -22,3 +22,15 @@ def test_every_move_is_a_row_with_a_reason(historical) -> None:
     )
     assert not (table["reason"] == "unchanged").any()
     np.testing.assert_allclose(table["after"] / table["before"] - 1, table["change"])
+
+
+def test_the_csv_is_the_tables_text(historical) -> None:
+    """Built from the arrays, the CSV text is pandas' text of the table, header or not."""
+    from labelmarket.model.results.decisions import decisions_csv
+
+    result = run_batch(historical, [3, 4, 5])
+    table = decisions(result, historical, "2024-01", first=10)
+    assert list(table["replicate"].unique()) == [10, 11, 12]
+    for header in (True, False):
+        expected = table.to_csv(index=False, header=header)
+        assert decisions_csv(result, historical, "2024-01", 10, header) == expected

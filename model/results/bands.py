@@ -1,0 +1,181 @@
+"""The run charts' numbers: 5%, 50% and 95% across replicates, and medians, per month.
+
+The charts draw from these arrays (`Bands`), never from the tidy table, so drawing a run
+of 10,000 replicates costs what drawing 20 does. As chunks stream in, each one's series
+(the few metrics the charts show, for each of its replicates) is kept in a `SeriesStore`,
+in memory or past a size limit in a temporary file; the statistics are taken at the end
+over every replicate, as pandas' groupby takes them (linear interpolation between order
+statistics; the median of an even count is the mean of the middle two), so a chart is
+the same whichever way its run was produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+
+from labelmarket.model.core.business_models import BUSINESS_MODELS
+from labelmarket.model.results.tidy import Block
+
+SERIES: tuple[tuple[str, str, bool], ...] = (
+    ("vendor", "market_share", True),
+    ("vendor", "revenue", True),
+    ("vendor", "workforce", False),
+    ("vendor", "workforce_generalist", False),
+    ("vendor", "workforce_expert", False),
+    ("pair", "spend", False),
+    *(("market", m.share_metric, True) for m in BUSINESS_MODELS),
+)
+"""(kind, metric, with a band) of every series the run charts draw; the others are drawn as
+medians only, and their 5% and 95% are not computed (NaN)."""
+QUANTILES = (0.05, 0.5, 0.95)
+STAT_BYTES = 32 << 20  # replicate values sorted at once while taking statistics
+
+
+def chart_series(blocks: list[Block]) -> np.ndarray:
+    """A chunk's chart series, one row per (series, month, entity), one column per replicate."""
+    found = {(kind, metric): values for kind, metric, values in blocks}
+    parts = []
+    for kind, metric, _ in SERIES:
+        values = np.asarray(found[kind, metric], dtype=float)
+        t, r = values.shape[:2]
+        parts.append(values.reshape(t, r, -1).transpose(0, 2, 1).reshape(-1, r))
+    return np.concatenate(parts, axis=0)
+
+
+def series_shapes(blocks: list[Block]) -> list[tuple[int, int]]:
+    """(months, entities) of each series in `SERIES`, as `chart_series` stacks them."""
+    found = {(kind, metric): values for kind, metric, values in blocks}
+    shapes = [found[kind, metric].shape for kind, metric, _ in SERIES]
+    return [(shape[0], int(np.prod(shape[2:], dtype=int))) for shape in shapes]
+
+
+def _order_stats(x: np.ndarray, bands: bool) -> np.ndarray:
+    """(4, rows): the three quantiles (or NaN without `bands`) and the median of each row."""
+    n = x.shape[1]
+    where = []
+    for q in QUANTILES if bands else ():
+        idx = q * (n - 1)
+        where.append((int(idx), min(int(idx) + 1, n - 1), idx % 1))
+    mid = (max(n // 2 - 1, 0), n // 2)
+    kth = sorted({k for lo, hi, _ in where for k in (lo, hi)} | set(mid))
+    part = np.partition(x, kth, axis=1)
+    out = [part[:, lo] + (part[:, hi] - part[:, lo]) * frac for lo, hi, frac in where]
+    out = out or [np.full(len(x), np.nan)] * len(QUANTILES)
+    odd = n % 2 == 1
+    out.append(part[:, n // 2] if odd else (part[:, mid[0]] + part[:, mid[1]]) / 2)
+    return np.stack(out)
+
+
+def order_stats(x: np.ndarray, bands: bool = True) -> np.ndarray:
+    """(4, rows): 5%, 50%, 95% (linear) and median of each row, NaN skipped as pandas does."""
+    out = np.full((4, x.shape[0]), np.nan)
+    if x.shape[1] == 0:
+        return out
+    bad = np.isnan(x).any(axis=1)
+    if not bad.all():
+        out[:, ~bad] = _order_stats(x[~bad], bands)
+    for row in np.flatnonzero(bad):
+        valid = x[row][~np.isnan(x[row])]
+        if len(valid):
+            out[:, row] = _order_stats(valid[None], bands)[:, 0]
+    return out
+
+
+@dataclass
+class Bands:
+    """Per metric: lo, mid, hi (5%, 50%, 95%) and median across replicates, each (T, E).
+
+    lo, mid and hi are NaN for the series `SERIES` draws as medians only.
+    """
+
+    dates: pd.DatetimeIndex
+    vendors: tuple[str, ...]
+    clients: tuple[str, ...]
+    replicates: int
+    stats: dict[str, np.ndarray]  # metric -> (4, T, E): lo, mid, hi, median
+
+    def band(self, metric: str, entity: int = 0) -> pd.DataFrame:
+        """Columns lo, mid, hi of one entity's metric, indexed by date."""
+        lo, mid, hi, _ = self.stats[metric][:, :, entity]
+        return pd.DataFrame({"lo": lo, "mid": mid, "hi": hi}, index=self.dates.rename("date"))
+
+    def median(self, metric: str) -> np.ndarray:
+        """(T, E) medians of a metric (pairs: client-major, C x V)."""
+        return self.stats[metric][3]
+
+
+def compute_bands(
+    rows: SeriesSource,
+    shapes: list[tuple[int, int]],
+    dates: pd.DatetimeIndex,
+    vendors: tuple[str, ...],
+    clients: tuple[str, ...],
+) -> Bands:
+    """Statistics of every chart series, reading a block of rows at a time from `rows`."""
+    step = max(1, STAT_BYTES // max(1, rows.replicates * 8))
+    stats, at = {}, 0
+    for (_, metric, bands), (t, e) in zip(SERIES, shapes, strict=True):
+        flat = np.empty((4, t * e))
+        for s0 in range(0, t * e, step):
+            s1 = min(t * e, s0 + step)
+            flat[:, s0:s1] = order_stats(rows.rows(at + s0, at + s1), bands)
+        stats[metric] = flat.reshape(4, t, e)
+        at += t * e
+    return Bands(dates, vendors, clients, rows.replicates, stats)
+
+
+class SeriesSource(Protocol):
+    """The (series, replicate) matrix of a run's chart series, read a block of rows at a time."""
+
+    replicates: int
+
+    def rows(self, s0: int, s1: int) -> np.ndarray:
+        """Rows s0..s1 for every replicate, as one (s1 - s0, replicates) array."""
+        ...
+
+
+@dataclass
+class InMemory:
+    """A whole matrix already in memory (a run read back from its tidy table)."""
+
+    matrix: np.ndarray
+
+    @property
+    def replicates(self) -> int:
+        """Columns: one per replicate."""
+        return self.matrix.shape[1]
+
+    def rows(self, s0: int, s1: int) -> np.ndarray:
+        """A view of rows s0..s1."""
+        return self.matrix[s0:s1]
+
+
+def bands_from_frame(
+    ts: pd.DataFrame, vendors: Sequence[str], clients: Sequence[str] | None = None
+) -> Bands:
+    """The chart statistics of a tidy table (a run folder read back, an in-memory run)."""
+    from labelmarket.model.results.tidy import unstack
+
+    if clients is None:
+        pairs = ts[(ts["metric"] == "spend") & ts["vendor"].notna() & (ts["vendor"] != "")]
+        names = pairs["client"].astype(object)
+        clients = [str(c) for c in pd.unique(names[names.notna() & (names != "")])]
+    vendors, clients = tuple(vendors), tuple(clients)
+    blocks = []
+    for kind, metric, _ in SERIES:
+        full = unstack(ts, metric, clients, vendors)  # (T, R, 1 + C, 1 + V)
+        picked = {
+            "vendor": full[:, :, 0, 1:],
+            "client": full[:, :, 1:, 0],
+            "pair": full[:, :, 1:, 1:].reshape(*full.shape[:2], -1),
+            "market": full[:, :, :1, 0],
+        }[kind]
+        blocks.append((kind, metric, picked))
+    dates = pd.DatetimeIndex(sorted(ts["date"].unique()))
+    source = InMemory(chart_series(blocks))
+    return compute_bands(source, series_shapes(blocks), dates, vendors, clients)

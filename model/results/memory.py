@@ -1,0 +1,179 @@
+"""How much memory and disk a run needs, known before it starts: fit it, or refuse it.
+
+A run streams (`model.results.stream`): each worker holds one chunk of replicates at a
+time (its recorded history, the metrics derived from it, the tidy rows being encoded,
+its chart series), and the main process holds what grows with the replicate count (the
+seeds and manifest, the summary table, the chart series until they spill to disk). The
+per-replicate sizes come from one replicate simulated for one month, so whatever the
+engine records is counted, scaled by the horizon. The chunk shrinks until the workers
+fit in the memory available; if even one replicate per chunk does not fit, or the main
+process or the output would not, the run is refused before anything is simulated.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from labelmarket.errors import InputError
+from labelmarket.model.core.business_models import BUSINESS_MODELS
+from labelmarket.model.core.world import World
+from labelmarket.model.execution.engine import MAX_CHUNK
+
+MB = 1 << 20
+PROCESS_BASE = 150 * MB  # Python, numpy, pandas, pyarrow and this package (measured ~120)
+CHARTS_BASE = 100 * MB  # matplotlib and the figures being drawn (measured ~60)
+SERIES_LIMIT = 256 * MB  # chart series kept in memory up to this size, then on disk
+STATS_IN_FLIGHT = 3 * 32 * MB  # while taking statistics: a band of rows, its sorted copy
+BYTES_PER_ROW_ON_DISK = 8  # the Parquet time series: ~7 bytes a row measured, rounded up
+BYTES_PER_MOVE = 120  # a line of decisions.csv (~113 bytes measured)
+ROW_BYTES_IN_FLIGHT = 48  # a tidy row while its table is encoded (7 columns and buffers)
+STATE_MONTHS = 8  # the engine's state, in months of recorded history (a rough bound)
+
+
+class ResourceError(InputError):
+    """A run that would not fit in the memory or disk available (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Need:
+    """A run's size per replicate and the memory and disk it needs, in bytes."""
+
+    replicates: int
+    workers: int  # processes running chunks (1: chunks run in the main process)
+    chunk: int  # replicates per chunk
+    months: int
+    history_month: int  # history one replicate records in one month
+    rows: int  # tidy rows of one replicate
+    series: int  # chart series values of one replicate (0 without charts)
+    summary_columns: int
+    vendors: int = 0
+    remote: bool = False  # workers on a cluster: only the main process uses this machine
+
+    @property
+    def history(self) -> int:
+        """The history one replicate records over the horizon."""
+        return self.history_month * self.months
+
+    @property
+    def worker(self) -> int:
+        """One worker holding one chunk: history, engine state, derived metrics, rows."""
+        state = self.history_month * STATE_MONTHS
+        per_replicate = self.history + state + 8 * (self.rows + self.series)
+        group = ROW_BYTES_IN_FLIGHT * min(self.chunk * self.rows, max(self.rows, 1 << 20))
+        return PROCESS_BASE + self.chunk * per_replicate + group
+
+    @property
+    def main(self) -> int:
+        """The main process: per-replicate bookkeeping, chart series, chunks in flight."""
+        per_replicate = 8 + 96 + 16 * self.summary_columns
+        series = min(self.replicates * self.series * 8, SERIES_LIMIT) + STATS_IN_FLIGHT
+        in_flight = 2 * self.workers * self.chunk * 8 * (self.series + self.rows)
+        charts = CHARTS_BASE if self.series else 0
+        return PROCESS_BASE + charts + self.replicates * per_replicate + series + in_flight
+
+    @property
+    def memory(self) -> int:
+        """The main process and every local worker at once (one runs inside the main)."""
+        if self.remote:
+            return self.main
+        if self.workers == 1:
+            return self.main + self.worker - PROCESS_BASE
+        return self.main + self.workers * self.worker
+
+    @property
+    def in_memory(self) -> int:
+        """Holding every replicate's history and tidy table at once (a run kept in memory)."""
+        per_replicate = self.history + 48 * self.rows
+        return PROCESS_BASE + self.replicates * per_replicate
+
+    @property
+    def disk(self) -> int:
+        """The output folder, and the chart series once they spill to a temporary file."""
+        spilled = self.replicates * self.series * 8
+        spilled = spilled if spilled > SERIES_LIMIT else 0
+        moves = (self.months - 1) * self.vendors * 4  # decisions.csv: price and pay, 2 tiers
+        per_replicate = self.rows * BYTES_PER_ROW_ON_DISK + moves * BYTES_PER_MOVE + 4096
+        return self.replicates * per_replicate + spilled
+
+
+def measure(
+    world: World, replicates: int, workers: int, charts: bool = True, remote: bool = False
+) -> Need:
+    """Sizes of a run of `world`, from one replicate simulated for one month."""
+    from labelmarket.model.drivers.batched import run_batch
+    from labelmarket.model.results.bands import series_shapes
+    from labelmarket.model.results.tidy import metric_blocks
+
+    probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1)
+    blocks = metric_blocks(probe, world)
+    rows = sum(int(np.prod(a.shape[2:], dtype=int)) for _, _, a in blocks) * world.months
+    series = sum(e for _, e in series_shapes(blocks)) * world.months if charts else 0
+    years = math.ceil(world.months / 12) + 1
+    columns = 4 + world.n_vendors * (years + 3) + len(BUSINESS_MODELS)
+    chunk = max(1, min(MAX_CHUNK, math.ceil(replicates / (workers * 4))))
+    history = sum(v.nbytes for v in probe.history.values())
+    return Need(
+        replicates, workers, chunk, world.months, history, rows, series, columns,
+        world.n_vendors, remote,
+    )  # fmt: skip
+
+
+def available_memory() -> int | None:
+    """Memory this process may still use: MemAvailable, capped by a cgroup limit if any."""
+    found = []
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    found.append(int(line.split()[1]) * 1024)
+    except OSError:
+        pass
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        used = Path("/sys/fs/cgroup/memory.current").read_text().strip()
+        if limit != "max":
+            found.append(int(limit) - int(used))
+    except (OSError, ValueError):
+        pass
+    return min(found) if found else None
+
+
+def _size(n: float) -> str:
+    """Bytes in words people read: 1.2 GB, 350 MB."""
+    return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / MB:.0f} MB"
+
+
+def plan(need: Need, available: int | None, free_disk: int | None) -> Need:
+    """The largest chunk (at most the default) that fits; ResourceError when none does."""
+    while available is not None and need.memory > available and need.chunk > 1:
+        need = replace(need, chunk=max(1, need.chunk // 2))
+    what = f"{need.replicates:,} replicates of {need.months} months"
+    if available is not None and need.memory > available:
+        raise ResourceError(
+            f"{what} need about {_size(need.memory)} of memory even one replicate at a time "
+            f"({_size(need.main)} in the main process, {_size(need.worker)} per worker) "
+            f"but {_size(available)} is available; run fewer replicates or fewer --workers"
+            + (", or add --no-charts" if need.series else "")
+        )
+    if free_disk is not None and need.disk > free_disk:
+        raise ResourceError(
+            f"{what} would write about {_size(need.disk)} but the output folder's disk has "
+            f"{_size(free_disk)} free; run fewer replicates or choose another --out"
+        )
+    return need
+
+
+def free_disk(folder: Path) -> int | None:
+    """Free bytes on the disk that holds `folder` (or its nearest existing parent)."""
+    folder = Path(folder).resolve()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
