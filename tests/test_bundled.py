@@ -42,7 +42,8 @@ def test_an_unknown_name_lists_the_bundled_ones(
 def test_run_a_bundled_scenario_by_name_from_any_folder(tmp_path: Path) -> None:
     proc = run_cli(["run", "no_deal", "-n", "2", "--no-charts", "-w", "1"], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "runs" / "no_deal" / "timeseries.parquet").is_file()
+    assert (tmp_path / "runs" / "no_deal" / "summary.csv").is_file()
+    assert list((tmp_path / "runs" / "no_deal" / "timeseries.parquet").glob("*.parquet"))
 
 
 def test_scenarios_lists_scenarios_and_sweeps(capsys: pytest.CaptureFixture[str]) -> None:

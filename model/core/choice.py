@@ -125,7 +125,8 @@ def allocate(
         cap_left = cap_left - hours * fill
         spill = spill * ~full[:, None]
         total = spill.sum(axis=-1)
-        want = spill * (remaining / np.where(total > 0, total, 1.0))[..., None]
+        # shares first: dividing the money by a tiny share total would overflow to inf
+        want = (spill / np.where(total > 0, total, 1.0)[..., None]) * remaining[..., None]
     back = (0, 1, 3, 2)
     return {
         "spend": np.ascontiguousarray(spend.transpose(back)),

@@ -88,7 +88,8 @@ def _limits(d: Declared) -> dict[str, float]:
 def tier_pair(ge: float | None, gt: float | None, le: float | None, lt: float | None) -> type:
     """A (generalist, expert) pair of numbers sharing the same limits."""
     limits = {k: v for k, v in (("ge", ge), ("gt", gt), ("le", le), ("lt", lt)) if v is not None}
-    name = "TierPair_" + "_".join(f"{k}{v:g}" for k, v in limits.items()).replace("-", "m")
+    bounds = "_".join(f"{k}{v:g}" for k, v in limits.items())
+    name = "TierPair_" + bounds.replace("-", "m").replace(".", "p").replace("+", "")  # JSON refs
     fields = {tier: (float, Field(..., **limits)) for tier in TIERS}
     return create_model(name, __base__=Strict, **fields)
 

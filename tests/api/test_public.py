@@ -28,8 +28,10 @@ def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(tmp_path)
     namespace: dict = {}
     exec(compile(readme_example(), "README.md (From Python)", "exec"), namespace)
-    for name in ("timeseries.parquet", "summary.csv", "defections.csv", "manifest.json"):
-        assert (tmp_path / "runs" / "historical_google" / name).is_file()
+    folder = tmp_path / "runs" / "historical_google"
+    assert list((folder / "timeseries.parquet").glob("*.parquet"))  # a dataset of parts
+    for name in ("summary.csv", "defections.csv", "decisions.csv", "manifest.json"):
+        assert (folder / name).is_file()
     assert len(list((tmp_path / "charts").glob("*.png"))) == 4
     assert (tmp_path / "runs" / "deal_effect" / "headline.csv").is_file()
     assert namespace["scale"].shape == (36, 20)

@@ -37,7 +37,7 @@ def test_progress_is_logged_when_stderr_is_not_a_terminal(
     argv = ["run", "historical", "-n", "30", "-w", "1", "--no-charts", "-o"]
     code, _, err = call_main([*argv, str(tmp_path / "a")], capsys)
     assert code == 0
-    lines = [line for line in err.splitlines() if "INFO simulating:" in line]
+    lines = [line for line in err.splitlines() if "INFO simulating and writing:" in line]
     assert lines and lines[-1].endswith(tuple(f"{n} s" for n in range(100)))
     assert "30/30 replicate (100%)" in lines[-1]
     assert "\r" not in err  # no terminal bar written into a log

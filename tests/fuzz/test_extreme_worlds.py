@@ -66,12 +66,6 @@ def _vendor(name: str, generalist_wage: float, generalist_attrition: float) -> d
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
-@pytest.mark.xfail(
-    strict=True,
-    reason="model/core/choice.py allocate: a spill round divides the unserved money by the "
-    "wanted shares left, which can be ~1e-300, and overflows to inf and NaN (reported; the "
-    "rules core is not this issue's to edit). Dividing the shares first fixes it.",
-)
 def test_a_vendor_losing_every_generalist_keeps_the_history_finite() -> None:
     """Found by the search above: the smallest world it shrank to (accepted by the schema)."""
     data = {

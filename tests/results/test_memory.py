@@ -55,14 +55,15 @@ def test_a_cluster_run_counts_only_the_main_process(historical) -> None:
     assert remote.memory == remote.main < local.memory
 
 
-def test_a_billion_replicates_are_refused_at_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_million_replicates_are_refused_at_once_when_the_disk_is_small(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(memory, "free_disk", lambda folder: 10 * GB)
     out = tmp_path / "out"
-    args = ["run", str(HISTORICAL), "-n", "1000000000", "--no-charts", "--out", str(out)]
-    assert main(args) == 2
+    args = ["run", str(HISTORICAL), "-n", "1000000", "--no-charts", "--out", str(out)]
+    assert main(args) == 2  # the most replicates the command accepts
     err = capsys.readouterr().err
-    assert "1,000,000,000 replicates" in err and "memory" in err and "GB" in err
+    assert "1,000,000 replicates" in err and "10.0 GB free" in err
     assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []  # nothing written, no staging folder
 
