@@ -67,13 +67,16 @@ def resolve_scenario(text: str | Path, sweeps: bool = False) -> Path:
     reports the missing file (with the bundled names in the message).
     """
     path = Path(text)
-    if path.exists() or path.parent != Path("."):
+    try:
+        if path.exists() or path.parent != Path("."):
+            return path
+        folder = scenarios_dir() / "sweeps" if sweeps else scenarios_dir()
+        stem = path.stem if path.suffix in SCENARIO_SUFFIXES else path.name
+        for suffix in SCENARIO_SUFFIXES:
+            if (folder / f"{stem}{suffix}").is_file():
+                return folder / f"{stem}{suffix}"
+    except OSError:  # a name the file system refuses (too long): the loader reports it
         return path
-    folder = scenarios_dir() / "sweeps" if sweeps else scenarios_dir()
-    stem = path.stem if path.suffix in SCENARIO_SUFFIXES else path.name
-    for suffix in SCENARIO_SUFFIXES:
-        if (folder / f"{stem}{suffix}").is_file():
-            return folder / f"{stem}{suffix}"
     kind = "sweep files" if sweeps else "scenarios"
     raise BundledDataError(
         f"{text}: file not found, and no bundled scenario has that name; bundled {kind}: "

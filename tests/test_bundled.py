@@ -68,3 +68,13 @@ def test_every_package_folder_is_in_the_wheel() -> None:
             parts = init.parent.relative_to(ROOT / folder).parts
             assert ".".join((package, *parts)) in listed, init
     assert {"labelmarket.scenarios", "labelmarket.scenarios.sweeps", "labelmarket.seeds"} <= listed
+
+
+@pytest.mark.parametrize("folder", ["", "some/folder/"])
+def test_a_file_name_too_long_is_one_message_not_a_traceback(
+    folder: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found by the large fuzz run: looking the name up among the bundled ones raised OSError."""
+    code, _, err = call_main(["validate", folder + "x" * 300 + ".yaml"], capsys)
+    assert code == 2 and err.count("\n") == 2 and "Traceback" not in err
+    assert ("cannot read file" in err) or ("file not found" in err)
