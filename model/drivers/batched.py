@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from labelmarket.model.core.record import check_record, summarise
 from labelmarket.model.core.startup import start
 from labelmarket.model.core.state import MarketState, initial_state
 from labelmarket.model.core.step import advance
@@ -75,12 +76,15 @@ def run_batch(
     seeds: Sequence[int],
     months: int | None = None,
     out: dict[str, np.ndarray] | None = None,
+    record: str = "full",
 ) -> RunResult:
     """Run `len(seeds)` replicates of `world` for `months` months (default: its horizon).
 
     `out`, if given, holds one (T, R, ...) array per recorded quantity to write into (for
     example a worker's slice of shared memory); otherwise arrays are allocated here.
+    `record="summary"` keeps totals instead of client x vendor entries (`model.core.record`).
     """
+    keep = summarise if check_record(record) == "summary" else None
     seeds = np.asarray(seeds, dtype=np.uint64)
     batched = world.batched(len(seeds))
     state = starting_state(world, len(seeds))
@@ -89,10 +93,12 @@ def run_batch(
     history = out
     found = []
     for t in range(n_months):
-        record, defections = advance(batched, state, generators)
+        month, defections = advance(batched, state, generators)
+        if keep is not None:
+            month = keep(month)
         if history is None:
-            history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in record.items()}
-        for key, values in record.items():
+            history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in month.items()}
+        for key, values in month.items():
             history[key][t] = values
         found.append(defections)
     defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}

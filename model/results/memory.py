@@ -102,14 +102,19 @@ class Need:
 
 
 def measure(
-    world: World, replicates: int, workers: int, charts: bool = True, remote: bool = False
+    world: World,
+    replicates: int,
+    workers: int,
+    charts: bool = True,
+    remote: bool = False,
+    record: str = "full",
 ) -> Need:
     """Sizes of a run of `world`, from one replicate simulated for one month."""
     from labelmarket.model.drivers.batched import run_batch
     from labelmarket.model.results.bands import series_shapes
     from labelmarket.model.results.tidy import metric_blocks
 
-    probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1)
+    probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1, record=record)
     blocks = metric_blocks(probe, world)
     rows = sum(int(np.prod(a.shape[2:], dtype=int)) for _, _, a in blocks) * world.months
     series = sum(e for _, e in series_shapes(blocks)) * world.months if charts else 0
