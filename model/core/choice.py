@@ -76,7 +76,7 @@ def wanted_shares(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
     masked = u if open_.all() else np.where(open_, u, -np.inf)
     top = vendor_max(masked)
     weights = np.exp(masked - np.where(np.isfinite(top), top, 0.0))
-    total = vendor_sum(weights, axis=2)
+    total = vendor_sum(weights)[:, :, None]
     return by_tier(np.divide, weights, np.where(total > 0, total, 1.0))
 
 
@@ -128,8 +128,8 @@ def allocate(
             break
         remaining = np.einsum("rckv,rkv->rck", want, 1.0 - fill)  # exactly 0 where not full
         cap_left = cap_left - hours * fill
-        spill = by_tier_view(np.multiply, spill, ~full[:, None])
-        total = vendor_sum(spill, axis=3)[..., 0]
+        spill = by_tier_view(np.multiply, spill, (~full).astype(float)[:, None])
+        total = vendor_sum(spill.transpose(0, 1, 3, 2))
         # shares first: dividing the money by a tiny share total would overflow to inf
         want = by_tier_view(np.divide, spill, np.where(total > 0, total, 1.0)[..., None])
         by_tier_view(np.multiply, want, remaining[..., None], want)
