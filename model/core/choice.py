@@ -75,7 +75,8 @@ def wanted_shares(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
     """Logit shares of each tier's budget over the open vendors: (R, C, V, 2)."""
     masked = u if open_.all() else np.where(open_, u, -np.inf)
     top = vendor_max(masked)
-    weights = np.exp(masked - np.where(np.isfinite(top), top, 0.0))
+    weights = by_tier(np.subtract, masked, np.where(np.isfinite(top), top, 0.0))
+    np.exp(weights, out=weights)
     total = vendor_sum(weights)[:, :, None]
     return by_tier(np.divide, weights, np.where(total > 0, total, 1.0))
 
