@@ -71,14 +71,18 @@ def side_terms(world: World, state: MarketState) -> np.ndarray:
     return state.match + owner_term(world, state) - conflict(world, state)
 
 
-def wanted_shares(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
-    """Logit shares of each tier's budget over the open vendors: (R, C, V, 2)."""
+def wanted_shares(u: np.ndarray, open_: np.ndarray, overwrite: bool = False) -> np.ndarray:
+    """Logit shares of each tier's budget over the open vendors: (R, C, V, 2).
+
+    With `overwrite`, the utilities `u` (the caller's own, not needed after) hold the shares.
+    """
     masked = u if open_.all() else np.where(open_, u, -np.inf)
     top = vendor_max(masked)
-    weights = by_tier(np.subtract, masked, np.where(np.isfinite(top), top, 0.0))
+    scratch = masked if overwrite or masked is not u else None
+    weights = by_tier(np.subtract, masked, np.where(np.isfinite(top), top, 0.0), out=scratch)
     np.exp(weights, out=weights)
     total = vendor_sum(weights)[:, :, None]
-    return by_tier(np.divide, weights, np.where(total > 0, total, 1.0))
+    return by_tier(np.divide, weights, np.where(total > 0, total, 1.0), out=weights)
 
 
 def on_open(contracts: np.ndarray, open_: np.ndarray) -> np.ndarray:
@@ -113,15 +117,17 @@ def allocate(
     cap_left = capacity.transpose(0, 2, 1)
     want = by_tier_view(np.multiply, first, budget[..., None])
     spend = requested = first_fill = first_hours = served = None
+    spare: dict[str, np.ndarray] = {}  # later rounds' arrays, reused round after round
     for _ in range(rounds):
         dollars = want.sum(axis=1)  # (R, 2, V)
         hours = dollars / price_kv  # price does not depend on the client
         fill = np.where(hours > cap_left, cap_left / np.maximum(hours, _TINY), 1.0)
-        got = by_tier_view(np.multiply, want, fill[:, None])
         if spend is None:
+            got = by_tier_view(np.multiply, want, fill[:, None])
             spend, requested, first_fill, first_hours = got, want, fill, hours
             served = dollars * fill
         else:
+            got = spare["got"] = by_tier_view(np.multiply, want, fill[:, None], spare.get("got"))
             spend += got
             served = served + dollars * fill
         full = fill < 1.0
@@ -129,10 +135,12 @@ def allocate(
             break
         remaining = np.einsum("rckv,rkv->rck", want, 1.0 - fill)  # exactly 0 where not full
         cap_left = cap_left - hours * fill
-        spill = by_tier_view(np.multiply, spill, (~full).astype(float)[:, None])
+        open_left = (~full).astype(float)[:, None]
+        spill = spare["spill"] = by_tier_view(np.multiply, spill, open_left, spare.get("spill"))
         total = vendor_sum(spill.transpose(0, 1, 3, 2))
         # shares first: dividing the money by a tiny share total would overflow to inf
-        want = by_tier_view(np.divide, spill, np.where(total > 0, total, 1.0)[..., None])
+        safe = np.where(total > 0, total, 1.0)[..., None]
+        want = spare["want"] = by_tier_view(np.divide, spill, safe, spare.get("want"))
         by_tier_view(np.multiply, want, remaining[..., None], want)
     back = (0, 1, 3, 2)
     return {

@@ -105,7 +105,7 @@ def solve_match(world: World, state: MarketState, iterations: int = MATCH_ITERAT
     state.match = np.where(on, log_target - np.einsum("rcvk,rck->rcv", base, weight), 0.0)
     moving = np.ones(len(target), dtype=bool)  # each replicate stops on its own, so a row
     for _ in range(iterations):  # gets the same fit whatever batch it is solved in
-        wanted = choice.wanted_shares(base + state.match[..., None], open_)
+        wanted = choice.wanted_shares(base + state.match[..., None], open_, overwrite=True)
         predicted = np.einsum("rcvk,rck->rcv", wanted, weight)
         step = np.where(on, log_target - np.log(np.maximum(predicted, 1e-300)), 0.0)
         moving &= np.abs(step).max(axis=(1, 2)) >= MATCH_TOLERANCE

@@ -62,7 +62,8 @@ def choose(
     owner, conflict = choice.owner_term(world, state), choice.conflict(world, state)
     side = state.match + owner - conflict  # (R, C, V): choice.side_terms
     log_price = np.log(state.price)
-    wanted = choice.wanted_shares(choice.utility(world, state.belief_mean, log_price, side), open_)
+    utility = choice.utility(world, state.belief_mean, log_price, side)  # a new array
+    wanted = choice.wanted_shares(utility, open_, overwrite=True)
     renewed = renew(choice.on_open(state.contracts, open_), wanted, world.contract_renewal)
     state.contracts = renewed
     capacity = state.workforce * world.hours_per_worker
