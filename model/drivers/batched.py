@@ -13,7 +13,7 @@ import numpy as np
 
 from labelmarket.model.core.record import check_record, summarise
 from labelmarket.model.core.startup import start
-from labelmarket.model.core.state import MarketState, initial_state
+from labelmarket.model.core.state import LOOKBACK, MarketState, initial_state
 from labelmarket.model.core.step import advance
 from labelmarket.model.core.world import World
 
@@ -56,6 +56,24 @@ class RunResult:
         return cls(
             history, canonical_defections(defections), np.concatenate([p.seeds for p in parts])
         )
+
+
+PAIR_CELLS_FIXED = 42
+"""Values per client-vendor pair of one replicate's engine state, besides its look-back
+rings: beliefs, precisions and contracts per tier (6), ownership, conflict, fit (5), the
+last defection (1), the month's own attribution snapshot (about 6) and the working arrays
+of a month's choice, allocation and learning (about 24)."""
+PAIR_CELLS_PER_MONTH = 4
+"""Per pair and month looked back over: the share ring (1) and a past snapshot's beliefs
+per tier and conflict (3)."""
+
+
+def state_bytes(world: World) -> int:
+    """Bytes one replicate's engine state holds at its fullest, for sizing a run: it grows
+    with clients x vendors whatever the record mode keeps."""
+    months = int(world.defection_window) + 1 + LOOKBACK
+    cells = PAIR_CELLS_FIXED + PAIR_CELLS_PER_MONTH * months
+    return 8 * cells * world.n_clients * world.n_vendors
 
 
 def starting_state(world: World, replicates: int) -> MarketState:
