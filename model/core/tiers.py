@@ -13,8 +13,35 @@ from __future__ import annotations
 import numpy as np
 
 
+def spread_over_vendors(b: np.ndarray, n_vendors: int) -> np.ndarray:
+    """A per-client pair of tier values (R, C, 1, 2) repeated for every vendor: (R, C, V, 2).
+
+    Read as one complex number, each pair is copied whole, so the copy runs along the
+    vendors rather than two values at a time; the values are the same.
+    """
+    pairs = np.ascontiguousarray(b[:, :, 0, :], dtype=np.float64).view(np.complex128)
+    full = np.broadcast_to(pairs, (*pairs.shape[:2], n_vendors)).copy()
+    return full.view(np.float64).reshape(*pairs.shape[:2], n_vendors, 2)
+
+
+def _per_client(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether `b` holds one tier pair per client for the (R, C, V, 2) float array `a`."""
+    shape = np.shape(b)
+    return (
+        a.ndim == 4 and len(shape) == 4 and shape[2] == 1 and shape[3] == a.shape[3] == 2
+        and shape[:2] == a.shape[:2] and a.shape[2] > 1 and a.dtype == np.float64
+    )  # fmt: skip
+
+
 def by_tier(op: np.ufunc, a: np.ndarray, b: np.ndarray, out: np.ndarray | None = None):
-    """`op(a, b)` (broadcasting) computed one tier (last axis) at a time: (..., 2)."""
+    """`op(a, b)` (broadcasting) computed one tier (last axis) at a time: (..., 2).
+
+    A factor per client (one pair of tiers for all vendors) is first spread over the
+    vendors, so the operation itself is one plain pass.
+    """
+    if _per_client(a, b):
+        full = spread_over_vendors(b, a.shape[2])
+        return op(a, full, out=full if out is None else out)
     shape = np.broadcast_shapes(np.shape(a), np.shape(b))
     if out is None:
         out = np.empty(shape, dtype=np.result_type(a, b))
@@ -30,19 +57,18 @@ def by_tier_view(
     """`op(a, b)` for (R, C, 2, V) views of (R, C, V, 2) arrays; the result has the same
     (R, C, V, 2) memory layout `op(a, b)` would give.
 
-    A factor per vendor and tier (the same for every client) is laid out as the pairs are,
-    so each pass runs along a client's vendors and tiers at once; a factor per client runs
-    tier by tier, along the vendors.
+    The operation runs on the arrays as they lie in memory, with a factor per vendor and
+    tier (the same for every client) laid out as the pairs are and a factor per client
+    spread over the vendors, so each pass runs along the clients' pairs.
     """
     if out is None:
         out = np.empty((a.shape[0], a.shape[1], a.shape[3], a.shape[2])).transpose(0, 1, 3, 2)
-    if np.shape(b)[1] == 1:  # per vendor and tier: (R, 1, 2, V)
-        pairs = np.ascontiguousarray(np.transpose(b, (0, 1, 3, 2)))
-        op(a.transpose(0, 1, 3, 2), pairs, out=out.transpose(0, 1, 3, 2))
-        return out
-    b = np.broadcast_to(b, a.shape)
-    for k in range(a.shape[2]):
-        op(a[:, :, k], b[:, :, k], out=out[:, :, k])
+    pairs = np.transpose(b, (0, 1, 3, 2))  # as the pairs lie in memory
+    mem_a, mem_out = a.transpose(0, 1, 3, 2), out.transpose(0, 1, 3, 2)
+    if _per_client(mem_a, pairs):
+        op(mem_a, spread_over_vendors(pairs, mem_a.shape[2]), out=mem_out)
+    else:
+        op(mem_a, np.ascontiguousarray(pairs), out=mem_out)
     return out
 
 
