@@ -32,6 +32,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_reducers import SeriesOnly, nothing
+
 ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = ROOT / "scenarios" / "historical.yaml"
 CLI = Path(sys.executable).with_name("labelmarket")
@@ -149,7 +152,7 @@ def in_process_figures(repeats: int) -> list[list]:
     work = Path(tempfile.mkdtemp(prefix="bench-outputs-"))
 
     def simulate() -> None:
-        for _ in stream_replicates(world, seeds, engine, _nothing):
+        for _ in stream_replicates(world, seeds, engine, nothing):
             pass
 
     def write(charts: bool) -> Callable[[], None]:
@@ -199,10 +202,9 @@ def _charts_of_10k(world, scenario, engine, work: Path, repeats: int) -> tuple[f
     from labelmarket.model.results.metrics import month_dates
     from labelmarket.model.results.series_store import SeriesStore
 
-    global _WORLD
-    _WORLD = world
     store, shapes = SeriesStore(SERIES_LIMIT, work), None
-    for _, (series, found) in stream_replicates(world, replicate_seeds(1, 10_000), engine, _series):
+    seeds = replicate_seeds(1, 10_000)
+    for _, (series, found) in stream_replicates(world, seeds, engine, SeriesOnly(world)):
         store.add(series)
         shapes = found
     dates = month_dates(scenario.start, world.months)
@@ -222,23 +224,6 @@ def _charts_of_10k(world, scenario, engine, work: Path, repeats: int) -> tuple[f
         return _median_time(stats, repeats)[0], _median_time(charts, repeats)[0]
     finally:
         store.close()
-
-
-def _nothing(first: int, result: object) -> None:
-    """A worker-side reduce that keeps nothing: what simulating alone costs."""
-    return None
-
-
-_WORLD = None  # the world `_series` reads (set before forking the workers)
-
-
-def _series(first: int, result: object) -> tuple:
-    """A worker-side reduce keeping only the chart series (and their shapes)."""
-    from labelmarket.model.results.bands import chart_series, series_shapes
-    from labelmarket.model.results.tidy import metric_blocks
-
-    blocks = metric_blocks(result, _WORLD)
-    return chart_series(blocks), series_shapes(blocks)
 
 
 def _median_time(fn: Callable[[], object], repeats: int) -> tuple[float, float]:

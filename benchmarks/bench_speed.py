@@ -6,8 +6,8 @@
 Sections: (1) runs per second of scenarios/historical.yaml on one core, batched engine and
 Mesa driver; (2) time of one 120-month run on synthetic markets of 10-1,000 clients and
 5-100 vendors; (3) 10,000 replicates with run_replicates on 1 and 2 worker processes;
-(4) start-up time of the `labelmarket` command. Every figure is the median of several
-timed repeats after one untimed warm-up (time.perf_counter). See benchmarks/README.md.
+(4) start-up time of the `labelmarket` command; (5) large worlds (bench_large.py). Every
+figure is the median of several timed repeats after one untimed warm-up. See README.md.
 """
 
 # ruff: noqa: E402  (threads must be capped before numpy is first imported)
@@ -40,6 +40,7 @@ from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_large import section_large
 from synthetic_world import synthetic_world
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,6 +291,7 @@ def main() -> None:
         os.sched_setaffinity(0, cores)  # let worker processes use every CPU again
     section_workers(world, args.quick, cores)
     section_cli()
+    section_large(args.quick)  # pins itself to one core again
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
 
 

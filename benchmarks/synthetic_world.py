@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelmarket.model.core.business_models import NAMES
+from labelmarket.model.core.business_models import BY_NAME, NAMES
 from labelmarket.model.core.parameters import in_scope
+from labelmarket.model.core.strategies import VENDOR_DECISIONS
 from labelmarket.model.core.world import World
 from labelmarket.model.scenario.events.investment import InvestmentEffect
 
@@ -99,6 +100,26 @@ def _finances(rng, vendors, clients, shares, is_crowd) -> dict[str, np.ndarray]:
     }
 
 
+def _defaults(is_crowd: np.ndarray) -> dict[str, np.ndarray]:
+    """Declared tier and strategy values the draws above leave out: each business model's
+    own value, else the declared default (as a scenario file that omits them gets)."""
+    models = [BY_NAME["crowd" if crowd else "expert"] for crowd in is_crowd]
+    out = {
+        d.name: np.full((len(is_crowd), 2), float(d.default))
+        for d in in_scope("tier")
+        if d.default not in (None, ...)
+    }
+    for d in in_scope("vendor", "strategy"):
+        out[d.name] = np.array([m.strategy.get(d.name, d.default) for m in models], dtype=float)
+    return out
+
+
+def _policies(is_crowd: np.ndarray) -> dict[str, tuple[str, ...]]:
+    """Each vendor's policy per decision: its business model's."""
+    models = [BY_NAME["crowd" if crowd else "expert"] for crowd in is_crowd]
+    return {k: tuple(m.policies[k] for m in models) for k in VENDOR_DECISIONS}
+
+
 def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int = 0) -> World:
     """A random but plausible market of `n_clients` clients and `n_vendors` vendors."""
     if n_clients < 1 or n_vendors < 2:
@@ -127,6 +148,7 @@ def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int
         is_lab=is_lab,
         entry_month=np.zeros(n_vendors, dtype=np.int64),
         initial_shares=shares,
-        values={**market, **vendors, **clients},
+        values={**market, **_defaults(is_crowd), **vendors, **clients},
+        policies=_policies(is_crowd),
         events=events,
     )

@@ -51,14 +51,17 @@ class Simulation:
     elapsed: float  # seconds spent simulating (and, when streamed, writing the tables)
     summary: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    record: str = "full"  # what the engine kept of each month (`model.core.record`)
 
 
-def plan_run(world: World, replicates: int, engine: Engine, charts: bool, out: Path) -> Need:
+def plan_run(
+    world: World, replicates: int, engine: Engine, charts: bool, out: Path, record: str = "full"
+) -> Need:
     """Size a run before it starts: the chunk that fits, or ResourceError (exit code 2)."""
     from labelmarket.model.results import memory
 
     remote = engine.name != "local"  # a cluster's workers use their own machines' memory
-    need = memory.measure(world, replicates, engine.workers, charts, remote)
+    need = memory.measure(world, replicates, engine.workers, charts, remote, record)
     return memory.plan(need, memory.available_memory(), memory.free_disk(out.parent))
 
 
@@ -116,11 +119,13 @@ def run_to_folder(
     overrides: list[str] | None = None,
     charts: bool = True,
     progress: bool = True,
+    record: str = "full",
 ) -> Simulation:
     """Size, simulate and write a run chunk by chunk; return it with its summary and timings.
 
     Nothing is simulated if the run would not fit (ResourceError); the returned
-    `Simulation` has no `result` (every chunk was written and forgotten).
+    `Simulation` has no `result` (every chunk was written and forgotten). `record="summary"`
+    keeps totals only, no client x vendor rows (`model.core.record`), for large worlds.
     """
     from labelmarket.model.execution.replicates import stream_replicates
     from labelmarket.model.execution.seeds import replicate_seeds
@@ -129,17 +134,19 @@ def run_to_folder(
     from labelmarket.model.scenario.compile import compile_world
 
     world = compile_world(scenario)
-    need = plan_run(world, replicates, engine, charts, out)
+    need = plan_run(world, replicates, engine, charts, out, record)
     seeds = replicate_seeds(seed, replicates)
     sim = Simulation(
         Path(scenario_file), list(overrides or []), scenario, resolved, world, seed, seeds,
-        None, engine, 0.0,
+        None, engine, 0.0, record=record,
     )  # fmt: skip
     started = time.perf_counter()
     with staged_folder(out) as staging:
         writer = RunWriter(staging, world, scenario.start, charts, SERIES_LIMIT)
         chunk_writer = writer.chunk_writer(local=engine.name == "local")
-        chunks = stream_replicates(world, seeds, engine, chunk_writer, max_chunk=need.chunk)
+        chunks = stream_replicates(
+            world, seeds, engine, chunk_writer, max_chunk=need.chunk, record=record
+        )
         bands = _consume(writer, chunks, replicates, sim, progress)
         sim.elapsed = sim.timings["simulate_and_write"] = time.perf_counter() - started
         if bands is not None:
@@ -176,6 +183,7 @@ def _write_manifest(folder: Path, sim: Simulation, command: str) -> None:
         command, sim.elapsed,
     )  # fmt: skip
     manifest["timing_seconds"] = {k: round(v, 3) for k, v in sim.timings.items()}
+    manifest["record"] = sim.record
     write_json(folder / "manifest.json", manifest)
 
 

@@ -72,6 +72,18 @@ workers = whole_number(1, MAX_WORKERS)
 budget = whole_number(100, MAX_BUDGET)
 
 
+def record_mode(text: str) -> str:
+    """argparse type: what the engine keeps of each month (`full` or `summary`)."""
+    from labelmarket.model.core.record import RECORDS
+
+    if text not in RECORDS:
+        raise argparse.ArgumentTypeError(
+            f"expected {' or '.join(RECORDS)} (summary: totals per vendor and per client, "
+            f"no client x vendor rows, for large worlds), got {text!r}"
+        )
+    return text
+
+
 def scenario_file(text: str | Path, sweeps: bool = False) -> Path:
     """A scenario (or sweep) argument: a path, or the name of one shipped with labelmarket."""
     from labelmarket.bundled import resolve_scenario

@@ -200,8 +200,13 @@ def draw_charts(
         "client_spend.png": lambda: _client_spend(bands, colours, events),
         "largest_crowd_vendor.png": lambda: _largest_crowd_vendor(bands, crowd, colours, events),
     }
-    helper = _start(figures, SECOND_PROCESS, out_dir) if processes > 1 else None
-    mine = [n for n in CHART_FILES if helper is None or n not in SECOND_PROCESS]
+    if bands.stats["spend"].size == 0:  # a summary record: no client x vendor spend
+        del figures["client_spend.png"]
+        if on_chart:
+            on_chart()
+    second = [n for n in SECOND_PROCESS if n in figures]
+    helper = _start(figures, second, out_dir) if processes > 1 and second else None
+    mine = [n for n in figures if helper is None or n not in second]
     try:
         _draw(figures, mine, out_dir, on_chart)
         if helper is not None:
@@ -213,10 +218,10 @@ def draw_charts(
     if helper is not None:
         if helper.exitcode != 0:
             raise RuntimeError(f"drawing {', '.join(SECOND_PROCESS)} failed ({helper.exitcode})")
-        for _ in SECOND_PROCESS:
+        for _ in second:
             if on_chart:
                 on_chart()
-    return [out_dir / name for name in CHART_FILES]
+    return [out_dir / name for name in CHART_FILES if name in figures]
 
 
 def _draw(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from labelmarket.model.core.state import MarketState
+from labelmarket.model.core.tiers import by_tier, by_tier_view, vendor_max, vendor_sum
 from labelmarket.model.core.world import World, per_replicate
 
 _TINY = 1e-300
@@ -57,22 +58,31 @@ def utility(
     vendor-level terms that do not depend on the tier (R, C, V): match, owner, conflict."""
     u = world.quality_sensitivity[:, :, None, None] * belief
     u -= world.price_sensitivity[:, :, None, None] * log_price[:, None]
-    return u + side[..., None]
+    return by_tier(np.add, u, side[..., None], out=u)
+
+
+def owner_term(world: World, state: MarketState) -> np.ndarray:
+    """Utility each client gains at a vendor it holds a stake in: (R, C, V)."""
+    return per_replicate(world.owner_affinity, 3) * (state.stake.transpose(0, 2, 1) > 0)
 
 
 def side_terms(world: World, state: MarketState) -> np.ndarray:
     """Match plus owner affinity minus conflict, per client and vendor: (R, C, V)."""
-    owner = per_replicate(world.owner_affinity, 3) * (state.stake.transpose(0, 2, 1) > 0)
-    return state.match + owner - conflict(world, state)
+    return state.match + owner_term(world, state) - conflict(world, state)
 
 
-def wanted_shares(u: np.ndarray, open_: np.ndarray) -> np.ndarray:
-    """Logit shares of each tier's budget over the open vendors: (R, C, V, 2)."""
+def wanted_shares(u: np.ndarray, open_: np.ndarray, overwrite: bool = False) -> np.ndarray:
+    """Logit shares of each tier's budget over the open vendors: (R, C, V, 2).
+
+    With `overwrite`, the utilities `u` (the caller's own, not needed after) hold the shares.
+    """
     masked = u if open_.all() else np.where(open_, u, -np.inf)
-    top = masked.max(axis=2, keepdims=True)
-    weights = np.exp(masked - np.where(np.isfinite(top), top, 0.0))
-    total = weights.sum(axis=2, keepdims=True)
-    return weights / np.where(total > 0, total, 1.0)
+    top = vendor_max(masked)
+    scratch = masked if overwrite or masked is not u else None
+    weights = by_tier(np.subtract, masked, np.where(np.isfinite(top), top, 0.0), out=scratch)
+    np.exp(weights, out=weights)
+    total = vendor_sum(weights)[:, :, None]
+    return by_tier(np.divide, weights, np.where(total > 0, total, 1.0), out=weights)
 
 
 def on_open(contracts: np.ndarray, open_: np.ndarray) -> np.ndarray:
@@ -105,17 +115,19 @@ def allocate(
     spill = wanted.transpose(0, 1, 3, 2)
     price_kv = price.transpose(0, 2, 1)  # (R, 2, V)
     cap_left = capacity.transpose(0, 2, 1)
-    want = first * budget[..., None]
+    want = by_tier_view(np.multiply, first, budget[..., None])
     spend = requested = first_fill = first_hours = served = None
+    spare: dict[str, np.ndarray] = {}  # later rounds' arrays, reused round after round
     for _ in range(rounds):
         dollars = want.sum(axis=1)  # (R, 2, V)
         hours = dollars / price_kv  # price does not depend on the client
         fill = np.where(hours > cap_left, cap_left / np.maximum(hours, _TINY), 1.0)
-        got = want * fill[:, None]
         if spend is None:
+            got = by_tier_view(np.multiply, want, fill[:, None])
             spend, requested, first_fill, first_hours = got, want, fill, hours
             served = dollars * fill
         else:
+            got = spare["got"] = by_tier_view(np.multiply, want, fill[:, None], spare.get("got"))
             spend += got
             served = served + dollars * fill
         full = fill < 1.0
@@ -123,10 +135,13 @@ def allocate(
             break
         remaining = np.einsum("rckv,rkv->rck", want, 1.0 - fill)  # exactly 0 where not full
         cap_left = cap_left - hours * fill
-        spill = spill * ~full[:, None]
-        total = spill.sum(axis=-1)
+        open_left = (~full).astype(float)[:, None]
+        spill = spare["spill"] = by_tier_view(np.multiply, spill, open_left, spare.get("spill"))
+        total = vendor_sum(spill.transpose(0, 1, 3, 2))
         # shares first: dividing the money by a tiny share total would overflow to inf
-        want = (spill / np.where(total > 0, total, 1.0)[..., None]) * remaining[..., None]
+        safe = np.where(total > 0, total, 1.0)[..., None]
+        want = spare["want"] = by_tier_view(np.divide, spill, safe, spare.get("want"))
+        by_tier_view(np.multiply, want, remaining[..., None], want)
     back = (0, 1, 3, 2)
     return {
         "spend": np.ascontiguousarray(spend.transpose(back)),
@@ -140,4 +155,5 @@ def allocate(
 def open_vendors(state: MarketState, world: World) -> np.ndarray:
     """Which client can buy which vendor's tier this month: (R, C, V, 2) bool."""
     capacity = state.workforce * world.hours_per_worker > 0
-    return (state.active[:, None, :] & ~state.blocked)[..., None] & capacity[:, None]
+    return by_tier(np.logical_and, (state.active[:, None, :] & ~state.blocked)[..., None],
+                   capacity[:, None])  # fmt: skip

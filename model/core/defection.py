@@ -17,6 +17,9 @@ from labelmarket.model.core.state import TERM_NAMES, MarketState
 from labelmarket.model.core.world import World
 
 CAUSES = ("belief", "log_price", "conflict", None, "weight")  # TERM_NAMES order, capacity None
+KEPT = tuple(k for k in CAUSES if k is not None)
+"""What a past month's snapshot must still hold: the inputs a cause sets back (the rest is
+read only in the month of the defection, so it is dropped once the month is done)."""
 PAUSE = TERM_NAMES.index("scripted pause")
 CAPACITY = TERM_NAMES.index("capacity")
 
@@ -101,6 +104,7 @@ def detect(
         "share_before": state.share_history[before_slot, r, c, v],
         "share_after": vendor_share[r, c, v],
     }
+    state.snapshots[t % length] = {k: snap[k] for k in KEPT}
     state.last_defection[r, c, v] = t
     state.share_history[t % length] = vendor_share
     state.spent_history[t % length] = spent

@@ -23,13 +23,25 @@ def update_beliefs(
     sigma = per_replicate(k.observation_noise, 4)
     sigma2 = sigma**2
     forget = per_replicate(k.belief_forgetting, 4)
-    tau = state.belief_precision * (1.0 - forget) + forget * per_replicate(k.prior_precision, 4)
+    # tau = precision * (1 - forget) + forget * prior, computed in place (the arrays are
+    # clients x vendors x tiers: every temporary saved is a pass over memory saved)
+    tau = np.multiply(state.belief_precision, 1.0 - forget)
+    tau += forget * per_replicate(k.prior_precision, 4)
     # observation y ~ N(q, sigma^2 / w): precision w / sigma^2, so tau_obs * y is
     # (w q + sigma sqrt(w) z) / sigma^2 and nothing divides by a zero share.
     w = served_share
-    signal = (w * state.quality[:, None] + sigma * np.sqrt(w) * noise) / sigma2
-    new_tau = tau + w / sigma2
-    state.belief_mean = (tau * state.belief_mean + signal) / new_tau
+    signal = np.multiply(w, state.quality[:, None])
+    noisy = np.sqrt(w)
+    np.multiply(sigma, noisy, out=noisy)
+    noisy *= noise
+    signal += noisy
+    signal /= sigma2
+    new_tau = np.divide(w, sigma2, out=noisy)
+    new_tau += tau  # tau + w / sigma2
+    tau *= state.belief_mean
+    tau += signal
+    tau /= new_tau  # (tau * mean + signal) / new_tau, a new array: snapshots keep the old
+    state.belief_mean = tau
     state.belief_precision = new_tau
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelmarket.model.core import choice, decisions
+from labelmarket.model.core import choice, decisions, tiers
 from labelmarket.model.core.finance import follow_revenue
 from labelmarket.model.core.learning import drift_quality, update_beliefs
 from labelmarket.model.core.state import MarketState, observed_shares
@@ -41,12 +41,12 @@ def settle(world: World, state: MarketState) -> dict[str, np.ndarray]:
     budget = choice.tier_budgets(world, state, np.zeros(state.budget_factor.shape))
     open_ = choice.open_vendors(state, world)
     contracts = choice.on_open(state.contracts, open_)
-    requested = contracts * budget[:, :, None, :]
+    requested = tiers.by_tier(np.multiply, contracts, budget[:, :, None, :])
     capacity = state.workforce * world.hours_per_worker
     hours = requested.sum(axis=1) / state.price
     fill = np.where(hours > capacity, capacity / np.maximum(hours, 1e-300), 1.0)
     spend = requested * fill[:, None]
-    served = spend / np.where(budget > 0, budget, 1.0)[:, :, None, :]
+    served = tiers.by_tier(np.divide, spend, np.where(budget > 0, budget, 1.0)[:, :, None, :])
     update_beliefs(world, state, served, np.zeros(served.shape))
     by_tier = spend.sum(axis=1)  # (R, V, 2)
     costs = ((state.workforce * state.wage).sum(axis=-1) + world.overhead) * state.active
@@ -105,7 +105,8 @@ def solve_match(world: World, state: MarketState, iterations: int = MATCH_ITERAT
     state.match = np.where(on, log_target - np.einsum("rcvk,rck->rcv", base, weight), 0.0)
     moving = np.ones(len(target), dtype=bool)  # each replicate stops on its own, so a row
     for _ in range(iterations):  # gets the same fit whatever batch it is solved in
-        wanted = choice.wanted_shares(base + state.match[..., None], open_)
+        utility = tiers.by_tier(np.add, base, state.match[..., None])
+        wanted = choice.wanted_shares(utility, open_, overwrite=True)
         predicted = np.einsum("rcvk,rck->rcv", wanted, weight)
         step = np.where(on, log_target - np.log(np.maximum(predicted, 1e-300)), 0.0)
         moving &= np.abs(step).max(axis=(1, 2)) >= MATCH_TOLERANCE

@@ -22,6 +22,7 @@ from labelmarket.model.core.learning import drift_quality, update_beliefs
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.strategies import Signals
 from labelmarket.model.core.strategies.switching import ContractRenewal
+from labelmarket.model.core.tiers import by_tier, tier_total
 from labelmarket.model.core.workforce import staff
 from labelmarket.model.core.world import World, per_replicate
 
@@ -58,14 +59,16 @@ def choose(
     world: World, state: MarketState, budget: np.ndarray, open_: np.ndarray, renew: Renew
 ) -> dict:
     """Wanted shares, renewed contracts and the allocation of this month's budgets."""
-    side = choice.side_terms(world, state)  # (R, C, V): match + owner - conflict
+    owner, conflict = choice.owner_term(world, state), choice.conflict(world, state)
+    side = state.match + owner - conflict  # (R, C, V): choice.side_terms
     log_price = np.log(state.price)
-    wanted = choice.wanted_shares(choice.utility(world, state.belief_mean, log_price, side), open_)
+    utility = choice.utility(world, state.belief_mean, log_price, side)  # a new array
+    wanted = choice.wanted_shares(utility, open_, overwrite=True)
     renewed = renew(choice.on_open(state.contracts, open_), wanted, world.contract_renewal)
     state.contracts = renewed
     capacity = state.workforce * world.hours_per_worker
     month = choice.allocate(renewed, wanted, budget, state.price, capacity, int(world.spill_rounds))
-    return {**month, "capacity": capacity}
+    return {**month, "capacity": capacity, "owner": owner, "conflict": conflict}
 
 
 def _attribution_inputs(
@@ -75,8 +78,8 @@ def _attribution_inputs(
     defections; shares are derived only for the pairs that defect."""
     return snapshot(state, {
         "weight": budget / _safe(budget.sum(axis=-1))[..., None],
-        "conflict": choice.conflict(world, state),
-        "owner": per_replicate(world.owner_affinity, 3) * (state.stake.transpose(0, 2, 1) > 0),
+        "conflict": month["conflict"],
+        "owner": month["owner"],
         "open": open_,
         "requested": month["requested"],
         "spend": month["spend"],
@@ -103,14 +106,15 @@ def advance(
     month = choose(world, state, budget, open_, renew)
     snap = _attribution_inputs(world, state, budget, open_, month)
     spend = month["spend"]
-    update_beliefs(world, state, spend / _safe(budget)[:, :, None, :], delivery_noise)
+    update_beliefs(world, state, by_tier(np.divide, spend, _safe(budget)[:, :, None, :]),
+                   delivery_noise)  # fmt: skip
     served_hours = month["served"] / state.price
     money = settle(world, state, month["served"].sum(axis=-1))
     people = staff(world, state, month["requested_hours"])
     drift_quality(world, state)
     decisions.observe(world, state, month["served"], {**people, "capacity": month["capacity"],
                                                       "served_hours": served_hours})  # fmt: skip
-    by_vendor = spend.sum(axis=-1)
+    by_vendor = tier_total(spend)
     client_spend = by_vendor.sum(axis=-1)
     record = {
         "spend": spend,

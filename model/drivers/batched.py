@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from labelmarket.model.core.record import check_record, summarise
 from labelmarket.model.core.startup import start
-from labelmarket.model.core.state import MarketState, initial_state
+from labelmarket.model.core.state import LOOKBACK, MarketState, initial_state
 from labelmarket.model.core.step import advance
 from labelmarket.model.core.world import World
 
@@ -57,6 +58,24 @@ class RunResult:
         )
 
 
+PAIR_CELLS_FIXED = 42
+"""Values per client-vendor pair of one replicate's engine state, besides its look-back
+rings: beliefs, precisions and contracts per tier (6), ownership, conflict, fit (5), the
+last defection (1), the month's own attribution snapshot (about 6) and the working arrays
+of a month's choice, allocation and learning (about 24)."""
+PAIR_CELLS_PER_MONTH = 4
+"""Per pair and month looked back over: the share ring (1) and a past snapshot's beliefs
+per tier and conflict (3)."""
+
+
+def state_bytes(world: World) -> int:
+    """Bytes one replicate's engine state holds at its fullest, for sizing a run: it grows
+    with clients x vendors whatever the record mode keeps."""
+    months = int(world.defection_window) + 1 + LOOKBACK
+    cells = PAIR_CELLS_FIXED + PAIR_CELLS_PER_MONTH * months
+    return 8 * cells * world.n_clients * world.n_vendors
+
+
 def starting_state(world: World, replicates: int) -> MarketState:
     """Month 0 of `replicates` replicates, after the start-up (`model.core.startup`).
 
@@ -75,12 +94,15 @@ def run_batch(
     seeds: Sequence[int],
     months: int | None = None,
     out: dict[str, np.ndarray] | None = None,
+    record: str = "full",
 ) -> RunResult:
     """Run `len(seeds)` replicates of `world` for `months` months (default: its horizon).
 
     `out`, if given, holds one (T, R, ...) array per recorded quantity to write into (for
     example a worker's slice of shared memory); otherwise arrays are allocated here.
+    `record="summary"` keeps totals instead of client x vendor entries (`model.core.record`).
     """
+    keep = summarise if check_record(record) == "summary" else None
     seeds = np.asarray(seeds, dtype=np.uint64)
     batched = world.batched(len(seeds))
     state = starting_state(world, len(seeds))
@@ -89,10 +111,12 @@ def run_batch(
     history = out
     found = []
     for t in range(n_months):
-        record, defections = advance(batched, state, generators)
+        month, defections = advance(batched, state, generators)
+        if keep is not None:
+            month = keep(month)
         if history is None:
-            history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in record.items()}
-        for key, values in record.items():
+            history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in month.items()}
+        for key, values in month.items():
             history[key][t] = values
         found.append(defections)
     defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}

@@ -25,11 +25,13 @@ Reduce = Callable[[int, RunResult], Any]
 """Worker-side reduction of a chunk: (index of its first replicate, its result) -> anything."""
 
 
-def _replicate_chunk(context: tuple[World, Reduce | None], task: tuple[int, np.ndarray]) -> Any:
+def _replicate_chunk(
+    context: tuple[World, Reduce | None, str], task: tuple[int, np.ndarray]
+) -> Any:
     """Run replicates start..start+len(seeds) of a (possibly batched) world, then reduce them."""
-    world, reduce = context
+    world, reduce, record = context
     start, seeds = task
-    result = run_batch(world.rows(start, start + len(seeds)), seeds)
+    result = run_batch(world.rows(start, start + len(seeds)), seeds, record=record)
     return result if reduce is None else reduce(start, result)
 
 
@@ -40,8 +42,11 @@ def stream_replicates(
     reduce: Reduce | None = None,
     on_chunk: Callable[[int], None] | None = None,
     max_chunk: int = MAX_CHUNK,
+    record: str = "full",
 ) -> Iterator[tuple[int, Any]]:
     """Yield (first replicate, chunk) in replicate order, each as soon as it may come.
+
+    `record` is what the engine keeps of each month (`model.core.record`: full or summary).
 
     A chunk is the chunk's `RunResult`, or what `reduce` (run in the worker, so it must be
     picklable for a cluster) made of it. Chunks finishing early wait in a small buffer
@@ -59,7 +64,7 @@ def stream_replicates(
     tasks = list(zip(starts, chunks, strict=True))
     waiting: dict[int, Any] = {}
     turn = 0
-    for index, part in engine.map(_replicate_chunk, (world, reduce), tasks):
+    for index, part in engine.map(_replicate_chunk, (world, reduce, record), tasks):
         if on_chunk:
             on_chunk(len(chunks[index]))
         waiting[index] = part

@@ -36,21 +36,28 @@ QUANTILES = (0.05, 0.5, 0.95)
 STAT_BYTES = 32 << 20  # replicate values sorted at once while taking statistics
 
 
+def _found(blocks: list[Block]) -> dict[tuple[str, str], np.ndarray]:
+    """Each series of `SERIES`, (T, R, E); a series the run did not record (the pairs of a
+    summary record) has no entities."""
+    found = {(kind, metric): values for kind, metric, values in blocks}
+    t, r = blocks[0][2].shape[:2]
+    return {(k, m): found.get((k, m), np.empty((t, r, 0))) for k, m, _ in SERIES}
+
+
 def chart_series(blocks: list[Block]) -> np.ndarray:
     """A chunk's chart series, one row per (series, month, entity), one column per replicate."""
-    found = {(kind, metric): values for kind, metric, values in blocks}
     parts = []
-    for kind, metric, _ in SERIES:
-        values = np.asarray(found[kind, metric], dtype=float)
+    for values in _found(blocks).values():
+        values = np.asarray(values, dtype=float)
         t, r = values.shape[:2]
-        parts.append(values.reshape(t, r, -1).transpose(0, 2, 1).reshape(-1, r))
+        e = int(np.prod(values.shape[2:], dtype=int))
+        parts.append(values.reshape(t, r, e).transpose(0, 2, 1).reshape(-1, r))
     return np.concatenate(parts, axis=0)
 
 
 def series_shapes(blocks: list[Block]) -> list[tuple[int, int]]:
     """(months, entities) of each series in `SERIES`, as `chart_series` stacks them."""
-    found = {(kind, metric): values for kind, metric, values in blocks}
-    shapes = [found[kind, metric].shape for kind, metric, _ in SERIES]
+    shapes = [values.shape for values in _found(blocks).values()]
     return [(shape[0], int(np.prod(shape[2:], dtype=int))) for shape in shapes]
 
 
@@ -172,7 +179,7 @@ def bands_from_frame(
         picked = {
             "vendor": full[:, :, 0, 1:],
             "client": full[:, :, 1:, 0],
-            "pair": full[:, :, 1:, 1:].reshape(*full.shape[:2], -1),
+            "pair": full[:, :, 1:, 1:].reshape(*full.shape[:2], len(clients) * len(vendors)),
             "market": full[:, :, :1, 0],
         }[kind]
         blocks.append((kind, metric, picked))

@@ -53,6 +53,7 @@ class Need:
     summary_columns: int
     vendors: int = 0
     remote: bool = False  # workers on a cluster: only the main process uses this machine
+    state: int = 0  # one replicate's engine state (grows with clients x vendors)
 
     @property
     def history(self) -> int:
@@ -62,7 +63,7 @@ class Need:
     @property
     def worker(self) -> int:
         """One worker holding one chunk: history, engine state, derived metrics, rows."""
-        state = self.history_month * STATE_MONTHS
+        state = max(self.history_month * STATE_MONTHS, self.state)
         per_replicate = self.history + state + 8 * (self.rows + self.series)
         group = ROW_BYTES_IN_FLIGHT * min(self.chunk * self.rows, max(self.rows, 1 << 20))
         return PROCESS_BASE + self.chunk * per_replicate + group
@@ -102,14 +103,19 @@ class Need:
 
 
 def measure(
-    world: World, replicates: int, workers: int, charts: bool = True, remote: bool = False
+    world: World,
+    replicates: int,
+    workers: int,
+    charts: bool = True,
+    remote: bool = False,
+    record: str = "full",
 ) -> Need:
     """Sizes of a run of `world`, from one replicate simulated for one month."""
-    from labelmarket.model.drivers.batched import run_batch
+    from labelmarket.model.drivers.batched import run_batch, state_bytes
     from labelmarket.model.results.bands import series_shapes
     from labelmarket.model.results.tidy import metric_blocks
 
-    probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1)
+    probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1, record=record)
     blocks = metric_blocks(probe, world)
     rows = sum(int(np.prod(a.shape[2:], dtype=int)) for _, _, a in blocks) * world.months
     series = sum(e for _, e in series_shapes(blocks)) * world.months if charts else 0
@@ -119,7 +125,7 @@ def measure(
     history = sum(v.nbytes for v in probe.history.values())
     return Need(
         replicates, workers, chunk, world.months, history, rows, series, columns,
-        world.n_vendors, remote,
+        world.n_vendors, remote, state_bytes(world),
     )  # fmt: skip
 
 

@@ -61,8 +61,15 @@ def vendor_metrics(result: RunResult, world: World) -> dict[str, np.ndarray]:
         out[f"quality_{tier}"] = h["quality"][..., k]
         out[f"price_{tier}"] = h["price"][..., k]
         out[f"wage_{tier}"] = h["wage"][..., k]
-        out[f"revenue_{tier}"] = h["spend"][..., k].sum(axis=2)
+        out[f"revenue_{tier}"] = _spend_by_vendor(h, k)
     return out
+
+
+def _spend_by_vendor(h: dict[str, np.ndarray], tier: int) -> np.ndarray:
+    """Spend at each vendor in one tier, (T, R, V), from a full or a summary record."""
+    if "spend" in h:
+        return h["spend"][..., tier].sum(axis=2)
+    return h["spend_by_vendor"][..., tier]
 
 
 def client_metrics(result: RunResult) -> dict[str, np.ndarray]:
@@ -71,7 +78,7 @@ def client_metrics(result: RunResult) -> dict[str, np.ndarray]:
     budget = h["budget"].sum(axis=-1)
     return {
         "budget": budget,
-        "spend": h["spend"].sum(axis=(3, 4)),
+        "spend": h["spend"].sum(axis=(3, 4)) if "spend" in h else h["spend_by_client"],
         "unserved": h["unserved"],
         "expert_share_of_budget": h["budget"][..., 1] / np.where(budget > 0, budget, 1.0),
     }

@@ -49,9 +49,10 @@ def metric_blocks(result: RunResult, world: World) -> list[Block]:
     vendor = vendor_metrics(result, world)
     blocks: list[Block] = [("vendor", m, a) for m, a in vendor.items()]
     blocks += [("client", m, a) for m, a in client_metrics(result).items()]
-    spend = result.history["spend"]
-    blocks.append(("pair", "spend", spend.sum(axis=-1).reshape(t, r, -1)))
-    blocks.append(("pair", "spend_expert", spend[..., 1].reshape(t, r, -1)))
+    spend = result.history.get("spend")  # none in a summary record: no pair rows
+    if spend is not None:
+        blocks.append(("pair", "spend", spend.sum(axis=-1).reshape(t, r, -1)))
+        blocks.append(("pair", "spend_expert", spend[..., 1].reshape(t, r, -1)))
     market = market_metrics(result, world, vendor["market_share"])
     blocks += [("market", m, a[..., None]) for m, a in market.items()]
     return blocks

@@ -14,6 +14,7 @@ from labelmarket.cli.arguments import (
     add_engine,
     add_output,
     add_overrides,
+    record_mode,
     replicates,
     scenario_file,
     seed_number,
@@ -39,6 +40,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add_output(p, "runs/<scenario name>", "replace a non-empty output folder")
     add_engine(p)
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    p.add_argument(
+        "--record", type=record_mode, default="full", metavar="full|summary",
+        help="full: every client x vendor pair's spend (default); summary: only totals per "
+        "vendor and per client, so memory does not grow with clients x vendors",
+    )  # fmt: skip
     p.set_defaults(handler=run)
 
 
@@ -62,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         sim = run_to_folder(
             out, scenario, resolved, args.scenario, args.replicates, args.seed, engine,
             command_line(args.argv), args.overrides, charts=not args.no_charts,
+            record=args.record,
         )  # fmt: skip
     finally:
         engine.close()
