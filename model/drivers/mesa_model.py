@@ -19,6 +19,7 @@ from typing import Any
 import mesa
 import numpy as np
 
+from labelmarket.bundled import resolve_scenario
 from labelmarket.model.core import decisions
 from labelmarket.model.core.step import advance
 from labelmarket.model.core.strategies import Signals
@@ -26,17 +27,13 @@ from labelmarket.model.core.world import World
 from labelmarket.model.drivers.agents import Client, Vendor, reporters
 from labelmarket.model.drivers.batched import RunResult, starting_state
 
-BUNDLED = Path(__file__).resolve().parents[2] / "scenarios"
-
 
 def load_world(scenario_file: str | Path, overrides: Sequence[str] | Mapping = ()) -> World:
     """Compile a scenario given by bundled name (`historical`) or path, with overrides."""
     from labelmarket.model.scenario.compile import compile_world
     from labelmarket.model.scenario.files import load_scenario
 
-    path = Path(scenario_file)
-    if path.suffix not in (".yaml", ".yml") and (BUNDLED / f"{path}.yaml").is_file():
-        path = BUNDLED / f"{path}.yaml"
+    path = resolve_scenario(scenario_file)
     if isinstance(overrides, Mapping):
         overrides = [f"{k}={v}" for k, v in overrides.items()]
     scenario, _ = load_scenario(path, list(overrides))
@@ -128,9 +125,12 @@ class MarketModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one month; stop at the end of the scenario's horizon."""
-        record, defections = advance(
-            self.world_rows, self.state, [self.rng], decide=self._decide, renew=self._renew
-        )
+        if self.batchable:  # the agents' own methods, as the rules define them: one call
+            record, defections = advance(self.world_rows, self.state, [self.rng])
+        else:
+            record, defections = advance(
+                self.world_rows, self.state, [self.rng], decide=self._decide, renew=self._renew
+            )
         self.records.append({k: v.copy() for k, v in record.items()})
         self.found.append(defections)
         if self.collect:
