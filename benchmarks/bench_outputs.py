@@ -218,7 +218,7 @@ def _charts_of_10k(world, scenario, engine, work: Path, repeats: int) -> tuple[f
         folder = work / "charts"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
-        draw_charts(stats(), crowd, events, folder, processes=2)
+        draw_charts(stats(), crowd, events, folder)
 
     try:
         return _median_time(stats, repeats)[0], _median_time(charts, repeats)[0]

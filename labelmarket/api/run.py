@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from labelmarket.api.progress import progress_bar
-from labelmarket.model.execution.engine import Engine, default_workers
+from labelmarket.model.execution.engine import Engine
 from labelmarket.model.results.folders import staged_folder
 from labelmarket.model.results.manifest import run_manifest, write_json
 
@@ -215,5 +215,4 @@ def _write_charts(folder: Path, bands: Bands, sim: Simulation, progress: bool) -
     crowd = [v for v, c in zip(world.vendors, world.of_model("crowd"), strict=True) if c]
     events = chart_events(sim.scenario, bands.dates)
     with progress_bar(len(CHART_FILES), "chart", "drawing charts", enabled=progress) as bar:
-        processes = min(2, default_workers())
-        draw_charts(bands, crowd, events, folder, lambda: bar.update(1), processes)
+        draw_charts(bands, crowd, events, folder, lambda: bar.update(1))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +43,6 @@ from labelmarket.model.results.bands import Bands, bands_from_frame
 
 PNG_OPTIONS = {"compress_level": 1}
 """zlib's fastest level: the same pixels, encoded about three times faster, files ~10% larger."""
-SECOND_PROCESS = ("client_spend.png",)  # about half of the drawing time on its own
 CHART_FILES = (
     "market_share.png",
     "crowd_vs_expert.png",
@@ -184,12 +182,11 @@ def draw_charts(
     events: Events,
     out_dir: Path,
     on_chart: Callable[[], None] | None = None,
-    processes: int = 1,
 ) -> list[Path]:
     """Write the run's PNG charts into out_dir so a scenario can be read at a glance.
 
-    With `processes` > 1 (and fork available) the busiest chart is drawn in a second
-    process meanwhile: the same files, in about half the time on two free cores.
+    All in this process: drawing one in a forked helper was faster, but the process
+    holds threads (numpy's BLAS pool, a progress bar) by then, and a fork may deadlock.
     """
     out_dir = Path(out_dir)
     crowd = [v for v in bands.vendors if v in set(map(str, crowd_vendors))]
@@ -204,53 +201,12 @@ def draw_charts(
         del figures["client_spend.png"]
         if on_chart:
             on_chart()
-    second = [n for n in SECOND_PROCESS if n in figures]
-    helper = _start(figures, second, out_dir) if processes > 1 and second else None
-    mine = [n for n in figures if helper is None or n not in second]
-    try:
-        _draw(figures, mine, out_dir, on_chart)
-        if helper is not None:
-            helper.join()
-    finally:
-        if helper is not None and helper.is_alive():  # we failed first: stop it too
-            helper.terminate()
-            helper.join()
-    if helper is not None:
-        if helper.exitcode != 0:
-            raise RuntimeError(f"drawing {', '.join(SECOND_PROCESS)} failed ({helper.exitcode})")
-        for _ in second:
+    with chart_style():
+        for name, figure in figures.items():
+            figure().savefig(out_dir / name, dpi=DPI, pil_kwargs=PNG_OPTIONS)
             if on_chart:
                 on_chart()
     return [out_dir / name for name in CHART_FILES if name in figures]
-
-
-def _draw(
-    figures: dict[str, Callable[[], Figure]],
-    names: Sequence[str],
-    out_dir: Path,
-    on_chart: Callable[[], None] | None,
-) -> None:
-    """Build and save the named figures, one after the other."""
-    with chart_style():
-        for name in names:
-            figures[name]().savefig(out_dir / name, dpi=DPI, pil_kwargs=PNG_OPTIONS)
-            if on_chart:
-                on_chart()
-
-
-def _start(
-    figures: dict[str, Callable[[], Figure]], names: Sequence[str], out_dir: Path
-) -> BaseProcess | None:
-    """A forked process drawing `names` (it inherits the statistics; nothing is pickled)."""
-    import multiprocessing as mp
-
-    if "fork" not in mp.get_all_start_methods():  # pragma: no cover - spawn-only platforms
-        return None
-    helper = mp.get_context("fork").Process(
-        target=_draw, args=(figures, names, out_dir, None), daemon=True
-    )
-    helper.start()
-    return helper
 
 
 def write_charts(

@@ -100,25 +100,3 @@ def test_defection_timeline_marks_each_client(historical_run, tmp_path: Path) ->
     assert markers == len(defection_counts(found)) > 0
     fig.savefig(tmp_path / "t.png")
     assert (tmp_path / "t.png").read_bytes()[:8] == PNG_MAGIC
-
-
-def test_charts_drawn_in_two_processes_are_those_drawn_in_one(historical_run, tmp_path) -> None:
-    """Drawing the busiest chart in a second process changes how fast, not a pixel."""
-    from matplotlib.image import imread
-
-    from labelmarket.model.charts.run import draw_charts
-    from labelmarket.model.results.bands import bands_from_frame
-
-    ts, vendors, crowd, events = historical_run
-    bands = bands_from_frame(ts, vendors)
-    drawn = []
-    for processes in (1, 2):
-        folder = tmp_path / str(processes)
-        folder.mkdir()
-        calls: list[int] = []
-        count = lambda calls=calls: calls.append(1)  # noqa: E731
-        paths = draw_charts(bands, crowd, events, folder, count, processes)
-        assert [p.name for p in paths] == list(EXPECTED) and len(calls) == len(EXPECTED)
-        drawn.append([imread(p) for p in paths])
-    for one, two in zip(*drawn, strict=True):
-        assert one.shape == two.shape and (one == two).all()
