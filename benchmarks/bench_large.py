@@ -31,6 +31,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from bench_table import table
 
 TARGET_LARGE_S = 1.0  # 1,000 x 100 x 120 months
 TARGET_HUGE_S = 60.0  # 100,000 x 20 x 120 months, summary record
@@ -58,17 +59,8 @@ def row(what: str, measured: float, target: float, unit: str) -> list[str]:
 
 
 def print_table(rows: list[list[str]]) -> None:
-    """Rows under a header, first column left-aligned."""
-    headers = ["figure", "measured", "target", "ratio", ""]
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-    for i, r in enumerate([headers, *rows]):
-        cells = [
-            c.ljust(w) if j == 0 else c.rjust(w)
-            for j, (c, w) in enumerate(zip(r, widths, strict=True))
-        ]
-        print("  " + "  ".join(cells).rstrip())
-        if i == 0:
-            print("  " + "  ".join("-" * w for w in widths))
+    """The large-world figures under their header."""
+    table(["figure", "measured", "target", "ratio", ""], rows)
 
 
 def large_world(repeats: int) -> list[list[str]]:

@@ -34,24 +34,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_reducers import SeriesOnly, nothing
+from bench_table import table
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORICAL = ROOT / "scenarios" / "historical.yaml"
 CLI = Path(sys.executable).with_name("labelmarket")
 MB = 1 << 20
-
-
-def table(headers: list[str], rows: list[list[str]]) -> None:
-    """Print rows under headers, first column left-aligned, the rest right-aligned."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    for i, line in enumerate([headers, *rows]):
-        cells = [
-            str(c).ljust(w) if j == 0 else str(c).rjust(w)
-            for j, (c, w) in enumerate(zip(line, widths, strict=True))
-        ]
-        print(("  " + "  ".join(cells)).rstrip())
-        if i == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def _children(pid: int) -> list[int]:

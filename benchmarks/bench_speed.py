@@ -41,6 +41,7 @@ from labelmarket.model.scenario.files import load_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_large import section_large
+from bench_table import table
 from synthetic_world import synthetic_world
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,19 +72,6 @@ def median_time(fn: Callable[[], object], repeats: int, warmup: bool = True) -> 
 def verdict(ok: bool) -> str:
     """Target column text."""
     return "ok" if ok else "MISS"
-
-
-def table(headers: list[str], rows: list[list[str]]) -> None:
-    """Print rows under headers, first column left-aligned, the rest right-aligned."""
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    for i, row in enumerate([headers, *rows]):
-        cells = [
-            str(c).ljust(w) if j == 0 else str(c).rjust(w)
-            for j, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        print(("  " + "  ".join(cells)).rstrip())
-        if i == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def pin_one_core() -> str:
