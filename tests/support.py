@@ -6,9 +6,11 @@ Fixtures live in `tests/conftest.py`; plain helpers and constants (usable in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -140,3 +142,14 @@ def write_sweep(folder: Path, **changes: object) -> Path:
             data[key] = os.path.relpath(data[key], folder)
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+@contextlib.contextmanager
+def dask_scheduler(threads: int = 2) -> Iterator[str]:
+    """A small Dask cluster on 127.0.0.1 (threads in this process, over TCP): its address."""
+    distributed = pytest.importorskip("distributed")  # the cluster extra
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=threads, processes=False, protocol="tcp",
+        host="127.0.0.1", dashboard_address=None,
+    ) as cluster:  # fmt: skip
+        yield cluster.scheduler_address

@@ -20,7 +20,7 @@ from labelmarket.calibration.targets import combined_distance, load_targets, tar
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
-from tests.support import ROOT
+from tests.support import ROOT, dask_scheduler
 
 TARGETS = ROOT / "calibration" / "targets.yaml"
 PARAMETERS = ROOT / "calibration" / "parameters.yaml"
@@ -233,7 +233,6 @@ def test_known_parameters_are_recovered(world_etc: tuple) -> None:
 
 def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> None:
     """`calibrate --scheduler` runs the same simulations: statistics equal value for value."""
-    distributed = pytest.importorskip("distributed")
     from labelmarket.model.execution.cluster import DaskEngine
 
     _, world, _, targets, fit = world_etc
@@ -243,11 +242,8 @@ def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> Non
     theta = lows + (highs - lows) * rng.random((6, len(fit.parameters)))
     seeds = np.arange(12, dtype=np.uint64) + 100
     local = Simulator(world, fit, targets, LocalEngine(2)).statistics(theta, seeds, 2)
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
-        host="127.0.0.1", dashboard_address=None,
-    ) as cluster:  # fmt: skip
-        engine = DaskEngine(cluster.scheduler_address)
+    with dask_scheduler() as address:
+        engine = DaskEngine(address)
         try:
             remote = Simulator(world, fit, targets, engine).statistics(theta, seeds, 2)
         finally:

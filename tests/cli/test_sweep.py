@@ -15,7 +15,7 @@ import yaml
 from labelmarket.cli.main import main
 from labelmarket.model.experiments import sweep as sweep_module
 from labelmarket.model.experiments.sweep import FAIL_ENV
-from tests.support import SCENARIOS
+from tests.support import SCENARIOS, dask_scheduler
 
 MORRIS = {
     "name": "tiny_morris",
@@ -209,17 +209,10 @@ def test_plot_refuses_a_folder_without_a_sweep(tmp_path, capsys):
 
 
 def test_run_on_a_dask_cluster_equals_a_local_run(tmp_path):
-    distributed = pytest.importorskip("distributed")
     base = ["run", str(SCENARIOS / "historical.yaml"), "-n", "3", "--seed", "4", "--no-charts"]
     assert main([*base, "--out", str(tmp_path / "local"), "--workers", "2"]) == 0
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, protocol="tcp",
-        host="127.0.0.1", dashboard_address=None,
-    ) as cluster:  # fmt: skip
-        assert (
-            main([*base, "--out", str(tmp_path / "dask"), "--scheduler", cluster.scheduler_address])
-            == 0
-        )
+    with dask_scheduler(threads=1) as address:
+        assert main([*base, "--out", str(tmp_path / "dask"), "--scheduler", address]) == 0
     for name in ("timeseries.parquet",):
         pd.testing.assert_frame_equal(
             pd.read_parquet(tmp_path / "dask" / name), pd.read_parquet(tmp_path / "local" / name)

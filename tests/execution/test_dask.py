@@ -15,22 +15,14 @@ from labelmarket.model.experiments.sweep import (
     read_parts,
     run_sweep,
 )
-from tests.support import SCENARIOS
+from tests.support import SCENARIOS, dask_scheduler
 
 
 @pytest.fixture(scope="module")
 def cluster():
     """A small Dask cluster on 127.0.0.1 (threads in this process, reached over TCP)."""
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=1,
-        threads_per_worker=2,
-        processes=False,
-        protocol="tcp",
-        host="127.0.0.1",
-        dashboard_address=None,
-    ) as local:
-        yield local.scheduler_address
+    with dask_scheduler() as address:
+        yield address
 
 
 def test_dask_engine_gives_the_local_numbers(small_sweep, cluster, tmp_path):

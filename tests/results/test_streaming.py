@@ -25,7 +25,7 @@ from labelmarket.model.results.decisions import decisions
 from labelmarket.model.results.series_store import SeriesStore
 from labelmarket.model.results.stream import TIMESERIES
 from labelmarket.model.scenario.files import load_scenario
-from tests.support import HISTORICAL
+from tests.support import HISTORICAL, dask_scheduler
 
 REPLICATES, SEED = 7, 12
 
@@ -93,14 +93,10 @@ def test_chunks_finishing_out_of_order_are_written_in_order(tmp_path, historical
 
 
 def test_a_cluster_returns_files_as_bytes_and_the_folder_is_the_same(tmp_path, whole) -> None:
-    distributed = pytest.importorskip("distributed")
     from labelmarket.model.execution.cluster import DaskEngine
 
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
-        host="127.0.0.1", dashboard_address=None,
-    ) as cluster:  # fmt: skip
-        engine = DaskEngine(cluster.scheduler_address)
+    with dask_scheduler() as address:
+        engine = DaskEngine(address)
         try:
             stream(tmp_path / "out", engine)
         finally:
