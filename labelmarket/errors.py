@@ -1,10 +1,30 @@
-"""The one kind of error every layer raises for bad input: one message, exit code 2.
+"""The two kinds of error every layer raises: bad input (exit code 2) and faults (exit code 1).
 
 Scenario, sweep, run-folder, calibration and engine errors all derive from `InputError`,
-so the command line reports any of them the same way, without a traceback.
+so the command line reports any of them the same way, without a traceback. A fault is
+what goes wrong while working on good input (a worker killed by the out-of-memory killer,
+a scheduler gone, a disk that fills up): `FaultError`, one message saying what happened,
+what was kept and what to do, exit code 1. Operating-system errors that a user can act
+on (no space, permission, read-only, a name too long) are described by `os_error_message`.
 """
 
+import errno
+import os
+
+EXIT_FAULT = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+ADVICE = {  # errno -> (what happened, what to do)
+    errno.ENOSPC: ("no space left on its disk", "free some space or choose another --out"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space or choose another --out"),
+    errno.EFBIG: ("file too large for its file system", "choose another --out"),
+    errno.EACCES: ("permission denied", "make it writable (chmod/chown) or choose another --out"),
+    errno.EPERM: ("operation not permitted", "make it writable or choose another --out"),
+    errno.EROFS: ("the file system is read-only", "choose another --out"),
+    errno.ENAMETOOLONG: ("a name in the path is too long", "choose a shorter --out"),
+}
 
 
 class InputError(Exception):
@@ -13,3 +33,33 @@ class InputError(Exception):
 
 class UsageError(InputError):
     """Bad input found by a command itself (an option, an output folder)."""
+
+
+class FaultError(Exception):
+    """A fault while working (a lost worker or scheduler, a full disk): one message, exit 1."""
+
+
+class OutputError(FaultError):
+    """An output that could not be written; the message names it and says what to do."""
+
+
+def is_actionable(exc: BaseException) -> bool:
+    """An operating-system error a user can fix (space, permission, read-only, name length)."""
+    return isinstance(exc, OSError) and exc.errno in ADVICE
+
+
+def os_error_message(exc: OSError, place: object | None = None) -> str:
+    """'PLACE: no space left on its disk (...); free some space or choose another --out'.
+
+    `place` is the output the user named (a folder or file); the file the system call
+    was on, when known and different, is added. Without a place the error may be about
+    an input, so the advice is only to check that path.
+    """
+    what, todo = ADVICE.get(exc.errno or 0, (exc.strerror or type(exc).__name__, ""))
+    if place is None:
+        todo = "check that path (its permissions, its disk) and try again"
+    where = str(place) if place is not None else str(exc.filename or "a file")
+    detail = ""
+    if exc.filename is not None and os.fspath(exc.filename) != where:
+        detail = f" (at {exc.filename})"
+    return f"{where}: {what}{detail}; {todo}"
