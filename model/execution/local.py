@@ -1,82 +1,50 @@
-"""Local worker processes, started safely: from a single-threaded fork server, never by fork.
+"""Local worker processes, started safely (from a single-threaded fork server), never waited on.
 
 Forking this process is unsafe once numpy's BLAS threads (or tqdm's monitor) run: Python
 3.12 warns that the child may deadlock. Workers therefore come from multiprocessing's fork
 server, started once with one-thread BLAS pools and the model's modules preloaded, so
 each worker starts in milliseconds; `spawn` is used where there is no fork server. The
-chunk function and its context are pickled once per map and unpickled once per worker.
-With one worker (or one task) chunks run inline in this process, which is what tests and
-small runs want. Workers ignore Ctrl-C (the parent handles it) and die with their parent
-(the fork server, which ends with this process), so a killed command leaves neither
-processes nor tracebacks behind.
+chunk function and its context are pickled once per map and unpickled once per worker
+(`model.execution.workers`). With one worker (or one task) chunks run inline in this
+process, which is what tests and small runs want.
+
+Each worker has its own pipe and holds one task at a time, so a worker that dies (the
+kernel's out-of-memory killer sends SIGKILL) is noticed at once by its process sentinel,
+with the task it held: that task is retried once on a fresh worker, and a second loss is
+a `WorkerLost` error naming the worker, its signal and the likely cause, never a hang
+(`multiprocessing.Pool` waits forever for a task lost with its process). Workers ignore
+Ctrl-C and die with their parent, so a killed command leaves neither processes nor
+tracebacks behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
-import multiprocessing.pool
 import os
 import pickle
-import signal
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import wait
 from typing import Any
 
 from labelmarket.model.execution.engine import default_workers
+from labelmarket.model.execution.faults import Loss, WorkerLost
 
 PRELOAD = [  # imported once in the fork server: everything a chunk and its context need
     "numpy.random",
+    "labelmarket.model.execution.workers",
     "labelmarket.model.execution.replicates",
     "labelmarket.model.scenario.events",  # the effects a compiled world carries
 ]  # not pandas (a sweep's chunks need it): importing pyarrow starts a thread
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 QUIET_TRACKER = "ignore:resource_tracker:UserWarning"  # -W option of the resource tracker
-PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
+STOP_GRACE = 2.0  # seconds a finished worker has to exit before it is killed
 
-_CONTEXT: Any = None
-_FN: Callable[[Any, Any], Any] | None = None
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when its parent exits (elsewhere: nothing to do)."""
-    if not sys.platform.startswith("linux"):  # pragma: no cover
-        return
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-def _init_worker(payload: bytes) -> None:
-    """Set up a worker: Ctrl-C is the parent's, it dies with its parent, holds fn and context."""
-    global _FN, _CONTEXT
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent()
-    _FN, _CONTEXT = pickle.loads(payload)
-
-
-def _quiet_worker(target: Callable[..., None], *args: Any) -> None:
-    """Run a pool worker; when the parent is gone by the time it reports, exit without a word."""
-    with contextlib.suppress(BrokenPipeError, ConnectionResetError, EOFError):
-        target(*args)
-
-
-class _QuietPool(multiprocessing.pool.Pool):
-    """A pool whose workers exit quietly (no BrokenPipeError traceback) if the parent dies."""
-
-    @staticmethod
-    def Process(ctx: Any, *args: Any, **kwds: Any) -> Any:  # the Pool's own name
-        """The worker process, its target wrapped by `_quiet_worker`."""
-        kwds["args"] = (kwds.pop("target"), *kwds.get("args", ()))
-        return ctx.Process(*args, target=_quiet_worker, **kwds)
-
-
-def _call(item: tuple[int, Any]) -> tuple[int, Any]:
-    """Run one task in a worker against the context it holds."""
-    index, task = item
-    assert _FN is not None
-    return index, _FN(_CONTEXT, task)
+log = logging.getLogger("labelmarket")
 
 
 def start_method() -> str:
@@ -122,8 +90,8 @@ def _without_main_script() -> Iterator[None]:
 def _start_resource_tracker() -> None:
     """Start multiprocessing's resource tracker told not to warn about a killed parent's locks.
 
-    It cleans up the pool's semaphores when this process is killed, and says so with a
-    "leaked semaphore objects" warning; that is expected then, not something to act on.
+    It cleans up what the workers' pipes leave when this process is killed, and says so
+    with a "leaked" warning; that is expected then, not something to act on.
     """
     from multiprocessing import resource_tracker
 
@@ -134,19 +102,64 @@ def _start_resource_tracker() -> None:
         sys.warnoptions.remove(QUIET_TRACKER)
 
 
-def _pool(size: int, payload: bytes) -> Any:
-    """A pool of `size` workers from the fork server (started once) or spawned."""
-    method = start_method()
-    ctx = mp.get_context(method)
-    _start_resource_tracker()
-    with _without_main_script():
-        if method == "forkserver":
-            from multiprocessing import forkserver
+@dataclass
+class _Worker:
+    """One worker process, its end of the pipe, and the task it holds (None: idle)."""
 
-            ctx.set_forkserver_preload(PRELOAD)
-            with _single_threaded_environment():
+    slot: int  # 1..N: which of the engine's workers it is (a replacement keeps the slot)
+    process: Any
+    conn: Any
+    task: int | None = None
+
+
+class _Crew:
+    """The processes of one map: started, handed tasks, replaced when lost, stopped."""
+
+    def __init__(self, size: int, payload: bytes):
+        self.method = start_method()
+        self.ctx = mp.get_context(self.method)
+        self.payload = payload
+        self.size = size
+        _start_resource_tracker()
+        self.workers = [self.start(slot) for slot in range(1, size + 1)]
+
+    def start(self, slot: int) -> _Worker:
+        """A fresh worker process in `slot` (the fork server is started, or restarted, here)."""
+        from labelmarket.model.execution.workers import serve
+
+        ours, theirs = self.ctx.Pipe(duplex=True)
+        process = self.ctx.Process(target=serve, args=(theirs, self.payload), daemon=True)
+        with _without_main_script(), _single_threaded_environment():
+            if self.method == "forkserver":
+                from multiprocessing import forkserver
+
+                self.ctx.set_forkserver_preload(PRELOAD)
                 forkserver.ensure_running()
-        return _QuietPool(size, _init_worker, (payload,), context=ctx)
+            process.start()
+        theirs.close()
+        return _Worker(slot, process, ours)
+
+    def replace(self, worker: _Worker) -> _Worker:
+        """Start a fresh worker in a lost one's slot."""
+        worker.conn.close()
+        fresh = self.start(worker.slot)
+        self.workers[self.workers.index(worker)] = fresh
+        return fresh
+
+    def stop(self, kill: bool) -> None:
+        """Ask every worker to exit (or kill them all, after an error or Ctrl-C) and reap them."""
+        for w in self.workers:
+            if kill:
+                w.process.kill()
+            else:
+                with contextlib.suppress(OSError):
+                    w.conn.send(None)
+        for w in self.workers:
+            w.process.join(None if kill else STOP_GRACE)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
+            w.conn.close()
 
 
 class LocalEngine:
@@ -162,19 +175,93 @@ class LocalEngine:
         return f"{self.workers} local worker process{'es' if self.workers > 1 else ''}"
 
     def map(self, fn: Callable[[Any, Any], Any], context: Any, tasks: Sequence[Any]) -> Iterator:
-        """Run inline for one worker or one task, else in a pool that lives for this call."""
+        """Run inline for one worker or one task, else on workers that live for this call."""
         if self.workers == 1 or len(tasks) <= 1:
             for index, task in enumerate(tasks):
                 yield index, fn(context, task)
             return
         payload = pickle.dumps((fn, context), protocol=pickle.HIGHEST_PROTOCOL)
-        pool = _pool(min(self.workers, len(tasks)), payload)
+        crew = _Crew(min(self.workers, len(tasks)), payload)
+        finished = False
         try:
-            yield from pool.imap_unordered(_call, list(enumerate(tasks)))
-            pool.close()
+            yield from _dispatch(crew, tasks)
+            finished = True
         finally:
-            pool.terminate()
-            pool.join()
+            crew.stop(kill=not finished)
 
     def close(self) -> None:
-        """Nothing to release: pools end with each map (the fork server stays for the next)."""
+        """Nothing to release: workers end with each map (the fork server stays for the next)."""
+
+
+def _dispatch(crew: _Crew, tasks: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+    """Hand tasks to idle workers; yield each result; retry a lost task once, then raise."""
+    queue = deque(range(len(tasks)))
+    losses: dict[int, Loss] = {}
+    for worker in list(crew.workers):
+        _hand(crew, worker, queue, tasks, losses)
+    while busy := [w for w in crew.workers if w.task is not None]:
+        ready = set(wait([w.conn for w in busy] + [w.process.sentinel for w in busy]))
+        for worker in busy:
+            if worker.conn not in ready and worker.process.sentinel not in ready:
+                continue
+            reply = _receive(worker)
+            if reply is None:  # it died holding its task
+                _lost(crew, worker, tasks, losses)
+                continue
+            index, ok, value = reply
+            worker.task = None
+            if not ok:
+                raise value
+            _hand(crew, worker, queue, tasks, losses)
+            yield index, value
+            del value, reply
+
+
+def _hand(
+    crew: _Crew, worker: _Worker, queue: deque, tasks: Sequence[Any], losses: dict[int, Loss]
+) -> None:
+    """Give an idle worker the next task, if any is left."""
+    if queue and worker.task is None:
+        worker.task = queue.popleft()
+        _send(crew, worker, tasks, losses)
+
+
+def _send(crew: _Crew, worker: _Worker, tasks: Sequence[Any], losses: dict[int, Loss]) -> None:
+    """Send a worker its task; one that cannot take it (dead already) loses it."""
+    try:
+        worker.conn.send((worker.task, tasks[worker.task]))  # type: ignore[index]
+    except OSError:
+        worker.process.join(STOP_GRACE)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        _lost(crew, worker, tasks, losses)
+
+
+def _receive(worker: _Worker) -> tuple[int, bool, Any] | None:
+    """The worker's reply, or None when it died before sending one."""
+    try:
+        if worker.conn.poll():
+            return worker.conn.recv()
+    except (EOFError, OSError):
+        pass
+    worker.process.join()
+    return None
+
+
+def _lost(crew: _Crew, worker: _Worker, tasks: Sequence[Any], losses: dict[int, Loss]) -> None:
+    """A worker died holding its task: give that task to a fresh worker, or raise if lost twice."""
+    task = worker.task
+    assert task is not None
+    loss = Loss(worker.slot, crew.size, worker.process.pid, worker.process.exitcode)
+    first = losses.get(task)
+    if first is not None:
+        raise WorkerLost(task, len(tasks), first, loss)
+    losses[task] = loss
+    log.warning(
+        "%s while running chunk %d of %d; retrying that chunk on a fresh worker",
+        loss.describe(), task + 1, len(tasks),
+    )  # fmt: skip
+    fresh = crew.replace(worker)
+    fresh.task = task
+    _send(crew, fresh, tasks, losses)
