@@ -3,17 +3,25 @@
 Needs the `distributed` package, an optional extra (`pip install "labelmarket[cluster]"`):
 without it, asking for a cluster is an input error that says how to install it. A
 scheduler that does not answer is found within seconds (a plain `Client` would retry
-until its timeout and then block interpreter exit).
+until its timeout and then block interpreter exit), and one lost while the runs are out
+ends the command with one message (`SchedulerLost`, exit code 1): `as_completed` alone
+waits forever for futures the client cancelled when its connection dropped.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from labelmarket.model.execution.engine import EngineError
+from labelmarket.model.execution.faults import SchedulerLost
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler and find a worker, well under 10
+POLL = 0.05  # seconds between looks at the client while no chunk completes
+RESULT_TIMEOUT = 120.0  # seconds to fetch a finished chunk's result from its worker
 INSTALL_HINT = 'pip install "labelmarket[cluster]"'
 
 
@@ -82,6 +90,7 @@ class DaskEngine:
         from distributed import Client
 
         self.address = address
+        self.timeout = timeout
         _check_reachable(address, timeout)
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
@@ -105,25 +114,88 @@ class DaskEngine:
         return f"dask cluster at {self.address} ({self.workers} threads)"
 
     def map(self, fn: Callable[[Any, Any], Any], context: Any, tasks: Sequence[Any]) -> Iterator:
-        """Submit every task against the scattered context; yield results as they complete."""
+        """Submit every task against the scattered context; yield results as they complete.
+
+        Every wait is bounded: while nothing completes, the client is looked at every
+        `POLL` seconds, and a lost scheduler (the client cancels every future when its
+        connection drops) ends the map with `SchedulerLost` instead of waiting forever.
+        """
         from distributed import as_completed
 
         shared = self.client.scatter(context, broadcast=True, hash=False)
-        pending = {}
+        index = {}
+        futures = []
         for i, t in enumerate(tasks):
-            future = self.client.submit(fn, shared, t, pure=False)
-            pending[future.key] = (i, future)
+            futures.append(self.client.submit(fn, shared, t, pure=False))
+            index[futures[-1].key] = i
+        completed = as_completed(futures, loop=self.client.loop)
+        del futures
+        done = 0
         try:
-            futures = [f for _, f in pending.values()]
-            completed = as_completed(futures, with_results=True, loop=self.client.loop)
-            del futures
-            for future, result in completed:
-                index, _ = pending.pop(future.key)
-                del future  # the last reference: the cluster frees the result it holds
-                yield index, result
+            while not completed.is_empty():
+                if not completed.has_ready():
+                    self._check(done, len(tasks))
+                    time.sleep(POLL)
+                    continue
+                for future in completed.next_batch(block=False):
+                    result = self._result(future, done, len(tasks))
+                    done += 1
+                    key = future.key
+                    del future  # the last reference: the cluster frees the result it holds
+                    yield index.pop(key), result
+                    del result
         finally:
-            self.client.cancel([*(f for _, f in pending.values()), shared])
+            completed.clear()
+            self._cancel(shared)
+
+    def _result(self, future: Any, done: int, total: int) -> Any:
+        """A finished future's result (a task's own error is raised as it is)."""
+        if future.status == "cancelled":
+            self._check(done, total)
+            raise SchedulerLost(f"{self._lost(done, total)}: the cluster cancelled a chunk")
+        try:
+            return future.result(timeout=RESULT_TIMEOUT)
+        except TimeoutError:
+            self._check(done, total)
+            raise SchedulerLost(
+                f"{self._lost(done, total)}: a chunk's result did not arrive within "
+                f"{RESULT_TIMEOUT:g} s"
+            ) from None
+
+    def _check(self, done: int, total: int) -> None:
+        """Raise SchedulerLost once the client has lost its connection to the scheduler."""
+        if self.client.status not in ("running", "newly-created"):
+            raise SchedulerLost(
+                f"{self._lost(done, total)}: the connection dropped and the client could not "
+                f"reconnect (it gives up after {self.timeout:g} s)"
+            )
+
+    def _lost(self, done: int, total: int) -> str:
+        """The first half of a lost-scheduler message; distributed's own noise is silenced."""
+        quiet_distributed()
+        return f"lost the Dask scheduler at {self.address} after {done} of {total} chunks"
+
+    def _cancel(self, *futures: Any) -> None:
+        """Cancel what is still on the cluster, if it can still be told (never raises)."""
+        if self.client.status == "running":
+            with contextlib.suppress(Exception):
+                self.client.cancel([f for f in futures if f is not None])
 
     def close(self) -> None:
-        """Disconnect from the cluster (the cluster itself keeps running)."""
-        self.client.close()
+        """Disconnect from the cluster (the cluster itself keeps running); never raises."""
+        if self.client.status != "running":
+            quiet_distributed()
+        with contextlib.suppress(Exception):
+            self.client.close(timeout=self.timeout)
+
+
+def quiet_distributed() -> None:
+    """Silence distributed's and tornado's logging once the scheduler is lost.
+
+    Losing it makes the client log a reconnection failure and each closing comm a
+    traceback; the command says what happened in one message instead.
+    """
+    prefixes = ("distributed", "tornado", "asyncio")
+    names = [n for n in logging.root.manager.loggerDict if n.split(".")[0] in prefixes]
+    for name in {*prefixes, *names}:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
