@@ -3,15 +3,20 @@
 Every command that writes a folder (run, compare, sweep, calibrate) asks `check_out`
 before it simulates: the place must be a writable folder name (tried, not guessed), and a
 non-empty folder is refused unless the user asked to replace it (`--force`, and only an
-earlier labelmarket output) or to finish it (`--resume`). Default folders come from
-`default_out`, which keeps them inside `runs/`.
+earlier labelmarket output) or to finish it (`--resume`). The check takes the folder's
+lock (`model.results.folder_lock`), held until the folder is published, so no other
+command can fill or replace it in between. Default folders come from `default_out`,
+which keeps them inside `runs/`.
 
 Outputs are written into a staging folder beside their destination (`.NAME.staging-XXXX`)
 that a lock file (`.NAME.staging-XXXX.lock`, held with `flock` while the writer lives)
-marks as in use. The next writer removes the staging folders whose lock nobody holds (a
-writer killed with SIGKILL), and publishing is two renames: the old folder aside, the new
-one into place, then the old one deleted; if the writer dies between the two renames,
-the next one puts the old folder back.
+marks as in use. Publishing is two renames under the destination's lock: the old folder
+aside (`.NAME.staging-XXXX.old`), the new one into place, then the old one deleted.
+Whatever a dead writer left (a staging folder, an `.old` folder, a lock nobody holds) is
+removed by the next command that touches the name, reading or writing (`tidy`); if the
+writer died between its two renames, its old folder is put back first, before any check.
+An operating-system error while writing (no space, permission, read-only) becomes one
+`OutputError` naming the destination (`writing`).
 """
 
 from __future__ import annotations
@@ -22,12 +27,16 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from labelmarket.errors import UsageError
+from labelmarket.errors import ADVICE, OutputError, UsageError, is_actionable, os_error_message
+from labelmarket.model.results import folder_lock
 
 RUNS = Path("runs")
+WHAT_TO_DO = "make it writable or choose another --out"
+PENDING_GRACE = 60.0  # seconds: a pending lock younger than this may be a writer starting
 NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows file systems
 FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -57,7 +66,10 @@ def _named(out: Path) -> None:
 
 
 def _writable(out: Path) -> None:
-    """Refuse an output path that cannot be created, by trying where it would be created."""
+    """Refuse an output path that cannot be created, by trying where it would be created.
+
+    An existing folder is tried too: resumed and redrawn outputs are written inside it.
+    """
     try:
         parent = out.resolve().parent
         while not parent.exists():
@@ -66,10 +78,20 @@ def _writable(out: Path) -> None:
         raise UsageError(f"{out}: cannot be used as a folder ({exc})") from None
     if not parent.is_dir():
         raise UsageError(f"{out}: cannot create it, {parent} is a file")
-    try:
-        os.rmdir(tempfile.mkdtemp(prefix=".labelmarket-probe-", dir=parent))
-    except OSError as exc:
-        raise UsageError(f"{out}: cannot write in {parent} ({exc.strerror})") from None
+    for place in (parent, out) if out.is_dir() else (parent,):
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".labelmarket-probe-", dir=place))
+        except OSError as exc:
+            what = ADVICE.get(exc.errno or 0, (exc.strerror,))[0]
+            raise UsageError(f"{out}: cannot write in {place} ({what}); {WHAT_TO_DO}") from None
+
+
+def check_place(folder: Path) -> None:
+    """Refuse a folder to write files into (charts) that cannot be created or written."""
+    _named(folder)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder}: exists and is not a folder")
+    _writable(folder)
 
 
 def check_file_out(path: Path) -> None:
@@ -91,15 +113,28 @@ def check_out(
     """Decide what to do with `out`; True when it holds earlier work of ours to resume.
 
     `ours(out)` says whether the folder holds `what` (an earlier run, sweep or fit);
-    `resumable` commands (sweep, calibrate) suggest `--resume` for such a folder.
+    `resumable` commands (sweep, calibrate) suggest `--resume` for such a folder. The
+    folder's lock is taken here and held until it is published (or the command ends),
+    and a dead writer's leftovers are cleaned first, so the answer holds until then.
     """
     _named(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a folder")
     _writable(out)
+    took = folder_lock.acquire(out)
+    try:
+        clean_stale(out.parent, out.name)
+        return _decide(out, force, resume, resumable, ours(out) if out.is_dir() else False, what)
+    except BaseException:
+        if took:
+            folder_lock.release(out)
+        raise
+
+
+def _decide(out: Path, force: bool, resume: bool, resumable: bool, mine: bool, what: str) -> bool:
+    """check_out's verdict on an existing folder (see there)."""
     if not (out.is_dir() and any(out.iterdir())):
         return False
-    mine = ours(out)
     if resume:
         if mine:
             return True
@@ -118,38 +153,66 @@ def check_out(
     return False
 
 
-def _held(lock: Path) -> bool:
-    """True while some process holds the lock (False once its writer died)."""
-    try:
-        fd = os.open(lock, os.O_RDWR)
-    except OSError:
-        return True  # gone or unreadable: leave it to whoever owns it
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)  # closing releases the lock we may have taken
-    return False
-
-
 def clean_stale(parent: Path, name: str) -> list[Path]:
-    """Remove what killed writers left beside `parent/name`; put an old folder back if needed."""
+    """Remove what dead writers left beside `parent/name`; put an old folder back if needed.
+
+    A staging folder, its `.old` twin or a pending lock is a leftover when no live
+    process holds its lock (or it has none: its writer got as far as removing it).
+    """
     removed = []
-    for lock in sorted(parent.glob(f".{glob_escape(name)}.staging-*.lock")):
-        if _held(lock):
+    target = parent / name
+    prefix = f".{glob_escape(name)}."
+    entries = [*parent.glob(prefix + "staging-*"), *parent.glob(prefix + "pending-*.lock")]
+    for entry in sorted(entries, key=lambda p: (not p.name.endswith(".old"), p.name)):
+        if entry.name.endswith(".lock"):
             continue
-        staging = lock.with_suffix("")
-        aside = staging.with_name(staging.name + ".old")
-        target = parent / name
-        if aside.is_dir() and not target.exists():
-            aside.rename(target)  # died between the two renames: the old folder stays
-        for leftover in (staging, aside):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
-                removed.append(leftover)
-        lock.unlink(missing_ok=True)
+        lock = _lock_of(entry)
+        if lock.exists() and not folder_lock.is_free(lock):
+            continue  # a live writer's
+        if entry.name.endswith(".old") and entry.is_dir() and not target.exists():
+            entry.rename(target)  # died between the two renames: the old folder stays
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    for lock in sorted(entries):
+        if lock.name.endswith(".lock") and _abandoned(lock):
+            lock.unlink(missing_ok=True)
     return removed
+
+
+def _abandoned(lock: Path) -> bool:
+    """A lock file no process holds; a pending one only once old (its writer locks it next)."""
+    try:
+        if ".pending-" in lock.name and time.time() - lock.stat().st_mtime < PENDING_GRACE:
+            return False
+    except OSError:
+        return False
+    return folder_lock.is_free(lock)
+
+
+def _lock_of(entry: Path) -> Path:
+    """The lock file of a staging folder or of its `.old` twin."""
+    base = entry.name.removesuffix(".old")
+    return entry.with_name(base + ".lock")
+
+
+def tidy(path: Path) -> None:
+    """Clean a dead writer's leftovers beside `path`, if any and if no live writer is there.
+
+    Any command naming a folder, to read or to write, calls this, so a `kill -9` never
+    leaves hundreds of megabytes behind for long. Never raises: tidying is a courtesy.
+    """
+    with contextlib.suppress(OSError, UsageError, ValueError):
+        path = Path(path)
+        prefix = f".{glob_escape(path.name)}."
+        if not path.name or not any(path.parent.glob(prefix + "*")):
+            return
+        took = folder_lock.acquire(path)
+        try:
+            clean_stale(path.parent, path.name)
+        finally:
+            if took:
+                folder_lock.release(path)
 
 
 def glob_escape(name: str) -> str:
@@ -158,8 +221,23 @@ def glob_escape(name: str) -> str:
 
 
 @contextlib.contextmanager
+def writing(place: Path) -> Iterator[None]:
+    """Turn an operating-system error a user can act on into one OutputError naming `place`."""
+    try:
+        yield
+    except OSError as exc:
+        if not is_actionable(exc):
+            raise
+        raise OutputError(os_error_message(exc, place)) from exc
+
+
+@contextlib.contextmanager
 def staging_folder(parent: Path, name: str) -> Iterator[Path]:
-    """A locked private folder `parent/.NAME.staging-XXXX`, removed with its lock on exit."""
+    """A locked private folder `parent/.NAME.staging-XXXX`, removed with its lock on exit.
+
+    Removal is best effort: when the parent has turned read-only the folder stays, its
+    lock free, and the next command that touches the name removes it.
+    """
     parent.mkdir(parents=True, exist_ok=True)
     clean_stale(parent, name)
     fd, pending = tempfile.mkstemp(prefix=f".{name}.pending-", suffix=".lock", dir=parent)
@@ -176,13 +254,18 @@ def staging_folder(parent: Path, name: str) -> Iterator[Path]:
         yield staging
     finally:
         shutil.rmtree(lock.with_suffix(""), ignore_errors=True)
-        lock.unlink(missing_ok=True)
-        Path(pending).unlink(missing_ok=True)
+        for leftover in (lock, Path(pending)):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
         os.close(fd)
 
 
 def publish(staging: Path, out: Path) -> None:
-    """Put `staging` in place of `out`: old folder aside, new one in, old one deleted."""
+    """Put `staging` in place of `out`: old folder aside, new one in, old one deleted.
+
+    Callers hold the destination's lock (`staged_folder` does), so no other writer
+    renames the same names meanwhile.
+    """
     aside = staging.with_name(staging.name + ".old")
     if out.exists():
         out.rename(aside)
@@ -196,8 +279,25 @@ def publish(staging: Path, out: Path) -> None:
 
 
 @contextlib.contextmanager
-def staged_folder(out: Path) -> Iterator[Path]:
-    """Yield a private sibling folder; on success it replaces `out`, on failure it vanishes."""
-    with staging_folder(out.parent, out.name) as staging:
-        yield staging
-        publish(staging, out)
+def staged_folder(out: Path, keep_lock: bool = False) -> Iterator[Path]:
+    """Yield a private sibling folder; on success it replaces `out`, on failure it vanishes.
+
+    The destination's lock (taken by `check_out`, or here) is released once published,
+    unless `keep_lock` (a sweep keeps writing into the folder after creating it).
+    Operating-system errors become one `OutputError` naming `out`.
+    """
+    folder_lock.acquire(out)
+    try:
+        with writing(out), staging_folder(out.parent, out.name) as staging:
+            yield staging
+            publish(staging, out)
+    except OutputError as exc:
+        if any(out.parent.glob(f".{glob_escape(out.name)}.staging-*")):
+            raise OutputError(
+                f"{exc}; what was staged could not be removed either: the next command "
+                f"naming {out} removes it"
+            ) from exc.__cause__
+        raise
+    finally:
+        if not keep_lock:
+            folder_lock.release(out)

@@ -12,6 +12,7 @@ import pytest
 
 from labelmarket.api import compare as compare_api
 from labelmarket.errors import UsageError
+from labelmarket.model.results import folder_lock
 from labelmarket.model.results.folders import (
     check_file_out,
     check_out,
@@ -191,4 +192,6 @@ def test_check_out_still_guards_folders(tmp_path: Path) -> None:
         check_out(tmp_path, force=True)
     assert check_out(tmp_path / "new") is False
     assert not (tmp_path / "new").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".new.lock", "keep.txt"]  # held
+    folder_lock.release_all()  # what the command does when it ends
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]  # the probe left nothing
