@@ -4,8 +4,9 @@ A run is (point, replicate), numbered `point * replicates + replicate`; its seed
 `SeedSequence(sweep seed, spawn_key=(point, replicate))`, so no number depends on the engine,
 the workers, the chunking or an interruption. Chunks of runs become ONE batched world each
 (`with_parameters`, one parameter row per run), and each finished chunk is written at once
-as a Parquet part (temporary file, then rename): a crash leaves whole parts only, and
-`resume` runs exactly the runs no part holds. A chunk that raises is re-run one run at a
+as a Parquet part with page checksums (temporary file, then rename): a crash leaves whole
+parts only, a damaged part is set aside before a resume (`model.experiments.sweep_parts`),
+and `resume` runs exactly the runs no part holds. A chunk that raises is re-run one run at a
 time, so only the runs that really fail are recorded as failed, each with its error.
 """
 
@@ -28,13 +29,14 @@ from labelmarket.model.execution.seeds import sweep_seeds
 from labelmarket.model.experiments import outcomes as oc
 from labelmarket.model.experiments.designs import design_size, design_values
 from labelmarket.model.experiments.sweep_file import SweepError, SweepSpec, load_sweep
+from labelmarket.model.experiments.sweep_parts import PARTS, part_files
 from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FAIL_ENV = "LABELMARKET_SWEEP_FAIL_RUNS"  # test hook: comma-separated run ids made to raise
-PARTS = "parts"
+VERIFY = {"page_checksum_verification": True}  # parts are written with page checksums
 
 
 @dataclass(frozen=True)
@@ -214,20 +216,22 @@ def done_runs(out: Path) -> np.ndarray:
     """Run ids already held by whole parts (partial writes are temporary files, ignored)."""
     import pyarrow.parquet as pq
 
-    files = sorted((out / PARTS).glob("part-*.parquet"))
+    files = part_files(out)
     if not files:
         return np.empty(0, dtype=np.int64)
-    return np.concatenate([pq.read_table(f, columns=["run"])["run"].to_numpy() for f in files])
+    return np.concatenate(
+        [pq.read_table(f, columns=["run"], **VERIFY)["run"].to_numpy() for f in files]
+    )
 
 
 def read_parts(out: Path) -> pd.DataFrame:
     """Every run recorded so far, one row per run, in run order (duplicates dropped)."""
     import pandas as pd
 
-    files = sorted((out / PARTS).glob("part-*.parquet"))
+    files = part_files(out)
     if not files:
         raise FileNotFoundError(f"{out}: no parts yet")
-    frame = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    frame = pd.concat([pd.read_parquet(f, **VERIFY) for f in files], ignore_index=True)
     frame = frame.sort_values("run", kind="stable", ignore_index=True)
     return frame.drop_duplicates("run", ignore_index=True)
 
@@ -248,7 +252,7 @@ def _write_part(out: Path, plan: SweepPlan, columns: dict) -> int:
     frame["error"] = pd.Series(columns["error"], dtype="string")
     final = out / PARTS / f"part-{runs.min():08d}.parquet"
     temporary = final.with_suffix(".parquet.tmp")
-    frame.to_parquet(temporary, index=False)
+    frame.to_parquet(temporary, index=False, write_page_checksum=True)
     os.replace(temporary, final)
     return int(frame["error"].notna().sum())
 
