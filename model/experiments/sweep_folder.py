@@ -3,6 +3,9 @@
 The folder appears whole, with its manifest and design, before the first run; parts are
 added as chunks finish (`model.experiments.sweep`); each invocation is recorded as a
 session; once every run is in, the results, summaries and sensitivity tables are written.
+Before anything runs, `claim` checks the folder, holds its lock for the whole command,
+sets aside damaged parts of a sweep being resumed and refuses a sweep whose outputs would
+not fit on the disk.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from labelmarket.errors import UsageError
+from labelmarket.model.execution.engine import MAX_CHUNK
 from labelmarket.model.execution.seeds import SWEEP_SCHEME
+from labelmarket.model.experiments.sweep_parts import set_aside_damaged
+from labelmarket.model.results import memory
 from labelmarket.model.results.folders import check_out, staged_folder
 from labelmarket.model.results.manifest import scenario_hash, versions, write_json
 
@@ -25,6 +31,9 @@ if TYPE_CHECKING:
 
 MANIFEST = "manifest.json"
 KIND = "labelmarket sweep"
+CHART_BYTES = 256 * 1024  # one sweep chart (35-80 KB measured), rounded up
+PART_BYTES = 16 * 1024  # a part's own overhead (schema, footer: ~8 KB measured)
+FIXED_BYTES = 256 * 1024  # manifest (~30 KB measured), design, sensitivity table
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -41,15 +50,55 @@ def is_sweep(folder: Path) -> bool:
     return read_manifest(folder).get("kind") == KIND
 
 
-def claim(out: Path, plan: SweepPlan, resume: bool, force: bool) -> bool:
-    """Check `out` before anything runs; True if it holds this very sweep to resume."""
+def claim(
+    out: Path, plan: SweepPlan, resume: bool, force: bool, chunk_size: int | None = None
+) -> bool:
+    """Check `out` before anything runs; True if it holds this very sweep to resume.
+
+    The folder stays locked until the command ends; a resumed sweep's damaged parts are
+    set aside (their runs are run again) and the disk must hold what is still to write.
+    """
     existing = check_out(out, force, resume, resumable=True, ours=is_sweep, what="sweep")
     if existing and read_manifest(out).get("fingerprint") != plan.fingerprint:
         raise UsageError(
             f"{out}: holds a different sweep (the sweep file, a scenario or the design "
             "changed since it started); use another --out, or --force to start again"
         )
+    if existing:
+        set_aside_damaged(out, part_columns(plan))
+    _check_disk(out, plan, chunk_size)
     return existing
+
+
+def part_columns(plan: SweepPlan) -> list[str]:
+    """The columns every part (and results.parquet) holds, in order."""
+    parameters = [p.path for p in plan.spec.parameters]
+    outcomes = [o.name for o in plan.context.outcomes]
+    return ["run", "point", "replicate", "seed", *parameters, *outcomes, "error"]
+
+
+def disk_need(plan: SweepPlan, chunk_size: int | None = None) -> int:
+    """Bytes a whole sweep writes: parts and results (8 bytes a value), tables, charts."""
+    columns = len(part_columns(plan))
+    parts = -(-plan.runs // (chunk_size or MAX_CHUNK)) + 64  # default chunks: a few per worker
+    tables = 2 * plan.runs * columns * 8 + parts * PART_BYTES  # parts, then results.parquet
+    outcomes = len(plan.context.outcomes)
+    summary = plan.points * outcomes * 16 * 24  # summary.csv: a row of statistics per outcome
+    charts = 3 * outcomes * CHART_BYTES  # response, heatmap and sensitivity per outcome
+    return tables + summary + charts + FIXED_BYTES
+
+
+def _check_disk(out: Path, plan: SweepPlan, chunk_size: int | None) -> None:
+    """Refuse a sweep whose outputs (less what the folder holds already) would not fit."""
+    free = memory.free_disk(out)
+    held = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) if out.is_dir() else 0
+    need = max(disk_need(plan, chunk_size) - held, 0)
+    if free is not None and need > free:
+        raise memory.ResourceError(
+            f"{out}: the sweep would write about {memory.size_text(need)} but its disk has "
+            f"{memory.size_text(free)} free; free some space, choose another --out, or "
+            "lower points or replicates"
+        )
 
 
 def create(out: Path, plan: SweepPlan, command: str) -> None:
@@ -57,7 +106,7 @@ def create(out: Path, plan: SweepPlan, command: str) -> None:
     import pandas as pd
 
     spec, ctx, base = plan.spec, plan.context, plan.baseline
-    with staged_folder(out) as staging:
+    with staged_folder(out, keep_lock=True) as staging:
         design = pd.DataFrame(plan.values, columns=[p.path for p in spec.parameters])
         design.insert(0, "point", range(len(design)))
         design.to_csv(staging / "design.csv", index=False)

@@ -33,6 +33,9 @@ BYTES_PER_ROW_ON_DISK = 8  # the Parquet time series: ~7 bytes a row measured, r
 BYTES_PER_MOVE = 120  # a line of decisions.csv (~113 bytes measured)
 ROW_BYTES_IN_FLIGHT = 48  # a tidy row while its table is encoded (7 columns and buffers)
 STATE_MONTHS = 8  # the engine's state, in months of recorded history (a rough bound)
+CHARTS_ON_DISK = 4 * 512 * 1024  # the run's PNG charts (80-260 KB each measured), rounded up
+MANIFEST_BASE = 64 * 1024  # manifest.json: the resolved scenario, versions (~15 KB measured)
+MANIFEST_PER_REPLICATE = 32  # its replicate seeds, one number each
 
 
 class ResourceError(InputError):
@@ -94,12 +97,14 @@ class Need:
 
     @property
     def disk(self) -> int:
-        """The output folder, and the chart series once they spill to a temporary file."""
+        """Everything written: tables, charts, manifest, and the chart series once they spill."""
         spilled = self.replicates * self.series * 8
         spilled = spilled if spilled > SERIES_LIMIT else 0
         moves = (self.months - 1) * self.vendors * 4  # decisions.csv: price and pay, 2 tiers
         per_replicate = self.rows * BYTES_PER_ROW_ON_DISK + moves * BYTES_PER_MOVE + 4096
-        return self.replicates * per_replicate + spilled
+        charts = CHARTS_ON_DISK if self.series else 0
+        manifest = MANIFEST_BASE + MANIFEST_PER_REPLICATE * self.replicates
+        return self.replicates * per_replicate + spilled + charts + manifest
 
 
 def measure(
@@ -149,8 +154,10 @@ def available_memory() -> int | None:
     return min(found) if found else None
 
 
-def _size(n: float) -> str:
-    """Bytes in words people read: 1.2 GB, 350 MB."""
+def size_text(n: float) -> str:
+    """Bytes in words people read: 1.2 GB, 350 MB, 600 KB."""
+    if n < MB:
+        return f"{n / 1024:.0f} KB"
     return f"{n / 2**30:.1f} GB" if n >= 2**30 else f"{n / MB:.0f} MB"
 
 
@@ -161,15 +168,15 @@ def plan(need: Need, available: int | None, free_disk: int | None) -> Need:
     what = f"{need.replicates:,} replicates of {need.months} months"
     if available is not None and need.memory > available:
         raise ResourceError(
-            f"{what} need about {_size(need.memory)} of memory even one replicate at a time "
-            f"({_size(need.main)} in the main process, {_size(need.worker)} per worker) "
-            f"but {_size(available)} is available; run fewer replicates or fewer --workers"
+            f"{what} need about {size_text(need.memory)} of memory even one replicate at a time "
+            f"({size_text(need.main)} in the main process, {size_text(need.worker)} per worker) "
+            f"but {size_text(available)} is available; run fewer replicates or fewer --workers"
             + (", or add --no-charts" if need.series else "")
         )
     if free_disk is not None and need.disk > free_disk:
         raise ResourceError(
-            f"{what} would write about {_size(need.disk)} but the output folder's disk has "
-            f"{_size(free_disk)} free; run fewer replicates or choose another --out"
+            f"{what} would write about {size_text(need.disk)} but the output folder's disk has "
+            f"{size_text(free_disk)} free; run fewer replicates or choose another --out"
         )
     return need
 
