@@ -26,9 +26,9 @@ from labelmarket.calibration.abc_smc import (
     Abc,
     AbcState,
     config_hash,
-    load_checkpoint,
     weighted_summary,
 )
+from labelmarket.calibration.checkpoint_check import read_or_set_aside
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.calibration.facts import Ledger, LedgerError, load_ledger
 from labelmarket.calibration.holdout import split_holdout
@@ -116,15 +116,15 @@ def fit_config(problem: Problem, settings: AbcSettings, seed: int) -> str:
 def prepare_checkpoint(out: Path, config: str, resume: bool) -> AbcState:
     """A fresh state, or the checkpoint's when resuming the same fit (else a clear error).
 
-    Resuming a fit killed before its first checkpoint starts it afresh, as a sweep does.
+    Resuming a fit killed before its first checkpoint starts it afresh, as a sweep does;
+    so does a damaged checkpoint, once reported and set aside (`checkpoint_check`).
     """
     path = out / CHECKPOINT
     if not resume or not path.is_file():
         return AbcState(config=config)
-    try:
-        state = load_checkpoint(path)
-    except (OSError, ValueError, KeyError) as exc:
-        raise CalibrationInputError(str(path), "", f"unreadable checkpoint: {exc}") from None
+    state = read_or_set_aside(path)
+    if state is None:
+        return AbcState(config=config)
     if state.config != config:
         raise CalibrationInputError(
             str(path),
