@@ -156,8 +156,12 @@ def allowed_path(
     if not any(resolved.is_relative_to(root) for root in roots):
         folders = " or ".join(str(r) for r in roots)
         raise refuse(f"'{shown}' is outside the folders a scenario may extend from ({folders})")
-    if must_exist and not resolved.is_file():
-        raise refuse(f"parent scenario '{shown}' not found ({candidate})")
+    try:
+        found = resolved.is_file()
+    except OSError as exc:  # a name too long for the file system, a path it cannot search
+        raise refuse(f"'{shown}' cannot be read ({exc.strerror})") from None
+    if must_exist and not found:
+        raise refuse(f"parent scenario '{shown}' not found ({shorten(str(candidate), 120)})")
     return resolved
 
 
