@@ -67,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     from labelmarket.calibration.pipeline import Inputs, load_problem
     from labelmarket.calibration.report import markdown_table
     from labelmarket.cli.arguments import engine_from
+    from labelmarket.errors import FaultError
+    from labelmarket.model.results.folders import writing
     from labelmarket.model.results.manifest import command_line
 
     base = Inputs()
@@ -91,12 +93,17 @@ def run(args: argparse.Namespace) -> int:
         not args.no_charts,
     )  # fmt: skip
     try:
-        if problems is not None:
-            text, runs, seconds = api.leave_one_out(job, problems)
-            print(text)
-            print(f"{runs:,} simulations in {seconds:.1f} s; outputs in {out}/")
-            return 0
-        fitted = api.calibrate(job, problem, args.scenario_out)
+        with writing(out):
+            if problems is not None:
+                text, runs, seconds = api.leave_one_out(job, problems)
+                print(text)
+                print(f"{runs:,} simulations in {seconds:.1f} s; outputs in {out}/")
+                return 0
+            fitted = api.calibrate(job, problem, args.scenario_out)
+    except FaultError as exc:  # a lost worker or scheduler, a full disk: say what is kept
+        left = api.interrupted(out, job.command, existed)
+        kept = left.split("; ", 1)[1] if "kept in" in left else "nothing was kept"
+        raise FaultError(f"{exc}; {kept}") from None
     except KeyboardInterrupt:
         print(f"labelmarket: {api.interrupted(out, job.command, existed)}", file=sys.stderr)
         return 130

@@ -17,11 +17,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Draw the charts and list them."""
+    """Draw the charts and list them (the chart folder is tried before anything is drawn)."""
     from labelmarket.api.sweep import plot_sweep
+    from labelmarket.model.results.folders import check_place, writing
 
     charts = args.out or args.folder / "charts"
-    written = plot_sweep(args.folder, charts)
+    if args.folder.is_dir():
+        check_place(charts)
+    with writing(charts):
+        written = plot_sweep(args.folder, charts)
     print(f"wrote {len(written)} charts in {charts}/")
     for path in written:
         print(f"  {path.name}")

@@ -43,11 +43,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the report and say where."""
+    """Write the report and say where (the place is tried before anything is read)."""
     from labelmarket.api.report import write_report
+    from labelmarket.model.results.folders import check_file_out, writing
 
-    out, size = write_report(
-        args.run_dir, args.out, args.compare, args.unpaired, args.facts, args.seeds
-    )
+    place = args.out or args.run_dir / "report.html"
+    if args.run_dir.is_dir():
+        check_file_out(place)
+    with writing(place):
+        out, size = write_report(
+            args.run_dir, args.out, args.compare, args.unpaired, args.facts, args.seeds
+        )
     print(f"wrote {out} ({size / 1e6:.1f} MB, self-contained)")
     return 0

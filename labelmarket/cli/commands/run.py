@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
     entered = time.perf_counter()
     from labelmarket.api.run import run_to_folder
     from labelmarket.cli.arguments import engine_from
+    from labelmarket.errors import FaultError
     from labelmarket.model.results.folders import check_out, default_out
     from labelmarket.model.results.manifest import command_line
     from labelmarket.model.scenario.files import load_scenario
@@ -70,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
             command_line(args.argv), args.overrides, charts=not args.no_charts,
             record=args.record,
         )  # fmt: skip
+    except FaultError as exc:  # a lost worker or scheduler, a full disk: say what is left
+        raise FaultError(f"{exc}; nothing was written to {out}") from None
     finally:
         engine.close()
     _light_exit(args)

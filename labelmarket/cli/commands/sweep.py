@@ -3,7 +3,9 @@
 Everything is validated (sweep file, scenarios, parameter paths and ranges, the budget, the
 output folder, the scheduler) before the output folder is created; it then appears with its
 manifest in one rename, and parts are added as chunks finish. Exit codes: 0 all runs fine,
-1 some runs failed (recorded with their errors), 2 bad input, 130 interrupted (resumable).
+1 some runs failed (recorded with their errors) or a fault stopped the sweep (a lost worker
+or scheduler, a full disk: the finished runs are kept), 2 bad input, 130 interrupted
+(resumable).
 """
 
 from __future__ import annotations
@@ -40,21 +42,27 @@ def run(args: argparse.Namespace) -> int:
     """Plan and check, run, summarise; return the exit code."""
     from labelmarket.api.sweep import run_sweep_folder
     from labelmarket.cli.arguments import engine_from
+    from labelmarket.errors import FaultError
     from labelmarket.model.experiments import sweep_folder
     from labelmarket.model.experiments.sweep import plan_sweep
-    from labelmarket.model.results.folders import default_out
+    from labelmarket.model.results.folders import default_out, writing
     from labelmarket.model.results.manifest import command_line
 
     args.sweep = scenario_file(args.sweep, sweeps=True)
     plan = plan_sweep(args.sweep)
     out: Path = args.out or default_out("sweeps", plan.spec.name)
-    existing = sweep_folder.claim(out, plan, args.resume, args.force)
+    existing = sweep_folder.claim(out, plan, args.resume, args.force, args.chunk_size)
     engine = engine_from(args)
     try:
-        outcome = run_sweep_folder(
-            plan, out, engine, command_line(args.argv), existing, args.chunk_size, args.limit,
-            charts=not args.no_charts,
-        )  # fmt: skip
+        with writing(out):
+            outcome = run_sweep_folder(
+                plan, out, engine, command_line(args.argv), existing, args.chunk_size,
+                args.limit, charts=not args.no_charts,
+            )  # fmt: skip
+    except FaultError as exc:
+        kept = f"the runs finished so far are kept in {out}/parts" if out.is_dir() else ""
+        again = f"labelmarket sweep {args.sweep} --out {out} --resume"
+        raise FaultError(f"{exc}; {kept + '; ' if kept else ''}once fixed, run: {again}") from None
     except KeyboardInterrupt:
         print(f"labelmarket: interrupted while summarising; every run is kept in {out}/parts; "
               "add --resume to write the summaries", file=sys.stderr)  # fmt: skip
