@@ -81,8 +81,9 @@ def _handle(args: argparse.Namespace) -> int:
     except FaultError as exc:
         print(f"labelmarket: {exc}", file=sys.stderr)
         return EXIT_FAULT
-    except KeyboardInterrupt:
-        print("labelmarket: interrupted; nothing was written", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        how = "terminated (SIGTERM)" if isinstance(exc, _Terminated) else "interrupted"
+        print(f"labelmarket: {how}; nothing was written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `labelmarket facts | head`
         sys.stderr.close()

@@ -149,31 +149,40 @@ class DaskEngine:
             self._cancel(shared)
 
     def _result(self, future: Any, done: int, total: int) -> Any:
-        """A finished future's result (a task's own error is raised as it is)."""
+        """A finished future's result (a task's own error is raised as it is).
+
+        A fetch cut off while the client still runs (a worker lost with the result, which
+        the scheduler recomputes) is tried once more before the scheduler is called lost.
+        """
         if future.status == "cancelled":
             self._check(done, total)
-            raise SchedulerLost(f"{self._lost(done, total)}: the cluster cancelled a chunk")
-        try:
-            return future.result(timeout=RESULT_TIMEOUT)
-        except TimeoutError:
-            self._check(done, total)
-            raise SchedulerLost(
-                f"{self._lost(done, total)}: a chunk's result did not arrive within "
-                f"{RESULT_TIMEOUT:g} s"
-            ) from None
+            raise self._lost(done, total, "the cluster cancelled a chunk")
+        for attempt in (1, 2):
+            try:
+                return future.result(timeout=RESULT_TIMEOUT)
+            except Exception as exc:
+                if future.status == "error":  # the chunk itself raised: not the cluster's fault
+                    raise
+                if attempt == 1 and self.client.status == "running":
+                    time.sleep(10 * POLL)
+                    continue
+                cut = "did not arrive in time" if isinstance(exc, TimeoutError) else "was cut off"
+                raise self._lost(done, total, f"a result {cut}: {type(exc).__name__}") from None
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _check(self, done: int, total: int) -> None:
         """Raise SchedulerLost once the client has lost its connection to the scheduler."""
         if self.client.status not in ("running", "newly-created"):
-            raise SchedulerLost(
-                f"{self._lost(done, total)}: the connection dropped and the client could not "
-                f"reconnect (it gives up after {self.timeout:g} s)"
-            )
+            raise self._lost(done, total, "its connection dropped")
 
-    def _lost(self, done: int, total: int) -> str:
-        """The first half of a lost-scheduler message; distributed's own noise is silenced."""
+    def _lost(self, done: int, total: int, why: str) -> SchedulerLost:
+        """The lost-scheduler error to raise; distributed's own noise is silenced first."""
         quiet_distributed()
-        return f"lost the Dask scheduler at {self.address} after {done} of {total} chunks"
+        return SchedulerLost(
+            f"lost the Dask scheduler at {self.address} after {done} of {total} chunks "
+            f"({why}); restart it and its workers (`dask scheduler`, `dask worker "
+            f"{self.address}`) or run without --scheduler"
+        )
 
     def _cancel(self, *futures: Any) -> None:
         """Cancel what is still on the cluster, if it can still be told (never raises)."""

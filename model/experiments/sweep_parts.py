@@ -13,6 +13,8 @@ runs are simply missing, so the resumed sweep runs them again: their seeds come 
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import os
 from pathlib import Path
@@ -36,6 +38,7 @@ def problem(part: Path, columns: list[str] | None = None) -> str | None:
 
     try:
         table = pq.read_table(part, page_checksum_verification=True)
+        _check_metadata(pq.ParquetFile(part).metadata.metadata or {})
     except Exception as exc:  # pyarrow says ArrowInvalid, OSError or worse for a bad file
         if is_actionable(exc):  # permission or the like: not damage, the user can fix it
             raise
@@ -45,6 +48,17 @@ def problem(part: Path, columns: list[str] | None = None) -> str | None:
     if table.num_rows == 0:
         return "it holds no runs"
     return None
+
+
+def _check_metadata(metadata: dict[bytes, bytes]) -> None:
+    """Raise unless the file's key-value metadata (which no page checksum covers) decodes."""
+    for key, value in metadata.items():
+        if key == b"ARROW:schema":
+            base64.b64decode(value, validate=True)
+        elif key == b"pandas":
+            json.loads(value.decode("utf-8"))
+        else:
+            value.decode("utf-8")
 
 
 def set_aside_damaged(out: Path, columns: list[str] | None = None) -> list[Path]:
