@@ -102,3 +102,19 @@ def _descendants(pid: int, depth: int = 99) -> set[int]:
             break
         found |= level
     return found
+
+
+def _fails_on_two(context: object, task: int) -> int:
+    """A chunk function whose task 2 raises, as a bug in a chunk would."""
+    if task == 2:
+        raise ValueError(f"task {task} is bad")
+    return task
+
+
+def test_a_chunk_that_raises_in_a_worker_raises_the_same_error_here() -> None:
+    """The worker's own exception, with its traceback as the cause; the workers are gone."""
+    engine = LocalEngine(2)
+    with pytest.raises(ValueError, match="task 2 is bad") as raised:
+        list(engine.map(_fails_on_two, None, list(range(6))))
+    assert "_fails_on_two" in str(raised.value.__cause__)  # the worker's traceback, as text
+    assert sorted(r for _, r in engine.map(_fails_on_two, None, [0, 1, 3, 4])) == [0, 1, 3, 4]
