@@ -124,7 +124,9 @@ def trial(which: str, attempts: int, processes: int, kill_one_in: int) -> list[s
     before = [p.name for p in parent.iterdir() if p.name != "out"]
     folders = folders_module(which)
     if which == "this":
-        folders.tidy(out)  # what any later command naming the folder does first
+        from labelmarket.model.results import leftovers
+
+        leftovers.tidy(out)  # what any later command naming the folder does first
     else:  # main: only a writer cleans, so the next one is what a later command does
         with folders.staged_folder(out) as staging:
             for name in FILES:

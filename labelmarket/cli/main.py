@@ -132,7 +132,7 @@ def _folders_released() -> Iterator[None]:
 
 def _tidy_named_folders(args: argparse.Namespace) -> None:
     """Remove what dead writers left beside every folder the command names (never raises)."""
-    from labelmarket.model.results.folders import tidy
+    from labelmarket.model.results.leftovers import tidy
 
     for value in vars(args).values():
         for item in value if isinstance(value, list) else [value]:

@@ -12,9 +12,9 @@ Outputs are written into a staging folder beside their destination (`.NAME.stagi
 that a lock file (`.NAME.staging-XXXX.lock`, held with `flock` while the writer lives)
 marks as in use. Publishing is two renames under the destination's lock: the old folder
 aside (`.NAME.staging-XXXX.old`), the new one into place, then the old one deleted.
-Whatever a dead writer left (a staging folder, an `.old` folder, a lock nobody holds) is
-removed by the next command that touches the name, reading or writing (`tidy`); if the
-writer died between its two renames, its old folder is put back first, before any check.
+Whatever a dead writer left is removed by the next command that touches the name
+(`model.results.leftovers`); if the writer died between its two renames, its old folder
+is put back first, before any check.
 An operating-system error while writing (no space, permission, read-only) becomes one
 `OutputError` naming the destination (`writing`).
 """
@@ -27,16 +27,15 @@ import os
 import re
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from labelmarket.errors import ADVICE, OutputError, UsageError, is_actionable, os_error_message
 from labelmarket.model.results import folder_lock
+from labelmarket.model.results.leftovers import clean_stale, glob_escape
 
 RUNS = Path("runs")
 WHAT_TO_DO = "make it writable or choose another --out"
-PENDING_GRACE = 60.0  # seconds: a pending lock younger than this may be a writer starting
 NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows file systems
 FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -151,73 +150,6 @@ def _decide(out: Path, force: bool, resume: bool, resumable: bool, mine: bool, w
     if not mine:
         raise UsageError(f"{out}: --force only replaces an earlier {what}; choose another --out")
     return False
-
-
-def clean_stale(parent: Path, name: str) -> list[Path]:
-    """Remove what dead writers left beside `parent/name`; put an old folder back if needed.
-
-    A staging folder, its `.old` twin or a pending lock is a leftover when no live
-    process holds its lock (or it has none: its writer got as far as removing it).
-    """
-    removed = []
-    target = parent / name
-    prefix = f".{glob_escape(name)}."
-    entries = [*parent.glob(prefix + "staging-*"), *parent.glob(prefix + "pending-*.lock")]
-    for entry in sorted(entries, key=lambda p: (not p.name.endswith(".old"), p.name)):
-        if entry.name.endswith(".lock"):
-            continue
-        lock = _lock_of(entry)
-        if lock.exists() and not folder_lock.is_free(lock):
-            continue  # a live writer's
-        if entry.name.endswith(".old") and entry.is_dir() and not target.exists():
-            entry.rename(target)  # died between the two renames: the old folder stays
-            continue
-        shutil.rmtree(entry, ignore_errors=True)
-        removed.append(entry)
-    for lock in sorted(entries):
-        if lock.name.endswith(".lock") and _abandoned(lock):
-            lock.unlink(missing_ok=True)
-    return removed
-
-
-def _abandoned(lock: Path) -> bool:
-    """A lock file no process holds; a pending one only once old (its writer locks it next)."""
-    try:
-        if ".pending-" in lock.name and time.time() - lock.stat().st_mtime < PENDING_GRACE:
-            return False
-    except OSError:
-        return False
-    return folder_lock.is_free(lock)
-
-
-def _lock_of(entry: Path) -> Path:
-    """The lock file of a staging folder or of its `.old` twin."""
-    base = entry.name.removesuffix(".old")
-    return entry.with_name(base + ".lock")
-
-
-def tidy(path: Path) -> None:
-    """Clean a dead writer's leftovers beside `path`, if any and if no live writer is there.
-
-    Any command naming a folder, to read or to write, calls this, so a `kill -9` never
-    leaves hundreds of megabytes behind for long. Never raises: tidying is a courtesy.
-    """
-    with contextlib.suppress(OSError, UsageError, ValueError):
-        path = Path(path)
-        prefix = f".{glob_escape(path.name)}."
-        if not path.name or not any(path.parent.glob(prefix + "*")):
-            return
-        took = folder_lock.acquire(path)
-        try:
-            clean_stale(path.parent, path.name)
-        finally:
-            if took:
-                folder_lock.release(path)
-
-
-def glob_escape(name: str) -> str:
-    """`name` with glob's special characters taken literally."""
-    return re.sub(r"([*?\[])", r"[\1]", name)
 
 
 @contextlib.contextmanager
