@@ -7,8 +7,10 @@ receives `(index, task)` instead of `task` and breaks where it is told to.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +22,10 @@ import pytest
 from labelmarket.model.execution.local import LocalEngine
 
 _CLUSTERS: dict[str, Any] = {}  # scheduler address -> its in-process LocalCluster
+SERVER_LOGGERS = (
+    "distributed.scheduler", "distributed.worker", "distributed.worker.state_machine",
+    "distributed.nanny", "distributed.deploy",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -76,32 +82,46 @@ class KillScheduler:
     def __call__(self, context: Any, item: tuple[int, Any]) -> Any:
         index, task = item
         if index == self.index:
-            cluster = _CLUSTERS[self.address]
-            cluster.loop.add_callback(_abort_scheduler, cluster.scheduler)
-            time.sleep(1.0)  # the result will have nowhere to go
+            cluster, killed = _CLUSTERS[self.address], threading.Event()
+            cluster.loop.add_callback(_abort_scheduler, cluster.scheduler, killed)
+            killed.wait(60)  # this task runs in a worker thread, the abort in the loop's
+            time.sleep(0.5)  # the result will have nowhere to go
         return self.fn(context, task)
 
 
-def _abort_scheduler(scheduler: Any) -> None:
+def _abort_scheduler(scheduler: Any, killed: threading.Event) -> None:
     """What kill -9 does to a scheduler, seen from the network: no listener, every comm cut."""
-    for listener in scheduler.listeners:
-        listener.stop()
-    for comm in list(scheduler._comms):
-        comm.abort()
-    for stream in [*scheduler.client_comms.values(), *scheduler.stream_comms.values()]:
-        stream.comm.abort()
+    try:
+        for listener in scheduler.listeners:
+            listener.stop()
+        for comm in list(scheduler._comms):
+            comm.abort()
+        for stream in [*scheduler.client_comms.values(), *scheduler.stream_comms.values()]:
+            stream.comm.abort()
+    finally:
+        killed.set()
 
 
 @contextlib.contextmanager
 def killable_cluster() -> Iterator[str]:
     """An in-process Dask cluster whose scheduler `KillScheduler` may kill: its address.
 
-    Its teardown tolerates a dead scheduler (connection attempts time out in 1 s).
+    The scheduler's and worker's own logs are silenced: a real cluster writes them to its
+    own processes' stderr, not to the command's. The teardown tolerates a dead scheduler
+    (connection attempts time out in 1 s).
     """
     distributed = pytest.importorskip("distributed")  # the cluster extra
     import dask
 
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+    server_side = [logging.getLogger(n) for n in SERVER_LOGGERS]
+    levels = [log.level for log in server_side]
+    for log in server_side:
+        log.setLevel(logging.CRITICAL + 1)
+    with (
+        contextlib.ExitStack() as restore,
+        dask.config.set({"distributed.comm.timeouts.connect": "1s"}),
+    ):
+        restore.callback(lambda: [g.setLevel(v) for g, v in zip(server_side, levels, strict=True)])
         cluster = distributed.LocalCluster(
             n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
             host="127.0.0.1", dashboard_address=None,
