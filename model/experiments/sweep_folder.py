@@ -71,7 +71,7 @@ def claim(
 
 
 def part_columns(plan: SweepPlan) -> list[str]:
-    """The columns every part (and results.parquet) holds, in order."""
+    """The columns every part (and results.parquet) holds, in order (a part may add more)."""
     parameters = [p.path for p in plan.spec.parameters]
     outcomes = [o.name for o in plan.context.outcomes]
     return ["run", "point", "replicate", "seed", *parameters, *outcomes, "error"]

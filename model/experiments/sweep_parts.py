@@ -33,7 +33,10 @@ def part_files(out: Path) -> list[Path]:
 
 
 def problem(part: Path, columns: list[str] | None = None) -> str | None:
-    """Why `part` cannot be trusted (unreadable, a failed checksum, other columns), or None."""
+    """Why `part` cannot be trusted (unreadable, a failed checksum, columns missing), or None.
+
+    `columns` are those every part must hold; a part may hold more (a posterior's draw).
+    """
     import pyarrow.parquet as pq
 
     try:
@@ -43,8 +46,9 @@ def problem(part: Path, columns: list[str] | None = None) -> str | None:
         if is_actionable(exc):  # permission or the like: not damage, the user can fix it
             raise
         return str(exc).splitlines()[0][:200] or type(exc).__name__
-    if columns is not None and table.column_names != columns:
-        return f"its columns are {table.column_names}, expected {columns}"
+    missing = [c for c in columns or [] if c not in table.column_names]
+    if missing:
+        return f"it lacks the columns {', '.join(missing)}"
     if table.num_rows == 0:
         return "it holds no runs"
     return None
