@@ -4,9 +4,8 @@ A run is (point, replicate), numbered `point * replicates + replicate`; its seed
 `SeedSequence(sweep seed, spawn_key=(point, replicate))`, so no number depends on the engine,
 the workers, the chunking or an interruption. Chunks of runs become ONE batched world each
 (`with_parameters`, one parameter row per run), and each finished chunk is written at once
-as a Parquet part with page checksums (temporary file, then rename): a crash leaves whole
-parts only, a damaged part is set aside before a resume (`model.experiments.sweep_parts`),
-and `resume` runs exactly the runs no part holds. A chunk that raises is re-run one run at a
+as a checksummed Parquet part (temporary file, then rename; a damaged one is set aside): a
+resume runs exactly the runs no whole part holds. A chunk that raises is re-run one run at a
 time, so only the runs that really fail are recorded as failed, each with its error.
 """
 
@@ -219,9 +218,8 @@ def done_runs(out: Path) -> np.ndarray:
     files = part_files(out)
     if not files:
         return np.empty(0, dtype=np.int64)
-    return np.concatenate(
-        [pq.read_table(f, columns=["run"], **VERIFY)["run"].to_numpy() for f in files]
-    )
+    runs = [pq.read_table(f, columns=["run"], **VERIFY)["run"].to_numpy() for f in files]
+    return np.concatenate(runs)
 
 
 def read_parts(out: Path) -> pd.DataFrame:
