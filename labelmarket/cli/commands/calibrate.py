@@ -63,9 +63,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check every input, fit, write the outputs, print the fit table."""
     from labelmarket.api import calibrate as api
+    from labelmarket.calibration.fit_table import markdown_table
     from labelmarket.calibration.holdout import facts_in_targets
     from labelmarket.calibration.pipeline import Inputs, load_problem
-    from labelmarket.calibration.report import markdown_table
     from labelmarket.cli.arguments import engine_from
     from labelmarket.model.results.manifest import command_line
 
