@@ -37,12 +37,13 @@ from labelmarket.calibration.holdout import split_holdout
 from labelmarket.calibration.identifiability import identifiability
 from labelmarket.calibration.predictive import Predictive, draw_predictive
 from labelmarket.calibration.priors import AbcSettings, FitSpec, load_fit_spec
-from labelmarket.calibration.report import report_markdown, write_calibrated
+from labelmarket.calibration.report import report_markdown, sample_layout, write_calibrated
 from labelmarket.calibration.simulate import Simulator, has_stake, without_stake
 from labelmarket.calibration.targets import Target, load_targets
 from labelmarket.model.core.world import World
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.results.folders import publish, staging_folder
+from labelmarket.model.results.posterior import SUFFIX, write_sample
 from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.files import may_extend
 from labelmarket.model.scenario.schema import Scenario
@@ -207,6 +208,9 @@ def write_outputs(
         posterior_frame(problem, fitted.state).to_parquet(
             staging / "posterior.parquet", index=False
         )
+        write_posterior_sample(problem, fitted, staging / f"calibrated{SUFFIX}", seed)
+        if fitted.answers is not None:
+            fitted.answers.to_csv(staging / "headline_answers.csv", index=False)
         fitted.table.to_csv(staging / "fit_table.csv", index=False)
         (staging / "fit_table.md").write_text(markdown_table(fitted.table) + "\n", encoding="utf-8")
         report = report_markdown(problem, fitted, settings, seed, engine, command)
@@ -244,6 +248,22 @@ def write_outputs(
     calibrated = out / "calibrated.yaml"  # written in place: its `extends` is relative to it
     write_calibrated(calibrated, base, problem.world, problem.fit, fitted.summary[1], note)
     return [*moved, calibrated]
+
+
+def write_posterior_sample(problem: Problem, fitted: Fitted, path: Path, seed: int) -> Path:
+    """The last generation's particles, beside the calibrated scenario, for `--posterior`."""
+    post = fitted.state.posterior
+    info = {
+        "base_scenario": problem.inputs.scenario.name,
+        "base_scenario_sha256": _sha(problem.inputs.scenario),
+        "targets_sha256": _sha(problem.inputs.targets),
+        "seed": seed,
+        "simulations": fitted.state.runs,
+        "generation": len(fitted.state.populations) - 1,
+        "held_out_targets": [t.id for t in problem.held],
+    }
+    layout = sample_layout(problem.fit, problem.world)
+    return write_sample(path, layout, post.theta, post.weights, info)
 
 
 def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:

@@ -38,6 +38,32 @@ def _set(node: dict, keys: list[str], value: float) -> None:
     node[keys[-1]] = value
 
 
+def concrete_path(p: Parameter, world: World) -> str:
+    """The `--set` path of one expanded parameter (`clients.Google.budget`)."""
+    if p.scope == "market":
+        return f"market.{p.field}"
+    if p.path.startswith("clients."):
+        return f"clients.{world.clients[p.index[0]]}.{p.field}"
+    head = f"vendors.{world.vendors[p.index[0]]}."
+    if p.declared.group is not None:
+        head += f"{p.declared.group}."
+    return head + p.field + (f".{TIERS[p.index[1]]}" if len(p.index) == 2 else "")
+
+
+def sample_layout(fit: FitSpec, world: World) -> list[dict]:
+    """How each fitted value reaches a scenario, for the posterior sample's metadata."""
+    return [
+        {
+            "name": p.name,
+            "relative": p.spec.relative,
+            "columns": [
+                [concrete_path(t, world), float(b)] for t, b in zip(p.targets, p.base, strict=True)
+            ],
+        }
+        for p in fit.parameters
+    ]
+
+
 def calibrated_mapping(world: World, values: list[tuple[Parameter, float]]) -> dict:
     """The scenario fields the fitted values set (market, vendors and clients by name)."""
     market: dict = {}

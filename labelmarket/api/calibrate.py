@@ -147,8 +147,9 @@ def manifest(job: Calibration, problem: Problem, extra: dict) -> dict[str, Any]:
 
 def calibrate(job: Calibration, problem: Problem, scenario_out: Path | None) -> Fitted:
     """Fit, then write posterior, fit table, report, charts and the calibrated scenario."""
-    from labelmarket.calibration.pipeline import write_outputs
+    from labelmarket.calibration.pipeline import write_outputs, write_posterior_sample
     from labelmarket.calibration.report import write_calibrated
+    from labelmarket.model.results.posterior import SUFFIX
 
     fitted = fit(job, problem, job.out, "calibrate", job.resume)
     extra = {
@@ -169,6 +170,8 @@ def calibrate(job: Calibration, problem: Problem, scenario_out: Path | None) -> 
             scenario_out, problem.inputs.scenario, problem.world, problem.fit,
             fitted.summary[1], note,
         )  # fmt: skip
+        beside = scenario_out.with_name(scenario_out.stem + SUFFIX)
+        write_posterior_sample(problem, fitted, beside, job.seed)
     return fitted
 
 
