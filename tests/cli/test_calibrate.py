@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from labelmarket.cli.main import main
+from labelmarket.model.results.posterior import read_sample
 from labelmarket.model.scenario.files import load_scenario
 from tests.support import ROOT
 
@@ -20,6 +22,8 @@ OUTPUTS = {
     "fit_report.md",
     "identifiability.csv",
     "calibrated.yaml",
+    "calibrated.posterior.parquet",
+    "headline_answers.csv",
     "manifest.json",
     "checkpoint.npz",
     "charts",
@@ -93,6 +97,10 @@ def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> Non
     factor = weighted_quantile(last["clients.*.budget"].to_numpy(), last["weight"].to_numpy(), 0.5)
     assert scenario.clients[0].budget == pytest.approx(base.clients[0].budget * factor, rel=1e-3)
     assert scenario.events == base.events  # only parameters change, never the history
+    sample = read_sample(path.with_name("calibrated.posterior.parquet"))  # --posterior's input
+    np.testing.assert_allclose(sample.weights, last["weight"] / last["weight"].sum())
+    google = sample.medians()["clients.Google.conflict_sensitivity"]
+    assert float(f"{google:.4g}") == scenario.clients[0].conflict_sensitivity
 
 
 def base_lab_conflict() -> float:
