@@ -25,7 +25,7 @@ import pandas as pd
 
 from labelmarket.errors import InputError
 from labelmarket.model.core.world import World
-from labelmarket.model.scenario.paths import ParameterError, locate, with_parameters
+from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
 from labelmarket.model.scenario.schema import Scenario
 
 SUFFIX = ".posterior.parquet"
@@ -177,14 +177,21 @@ class Ensemble:
         }
 
 
-def apply_sample(
-    sample: PosteriorSample, scenario: Scenario, world: World, seeds: np.ndarray
-) -> tuple[World, Ensemble]:
-    """A batched world whose replicate i has the parameters its seed draws."""
-    paths, values = sample.concrete(sample.draws(seeds))
+@dataclass(frozen=True)
+class Placement:
+    """Which of a sample's concrete values reach a scenario, and which the scenario keeps."""
+
+    params: list[Parameter]
+    columns: list[int]  # positions in `PosteriorSample.concrete`'s columns
+    kept: dict[str, float]  # scenario values that stay the scenario's own
+
+
+def place(sample: PosteriorSample, scenario: Scenario, world: World) -> Placement:
+    """Resolve the sample's paths in this scenario (PosteriorError when one is missing)."""
+    paths = [path for p in sample.layout for path, _ in p["columns"]]
     medians = sample.medians()
     bases = {path: base for p in sample.layout for path, base in p["columns"]}
-    params, keep_cols, kept = [], [], {}
+    params, columns, kept = [], [], {}
     for k, path in enumerate(paths):
         try:
             param = locate(scenario, path)
@@ -196,9 +203,37 @@ def apply_sample(
             kept[path] = now  # the scenario's (or an override's) own value
             continue
         params.append(param)
-        keep_cols.append(k)
-    batched = with_parameters(world, params, values[:, keep_cols])
-    return batched, Ensemble(sample, sample.draws(seeds), kept)
+        columns.append(k)
+    return Placement(params, columns, kept)
+
+
+def drawn_world(
+    sample: PosteriorSample, placement: Placement, world: World, seeds: np.ndarray
+) -> World:
+    """A batched world whose replicate i has the parameters seed i draws."""
+    _, values = sample.concrete(sample.draws(seeds))
+    return with_parameters(world, placement.params, values[:, placement.columns])
+
+
+def drawn_for(
+    sample: PosteriorSample | None,
+    placements: tuple[Placement, ...],
+    which: int,
+    world: World,
+    seeds: np.ndarray,
+) -> World:
+    """`world` as it is without a sample, else drawn with placement `which` (a sweep's
+    scenario 0 or baseline 1)."""
+    return world if sample is None else drawn_world(sample, placements[which], world, seeds)
+
+
+def apply_sample(
+    sample: PosteriorSample, scenario: Scenario, world: World, seeds: np.ndarray
+) -> tuple[World, Ensemble]:
+    """A batched world whose replicate i has the parameters its seed draws, and the draws."""
+    placement = place(sample, scenario, world)
+    batched = drawn_world(sample, placement, world, seeds)
+    return batched, Ensemble(sample, sample.draws(seeds), placement.kept)
 
 
 def _close(a: float, b: float, rel: float) -> bool:

@@ -154,3 +154,25 @@ def test_bad_samples_exit_2_and_write_nothing(
     )
     assert_bad_input(code, err, words)
     assert not out.exists()
+
+
+def test_a_sweep_draws_what_its_design_leaves(sample: Path, small_sweep, tmp_path: Path) -> None:
+    """`sweep --posterior`: each run draws by its seed; the swept values win over the draws."""
+    from labelmarket.model.experiments.sweep import plan_sweep, read_parts, run_sweep
+    from labelmarket.model.results.posterior import drawn_for
+    from labelmarket.model.scenario.paths import with_parameters
+
+    path, plain = small_sweep
+    found = read_sample(sample)
+    plan = plan_sweep(path, found)
+    assert plan.fingerprint != plan_sweep(path).fingerprint  # --resume never mixes the two
+    assert run_sweep(plan, tmp_path / "out", LocalEngine(1)) == (18, 0)
+    drawn = read_parts(tmp_path / "out")
+    seeds = drawn["seed"].to_numpy(dtype=np.uint64)
+    np.testing.assert_array_equal(drawn["draw"], found.draws(seeds))
+    ctx = plan.context
+    world = drawn_for(found, ctx.placements, 0, ctx.world, seeds[:4])
+    runs = with_parameters(world, ctx.parameters, plan.values[: 4 // 3 + 1].repeat(3, 0)[:4])
+    np.testing.assert_array_equal(runs.conflict_sensitivity[:, 0], [0, 0, 0, 0])  # the design's
+    np.testing.assert_allclose(runs.budget[:, 0], found.theta[drawn["draw"][:4], 1] * 30e6)
+    assert not np.allclose(drawn["workforce_end[Scale AI]"], plain["workforce_end[Scale AI]"])
