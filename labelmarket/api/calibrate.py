@@ -160,6 +160,7 @@ def calibrate(job: Calibration, problem: Problem, scenario_out: Path | None) -> 
         "wall_seconds": round(fitted.wall, 2),
         "stop_reason": fitted.state.stop_reason,
         "generations": len(fitted.state.populations),
+        "posterior_sample": "calibrated.posterior.parquet",  # what run --posterior draws from
     }
     write_outputs(
         problem, fitted, job.out, job.settings, job.seed, job.engine, job.command,

@@ -72,6 +72,11 @@ def test_outputs_are_complete(quick_run: Path) -> None:
     assert 0 < manifest["simulations_fit"] <= 4000
     assert f"{manifest['simulations_fit']:,} for the fit" in report and "wall time" in report
     assert "Not pinned down by the facts" in report
+    assert "Posterior-predictive coverage >= 80%" in report and "## Headline answers" in report
+    assert "| google_cuts_scale_after_stake | fit, vs no stake | interpretation |" in report
+    assert set(table["role"]) == {"fit", "check"} and table["coverage"].between(0, 1).all()
+    answers = pd.read_csv(quick_run / "headline_answers.csv")
+    assert {"scale_revenue_2025", "cut_google", "expert_vendors_gain"} <= set(answers["answer"])
 
 
 def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> None:
