@@ -236,6 +236,10 @@ def interpretations(
     rows.to_csv(job.out / "interpretations.csv", index=False)
     kept.to_csv(job.out / "survival.csv", index=False)
     (job.out / "interpretations.md").write_text(text + "\n", encoding="utf-8")
+    report = job.out / "fit_report.md"  # the report holds what the conclusions rest on too
+    if report.is_file():
+        heading = "\n## What the conclusions rest on (interpretations refitted)\n\n"
+        report.write_text(report.read_text(encoding="utf-8") + heading + text + "\n", "utf-8")
     return text, runs, time.perf_counter() - started
 
 

@@ -94,3 +94,4 @@ def test_interpretations_refit_and_write_the_tables(tmp_path: Path) -> None:
     assert (
         "headline answers survive every interpretation" in (out / "interpretations.md").read_text()
     )
+    assert "## What the conclusions rest on" in (out / "fit_report.md").read_text()
