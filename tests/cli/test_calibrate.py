@@ -199,11 +199,7 @@ def test_non_empty_out_is_refused_without_resume_or_force(
 def test_leave_one_out_writes_the_table(tmp_path: Path) -> None:
     """--leave-one-out fits once per fact and tabulates whether each held-out fact is predicted."""
     targets = yaml.safe_load((ROOT / "calibration" / "targets.yaml").read_text())
-    keep = {
-        "google_spend_at_scale_2025_plan",
-        "scale_lays_off_after_deal",
-        "xai_cuts_scale_after_stake",
-    }
+    keep = {"google_largest_scale_client", "xai_keeps_scale_until_the_deal"}  # one world each
     targets["targets"] = [t for t in targets["targets"] if t["id"] in keep]
     path = _bad(tmp_path, "targets.yaml", targets)
     out = tmp_path / "loo"
@@ -211,14 +207,14 @@ def test_leave_one_out_writes_the_table(tmp_path: Path) -> None:
     assert main([*args, "--targets", str(path), "--out", str(out)]) == 0
     table = pd.read_csv(out / "leave_one_out.csv")
     assert list(table["fact"]) == [
-        "google_planned_spend_2025_usd",
+        "google_largest_client",
+        "scale_client_roster",
         "openai_xai_reduced_work_after_deal",
-        "scale_layoffs_after_client_losses",
     ]
     assert list(table["target"]) == [
-        "google_spend_at_scale_2025_plan",
-        "xai_cuts_scale_after_stake",
-        "scale_lays_off_after_deal",
+        "google_largest_scale_client",
+        "google_largest_scale_client",
+        "xai_keeps_scale_until_the_deal",
     ]
     text = (out / "leave_one_out.md").read_text()
     assert "| held-out fact | target |" in text and f"{int(table['pass'].sum())} of 3" in text
