@@ -59,8 +59,9 @@ def build_report(
     created = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
     subtitle = (
         f"labelmarket report: scenario '{main.name}', {main.replicates} replicates, "
-        f"seed {main.manifest.get('seed')}, written {created}. Intervals are 5-95% ranges "
-        "across replicates; parameters marked as assumptions are illustrative until calibrated."
+        f"seed {main.manifest.get('seed')}, written {created}. Intervals are "
+        f"{main.manifest.get('interval', '5-95% ranges across replicates')}; parameters marked "
+        "as assumptions are illustrative until calibrated."
     )
     return rh.page(f"Scenario report: {main.name}", sections, subtitle)
 
