@@ -1,5 +1,8 @@
-"""Every chart a reader sees: no text cut at the figure's edge, no layout warnings, and no
-early spike allowed to squash the fit (the posterior-predictive panels trim their axis)."""
+"""Every chart a reader sees, read as a reader would: no text cut at the figure's edge,
+none drawn over another, tick labels that read their ticks' values (no "+2 pp" three times,
+no "+0 pp" beside "0 pp"), no type under 11 px, every marker shape explained in the legend,
+no layout warnings, and no early spike allowed to squash the fit (the posterior-predictive
+panels trim their axis)."""
 
 from __future__ import annotations
 
@@ -9,32 +12,39 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from labelmarket.cli.main import main
 from labelmarket.model.charts.events import merged_events
+from labelmarket.model.charts.layout import WIDE
 from labelmarket.model.results.run_folder import load_run
+from tests.charts.checks import (
+    MIN_TEXT_PX,
+    clipped_texts,
+    markers_missing_from_legend,
+    misread_ticks,
+    overlapping_texts,
+    smallest_text_px,
+)
 from tests.support import ROOT
 
 
-def clipped_texts(fig: Figure) -> list[str]:
-    """What is drawn outside the figure (cut in the PNG): the overflow on each side, in px.
-
-    The figure's tight box holds every artist drawn (titles, labels, the ticks in view,
-    legends, notes); where it passes the figure's edge, something is cut.
-    """
-    canvas = FigureCanvasAgg(fig)  # as `savefig` draws it
-    canvas.draw()
-    tight = fig.get_tightbbox(canvas.get_renderer()).transformed(fig.dpi_scale_trans)
-    box = fig.bbox
-    sides = {
-        "left": box.x0 - tight.x0,
-        "right": tight.x1 - box.x1,
-        "bottom": box.y0 - tight.y0,
-        "top": tight.y1 - box.y1,
+def problems(fig: Figure) -> dict[str, list]:
+    """Everything a reader would trip on in one figure (empty lists: none)."""
+    small = smallest_text_px(fig)
+    return {
+        "cut": clipped_texts(fig),
+        "overlap": overlapping_texts(fig),
+        "ticks": misread_ticks(fig),
+        "small": [f"{small:.1f} px"] if small < MIN_TEXT_PX else [],
+        "unexplained markers": markers_missing_from_legend(fig),
+        "wider than the report": [] if fig.get_figwidth() * fig.dpi <= WIDE + 0.5 else ["wide"],
     }
-    return [f"{side} {px:.0f} px" for side, px in sides.items() if px > 1]
+
+
+def readable(fig: Figure) -> bool:
+    """True when `problems` finds nothing."""
+    return not any(problems(fig).values())
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +64,24 @@ def _strict(draw):
         return draw()
 
 
-def test_comparison_charts_fit_and_name_events_in_the_legend(runs) -> None:
+def _no_problems(fig: Figure) -> dict[str, list]:
+    """`problems`, with any warning (matplotlib's layout warnings) an error."""
+    return {k: v for k, v in _strict(lambda: problems(fig)).items() if v}
+
+
+def test_run_charts_read_well(runs) -> None:
+    from labelmarket.model.charts.events import run_events
+    from labelmarket.model.charts.run import FIGURES
+    from labelmarket.model.results.bands import bands_from_frame
+
+    _, run = runs
+    bands = bands_from_frame(run.timeseries, run.vendors)
+    for name, draw in FIGURES.items():
+        fig = _strict(lambda d=draw: d(bands, run.crowd_vendors, run_events(run)))
+        assert _no_problems(fig) == {}, name
+
+
+def test_comparison_charts_read_well_and_name_events_in_the_legend(runs) -> None:
     from labelmarket.model.charts.compare import client_spend_figure, metric_figure
     from labelmarket.model.results.comparison import compare
 
@@ -63,23 +90,44 @@ def test_comparison_charts_fit_and_name_events_in_the_legend(runs) -> None:
     events = merged_events([base, main_run])
     for metric in ("revenue", "market_share", "workforce", "valuation"):
         fig = _strict(lambda m=metric: metric_figure(m, base, [main_run], diffs, events))
-        assert _strict(lambda f=fig: clipped_texts(f)) == [], metric
+        assert _no_problems(fig) == {}, metric
         legend = [t.get_text() for t in fig.legends[0].get_texts()]
         assert any("2025-06: Meta takes 49% of Scale" in t for t in legend), legend
     fig = _strict(lambda: client_spend_figure(base, main_run, diffs, events))
-    assert _strict(lambda: clipped_texts(fig)) == []
+    assert _no_problems(fig) == {}
 
 
-def test_defection_timeline_keeps_markers_of_the_last_month_inside(runs) -> None:
+def test_a_difference_axis_reads_each_tick_once() -> None:
+    """Shares moving by a point or two: ticks every half point must say so (the old axis
+    printed "+2 pp" three times and "+0 pp" beside "0 pp")."""
+    from labelmarket.model.charts.compare import ticks
+    from tests.charts.checks import misread_ticks
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [-0.4, 2.1])
+    ax.yaxis.set_major_formatter(ticks("market_share", signed=True))
+    assert misread_ticks(fig) == []
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "0 pp" in labels and "+0.5 pp" in labels and "+0 pp" not in labels, labels
+
+
+def test_defection_timeline_explains_every_marker_and_keeps_the_last_month_inside(runs) -> None:
     from labelmarket.model.charts.defections import defection_timeline
 
     _, run = runs
+    found = run.defections.copy()
+    drivers = ["task mix", "scripted pause", "capacity", "price", "a driver added later"]
+    extra = found.head(len(drivers)).assign(driver=drivers) if len(found) else found
+    found = pd.concat([found, extra], ignore_index=True)
     fig = _strict(
         lambda: defection_timeline(
-            run.defections, run.vendors, run.clients, run.dates, merged_events([run]), 3
+            found, run.vendors, run.clients, run.dates, merged_events([run]), 3
         )
     )
-    assert _strict(lambda: clipped_texts(fig)) == []
+    assert _no_problems(fig) == {}
+    legend = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert {f"driver: {d}" for d in set(found["driver"].astype(str))} <= legend
     last = pd.Timestamp(run.dates.max())
     ax = next(a for a in fig.axes if a.get_visible())
     right = pd.Timestamp(ax.xaxis.get_view_interval()[1] * 86400, unit="s")
@@ -99,11 +147,13 @@ def test_sweep_heatmap_colour_bar_label_fits() -> None:
         {"path": "clients.*.conflict_sensitivity", "unit": "utility / ownership share"},
         {"path": "clients.*.trend", "unit": "log-odds / year"},
     ]
-    outcome = {"name": name, "unit": "months after start"}
+    outcome = {"name": name, "unit": "months after start", "metric": "leave_month",
+               "client": "Google", "vendor": "Scale AI"}  # fmt: skip
     fig = _strict(lambda: heatmap(results, parameters, outcome))
-    assert _strict(lambda: clipped_texts(fig)) == []
-    label = fig.axes[-1].get_ylabel()
+    assert _no_problems(fig) == {}
+    label = " ".join(fig.axes[-1].get_ylabel().split())
     assert "where it happens" in label  # runs where the client never leaves are not averaged
+    assert "Month Google first leaves Scale AI" in fig.texts[0].get_text()  # words, not a column
 
 
 def test_posterior_predictive_axis_is_trimmed_above_an_early_spike(tmp_path: Path) -> None:
@@ -136,12 +186,16 @@ def test_discovery_charts_fit_with_many_parameters(tmp_path: Path) -> None:
     results = x.assign(**{"defections_total": (x[names[0]] > 5) * 10.0, "error": None})
     found = discover(results, names, "defections_total > 5", ["defections_total"])
     hits = (results["defections_total"] > 5).to_numpy()
+    trade = _strict(lambda: tradeoff_figure(found))
     for fig in (
-        _strict(lambda: tradeoff_figure(found)),
+        trade,
         _strict(lambda: limits_figure(found, dict.fromkeys(names, "utility / ownership share"))),
         _strict(lambda: scatter_figure(x, hits, found)),
     ):
-        assert _strict(lambda f=fig: clipped_texts(f)) == []
+        assert _no_problems(fig) == {}
+    ax = trade.axes[0]
+    assert ax.get_xlim()[0] >= 0 and ax.get_xlim()[1] <= 100 and ax.get_ylim() == (0, 100)
+    assert len(trade.axes) == 1  # a count of parameters is named in the legend, not a colour bar
 
 
 def test_response_curves_skip_grid_levels_without_a_value() -> None:
@@ -157,7 +211,7 @@ def test_response_curves_skip_grid_levels_without_a_value() -> None:
     fig = _strict(lambda: response_curves(results, parameters, outcome, []))
     line = fig.axes[0].lines[0]
     assert list(line.get_xdata()) == list(np.arange(2.0, 9.0))
-    assert _strict(lambda: clipped_texts(fig)) == []
+    assert _no_problems(fig) == {}
 
 
 def test_discovery_scatter_of_a_one_parameter_sweep() -> None:
@@ -170,5 +224,5 @@ def test_discovery_scatter_of_a_one_parameter_sweep() -> None:
     results = x.assign(spend=np.where(x[name] > 3, -2e8, 0.0), error=None)
     found = discover(results, [name], "spend < -1e8", ["spend"])
     fig = _strict(lambda: scatter_figure(x, (results["spend"] < -1e8).to_numpy(), found))
-    assert _strict(lambda: clipped_texts(fig)) == []
+    assert _no_problems(fig) == {}
     assert fig.axes[0].get_xlabel() == name and len(fig.axes[0].patches) == 1  # the box's band
