@@ -43,15 +43,33 @@ def sensitivity_bars(table: pd.DataFrame, outcome: dict) -> Figure:
     (ax,) = panels(fig, 1, 1, Margins(left=left, right=24, top=64, bottom=60))
     y, h = np.arange(len(rows)), 0.38
     if sobol:
-        ax.barh(y + h / 2, rows["ST"], h, xerr=rows["ST_conf"], color=OKABE_ITO[3],
-                label="total (ST), 95% CI")  # fmt: skip
-        ax.barh(y - h / 2, rows["S1"], h, xerr=rows["S1_conf"], color=OKABE_ITO[0],
-                label="first order (S1), 95% CI")  # fmt: skip
+        ax.barh(
+            y + h / 2,
+            rows["ST"],
+            h,
+            xerr=rows["ST_conf"],
+            color=OKABE_ITO[3],
+            label="total (ST), 95% CI",
+        )
+        ax.barh(
+            y - h / 2,
+            rows["S1"],
+            h,
+            xerr=rows["S1_conf"],
+            color=OKABE_ITO[0],
+            label="first order (S1), 95% CI",
+        )
         ax.set_xlabel("share of the variance of the point mean")
     else:
         scale, unit = money_scale(outcome["unit"], rows["mu_star"].to_numpy(dtype=float))
-        ax.barh(y + h / 2, rows["mu_star"] / scale, h, xerr=rows["mu_star_conf"] / scale,
-                color=OKABE_ITO[3], label="mu* (mean |effect|), 95% CI")  # fmt: skip
+        ax.barh(
+            y + h / 2,
+            rows["mu_star"] / scale,
+            h,
+            xerr=rows["mu_star_conf"] / scale,
+            color=OKABE_ITO[3],
+            label="mu* (mean |effect|), 95% CI",
+        )
         ax.barh(y - h / 2, rows["sigma"] / scale, h, color=OKABE_ITO[0], label="sigma (spread)")
         ax.set_xlabel(f"{unit} per full parameter range")
     ax.set_yticks(y, names)

@@ -151,9 +151,13 @@ def heatmap(results: pd.DataFrame, parameters: list[dict], outcome: dict) -> Fig
     diverging = finite.size and finite.min() < 0 < finite.max()
     norm = TwoSlopeNorm(0.0, finite.min(), finite.max()) if diverging else None
     mesh = ax.pcolormesh(
-        np.arange(values.shape[1] + 1), np.arange(values.shape[0] + 1), values,
-        cmap="RdBu_r" if diverging else "viridis", norm=norm, shading="flat",
-    )  # fmt: skip
+        np.arange(values.shape[1] + 1),
+        np.arange(values.shape[0] + 1),
+        values,
+        cmap="RdBu_r" if diverging else "viridis",
+        norm=norm,
+        shading="flat",
+    )
     ax.set_xlim(0, values.shape[1])
     ax.set_ylim(0, values.shape[0])
     ax.set_xticks(np.arange(values.shape[1]) + 0.5, [f"{v:g}" for v in table.columns])

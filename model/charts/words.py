@@ -37,8 +37,9 @@ def outcome_title(outcome: dict[str, Any]) -> str:
     elif metric == "spend":
         text = f"{client}'s {'' if year is None else f'{year} '}spend at {vendor}"
     elif metric == "defections":
-        who = " ".join(p for p in (f"by {client}" if client else "",
-                                   f"from {vendor}" if vendor else "") if p)  # fmt: skip
+        who = " ".join(
+            p for p in (f"by {client}" if client else "", f"from {vendor}" if vendor else "") if p
+        )
         text = f"defections {who} {_period(year, metric)}".replace("  ", " ")
     else:
         owner = f"{vendor or client}'s " if (vendor or client) else ""

@@ -24,9 +24,11 @@ UNITS = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
 
 def draw(fig: Figure):
-    """Draw as `savefig` does; return the renderer."""
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
+    """Draw as `savefig` does (once: again only if something changed); return the renderer."""
+    canvas = fig.canvas
+    if not isinstance(canvas, FigureCanvasAgg) or fig.stale:
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
     return canvas.get_renderer()
 
 
