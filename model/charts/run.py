@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from labelmarket.model.charts.layout import (
     WIDE,
@@ -114,6 +115,7 @@ def client_spend(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figu
             lw=0,
         )
         format_dates(ax, b.dates, max_ticks=4)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3, min_n_ticks=2))  # a tick costs 2 ms
         ax.set_ylim(bottom=0)
         ax.set_title(client, loc="left")
         money_axis(ax, "")
