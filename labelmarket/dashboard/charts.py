@@ -44,6 +44,40 @@ def _day(when: pd.Timestamp) -> dict[str, int]:
     return {"year": when.year, "month": when.month, "date": when.day}
 
 
+HOVER = {
+    "name": "hover",
+    "select": {
+        "type": "point",
+        "on": "mouseover",
+        "nearest": True,
+        "fields": ["date"],
+        "clear": "mouseout",
+    },
+}
+"""The month nearest the pointer: its points show, with their values in a tooltip."""
+LAST_MONTH = [
+    {"joinaggregate": [{"op": "max", "field": "t", "as": "last"}]},
+    {"filter": "datum.t == datum.last"},
+]
+
+
+def _colour(vendors: list[str], colours: list[str]) -> dict[str, Any]:
+    """Each vendor in its colour (the page carries the legend)."""
+    scale = {"domain": vendors, "range": colours}
+    return {"field": "vendor", "type": "nominal", "legend": None, "scale": scale}
+
+
+def _tooltip(unit: str) -> list[dict[str, Any]]:
+    """What hovering a point reads out."""
+    return [
+        {"field": "vendor", "title": "vendor"},
+        {"field": "run", "title": "scenario"},
+        {"field": "date", "type": "temporal", "format": "%B %Y", "title": "month"},
+        {"field": "value", "type": "quantitative", "format": ".1f", "title": unit},
+        {"field": "range", "title": "5-95% of replicates"},
+    ]
+
+
 def lines_spec(
     title: str,
     unit: str,
@@ -54,13 +88,7 @@ def lines_spec(
 ) -> dict[str, Any]:
     """Vendor lines over time (scenario solid, baseline dashed), bands, a hover read-out; the
     time axis spans the whole horizon (the lines grow along it), the y axis fits the data."""
-    fmt = ".1f" if unit == "%" else ",.0f"
-    colour = {
-        "field": "vendor",
-        "type": "nominal",
-        "legend": None,
-        "scale": {"domain": vendors, "range": colours},
-    }
+    colour, tooltip = _colour(vendors, colours), _tooltip(unit)
     y = {
         "field": "value",
         "type": "quantitative",
@@ -74,80 +102,32 @@ def lines_spec(
         "axis": {"format": "%b %Y", "labelOverlap": True, "tickCount": 6},
         "scale": {"domain": [_day(dates[0]), _day(dates[-1])]},
     }
-    hover = {
-        "name": "hover",
-        "select": {
-            "type": "point",
-            "on": "mouseover",
-            "nearest": True,
-            "fields": ["date"],
-            "clear": "mouseout",
-        },
+    dashes = {"domain": runs, "range": [[1, 0], [6, 3]][: len(runs)]}
+    dash = {"field": "run", "type": "nominal", "legend": None, "scale": dashes}
+    shown = {"condition": {"param": "hover", "empty": False, "value": 1}, "value": 0}
+    band = {
+        "y": {**y, "field": "lo"},
+        "y2": {"field": "hi"},
+        "color": colour,
+        "detail": {"field": "run"},
     }
-    dash = {
-        "field": "run",
-        "type": "nominal",
-        "legend": None,
-        "scale": {"domain": runs, "range": [[1, 0], [6, 3]][: len(runs)]},
-    }
-    tooltip = [
-        {"field": "vendor", "title": "vendor"},
-        {"field": "run", "title": "scenario"},
-        {"field": "date", "type": "temporal", "format": "%B %Y", "title": "month"},
-        {"field": "value", "type": "quantitative", "format": fmt, "title": unit},
-        {"field": "range", "title": "5-95% of replicates"},
-    ]
     return {
         **_base(title),
         "encoding": {"x": x},
         "layer": [
-            {
-                "transform": [{"filter": "isValid(datum.lo)"}],
-                "mark": {"type": "area", "opacity": 0.14},
-                "encoding": {
-                    "y": {**y, "field": "lo"},
-                    "y2": {"field": "hi"},
-                    "color": colour,
-                    "detail": {"field": "run"},
-                },
-            },
-            {
-                "mark": {"type": "line", "strokeWidth": 2},
-                "encoding": {
-                    "y": y,
-                    "color": colour,
-                    "strokeDash": dash,
-                    "detail": {"field": "run"},
-                },
-            },
-            {
-                "params": [hover],
-                "mark": {"type": "point", "filled": True, "size": 45},
-                "encoding": {
-                    "y": y,
-                    "color": colour,
-                    "tooltip": tooltip,
-                    "opacity": {
-                        "condition": {"param": "hover", "empty": False, "value": 1},
-                        "value": 0,
-                    },
-                },
-            },
-            {
-                "transform": [
-                    {"joinaggregate": [{"op": "max", "field": "t", "as": "last"}]},
-                    {"filter": "datum.t == datum.last"},
-                ],
-                "mark": {"type": "point", "filled": True, "size": 40},
-                "encoding": {"y": y, "color": colour, "tooltip": tooltip},
-            },
-            {
-                "transform": [{"filter": {"param": "hover", "empty": False}}],
-                "mark": {"type": "rule", "color": "#999999"},
-                "encoding": {},
-            },
+            {"transform": [{"filter": "isValid(datum.lo)"}],
+             "mark": {"type": "area", "opacity": 0.14}, "encoding": band},
+            {"mark": {"type": "line", "strokeWidth": 2},
+             "encoding": {"y": y, "color": colour, "strokeDash": dash,
+                          "detail": {"field": "run"}}},
+            {"params": [HOVER], "mark": {"type": "point", "filled": True, "size": 45},
+             "encoding": {"y": y, "color": colour, "tooltip": tooltip, "opacity": shown}},
+            {"transform": LAST_MONTH, "mark": {"type": "point", "filled": True, "size": 40},
+             "encoding": {"y": y, "color": colour, "tooltip": tooltip}},
+            {"transform": [{"filter": {"param": "hover", "empty": False}}],
+             "mark": {"type": "rule", "color": "#999999"}, "encoding": {}},
         ],
-    }
+    }  # fmt: skip
 
 
 def allocation_spec(vendors: list[str], colours: list[str], rows: list[str]) -> dict[str, Any]:

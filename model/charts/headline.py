@@ -8,6 +8,7 @@ They take plain tables, so the report decides what they show.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +18,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from labelmarket.model.charts.layout import (
+    PT,
     Margins,
     draw_events,
     legend_below,
@@ -26,6 +28,7 @@ from labelmarket.model.charts.layout import (
 )
 from labelmarket.model.charts.style import (
     BAND_ALPHA,
+    CHAR_WIDTH_EM,
     Events,
     Ticks,
     format_dates,
@@ -68,15 +71,16 @@ def bars_figure(
     """One bar per row (index: its label) at the median, whiskers from lo to hi."""
     height = 90 + 26 * len(rows)
     fig = new_figure(SMALL[0], max(SMALL[1], height / 100))
-    widest = max((len(str(n)) for n in rows.index), default=4)
-    left = min(120.0, widest * 8.4 + 14)
+    names = [textwrap.fill(str(n), 16, break_on_hyphens=False) for n in rows.index]
+    widest = max((len(line) for n in names for line in n.split("\n")), default=4)
+    left = widest * CHAR_WIDTH_EM * 10 * PT + 14
     (ax,) = panels(fig, 1, 1, Margins(left=left, right=22, top=46, bottom=34))
     y = np.arange(len(rows))
     mid, lo, hi = (rows[k].to_numpy(dtype=float) for k in ("mid", "lo", "hi"))
     ax.barh(y, mid, color=list(colours), height=0.62)
     ax.errorbar(mid, y, xerr=[mid - lo, hi - mid], fmt="none", ecolor="#222222", lw=1.2, capsize=3)
     ax.axvline(0, color="#333333", lw=0.8)
-    ax.set_yticks(y, [str(n) for n in rows.index])
+    ax.set_yticks(y, names)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.xaxis.set_major_formatter(Ticks(unit, signed))
     ax.xaxis.set_major_locator(_few())

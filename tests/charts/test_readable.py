@@ -101,6 +101,57 @@ def test_comparison_charts_read_well_and_name_events_in_the_legend(runs) -> None
     assert _no_problems(fig) == {}
 
 
+def test_first_screen_and_price_charts_read_well(runs) -> None:
+    from labelmarket.model.charts.headline import bars_figure, path_figure
+    from labelmarket.model.charts.prices import price_pay_figure
+    from labelmarket.model.charts.style import metric_rows, quantiles
+
+    base, run = runs
+    events = merged_events([base, run])
+    q = quantiles(metric_rows(run.timeseries, "revenue", "vendor"), ["vendor"])
+    lines = [(v, q.xs(v, level="vendor"), "#E69F00", i > 0) for i, v in enumerate(run.vendors)]
+    bars = pd.DataFrame(
+        {"mid": [-38.0, 16, 9], "lo": [-41.0, 12, 6], "hi": [-34.0, 19, 15]},
+        index=["Scale AI", "Surge AI", "Enterprise (no_deal)"],
+    )
+    for fig in (
+        _strict(lambda: path_figure("Scale AI's monthly revenue", "$", lines[:2], events)),
+        _strict(lambda: bars_figure("2026 revenue against no_deal", "%", bars, ["#000"] * 3)),
+        _strict(lambda: price_pay_figure(run, base, events)),
+    ):
+        assert _no_problems(fig) == {}
+    assert {ax.get_title(loc="left").split(",")[0] for ax in fig.axes} == {
+        "Price",
+        "Pay",
+    }  # a panel per quantity and tier
+
+
+def test_sensitivity_bars_read_well() -> None:
+    from labelmarket.model.charts.sensitivity import sensitivity_bars
+
+    names = ["clients.OpenAI.conflict_sensitivity", "market.founder_exposure", "clients.*.trend"]
+    table = pd.DataFrame(
+        {
+            "outcome": "revenue_2026[Scale AI]",
+            "parameter": names,
+            "S1": [0.5, 0.2, 0.01],
+            "S1_conf": [0.05, 0.04, 0.02],
+            "ST": [0.6, 0.3, 0.02],
+            "ST_conf": [0.06, 0.05, 0.02],
+        }
+    )
+    outcome = {
+        "name": "revenue_2026[Scale AI]",
+        "unit": "$",
+        "metric": "revenue",
+        "vendor": "Scale AI",
+        "year": 2026,
+    }
+    fig = _strict(lambda: sensitivity_bars(table, outcome))
+    assert _no_problems(fig) == {}
+    assert "Scale AI's 2026 revenue" in fig.texts[0].get_text()
+
+
 def test_a_difference_axis_reads_each_tick_once() -> None:
     """Shares moving by a point or two: ticks every half point must say so (the old axis
     printed "+2 pp" three times and "+0 pp" beside "0 pp")."""
@@ -151,8 +202,13 @@ def test_sweep_heatmap_colour_bar_label_fits() -> None:
         {"path": "clients.*.conflict_sensitivity", "unit": "utility / ownership share"},
         {"path": "clients.*.trend", "unit": "log-odds / year"},
     ]
-    outcome = {"name": name, "unit": "months after start", "metric": "leave_month",
-               "client": "Google", "vendor": "Scale AI"}  # fmt: skip
+    outcome = {
+        "name": name,
+        "unit": "months after start",
+        "metric": "leave_month",
+        "client": "Google",
+        "vendor": "Scale AI",
+    }
     fig = _strict(lambda: heatmap(results, parameters, outcome))
     assert _no_problems(fig) == {}
     label = " ".join(fig.axes[-1].get_ylabel().split())

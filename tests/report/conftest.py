@@ -35,8 +35,8 @@ def browser() -> Iterator[object]:
         pytest.skip("Debian's chromium is not installed")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        chromium = pw.chromium.launch(  # a loaded CI machine may take a while to start it
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True, timeout=120_000
         )
         try:
             yield chromium
