@@ -28,20 +28,30 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "historical" / "report.html"
 
 
+_CHROMIUM: dict[str, object] = {}  # one Playwright and one browser per test process
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Debian's chromium driven by Playwright (skips without either)."""
+    """Debian's chromium driven by Playwright (skips without either).
+
+    The dashboard's conftest imports this fixture, so pytest holds two definitions of it;
+    both hand out the one browser of the process (a second Playwright in the same thread
+    would refuse to start), and the first to be torn down closes it at the session's end.
+    """
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed")
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(  # a loaded CI machine may take a while to start it
+    if "browser" not in _CHROMIUM:
+        playwright = sync_api.sync_playwright().start()
+        _CHROMIUM["playwright"] = playwright
+        _CHROMIUM["browser"] = playwright.chromium.launch(  # a loaded machine may be slow
             executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True, timeout=120_000
         )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    yield _CHROMIUM["browser"]
+    if "browser" in _CHROMIUM:
+        _CHROMIUM.pop("browser").close()
+        _CHROMIUM.pop("playwright").stop()
 
 
 def watch(page) -> list[str]:
