@@ -42,8 +42,9 @@ def main() -> None:
         started = time.perf_counter()
         engine = LocalEngine(args.workers)
         result = recover(
-            problem.world, fit, problem.targets, truth, settings, args.seed + i, engine
-        )
+            problem.world, fit, problem.targets, truth, settings, args.seed + i, engine,
+            problem.without,
+        )  # fmt: skip
         elapsed = time.perf_counter() - started
         width = result.summary[2] - result.summary[0]
         prior_width = np.array(

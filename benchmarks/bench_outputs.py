@@ -166,8 +166,8 @@ def in_process_figures(repeats: int) -> list[list]:
         )
     stats, charts = _charts_of_10k(world, scenario, engine, work, repeats)
     print(
-        f"  charts of 10,000 replicates: statistics {stats:.2f} s, "
-        f"statistics and drawing {charts:.2f} s"
+        f"  charts of 10,000 replicates: statistics {stats:.2f} s, drawing {charts - stats:.2f} s,"
+        f" statistics and drawing {charts:.2f} s"
     )
     shutil.rmtree(work, ignore_errors=True)
     return [
@@ -175,7 +175,8 @@ def in_process_figures(repeats: int) -> list[list]:
         row("-n 1,000: writing tables / simulating (CPU)", tables[1] / sim[1] - 1, 1.0, "x"),
         row("-n 1,000: tables + charts / simulating (wall)", every[0] / sim[0] - 1, 1.0, "x"),
         row("-n 1,000: tables + charts / simulating (CPU)", every[1] / sim[1] - 1, 1.0, "x"),
-        row("charts of a 10,000-replicate run (in-process)", charts, 1.0, "s"),
+        row("charts of a 10,000-replicate run (in-process)", charts, 0.5, "s"),
+        row("  ... drawing the four PNGs alone", charts - stats, 0.25, "s"),
     ]
 
 

@@ -151,6 +151,7 @@ class Abc:
         on_generation: Callable[[AbcState], None] | None = None,
     ) -> None:
         self.sim, self.s, self.seed = sim, settings, seed
+        self.per = settings.replicates * sim.worlds  # simulations one particle costs
         self.fit: FitSpec = sim.fit
         self.checkpoint = checkpoint
         self.on_generation = on_generation
@@ -178,9 +179,7 @@ class Abc:
     def _stop_before_next(self, state: AbcState) -> str:
         """Why not to start another generation ('' to go on)."""
         pops = state.populations
-        need = (
-            self.s.population * self.s.replicates / max(pops[-1].acceptance, self.s.min_acceptance)
-        )
+        need = self.s.population * self.per / max(pops[-1].acceptance, self.s.min_acceptance)
         if self._remaining(state) < need:
             return "budget"
         if len(pops) >= 2 and pops[-1].epsilon >= 0.99 * pops[-2].epsilon:
@@ -190,9 +189,7 @@ class Abc:
         return ""
 
     def _generation0(self) -> tuple[Population | None, str]:
-        n = min(
-            math.ceil(self.s.population * self.s.initial_factor), self.s.budget // self.s.replicates
-        )
+        n = min(math.ceil(self.s.population * self.s.initial_factor), self.s.budget // self.per)
         if n < self.s.population:
             return None, "budget (too small for the first generation)"
         design = qmc.LatinHypercube(
@@ -205,9 +202,7 @@ class Abc:
         keep = np.argsort(dist, kind="stable")[: self.s.population]
         w = np.full(len(keep), 1.0 / len(keep))
         eps = float(dist[keep].max())
-        return Population(
-            theta[keep], w, dist[keep], stats[keep], eps, n, n * self.s.replicates
-        ), ""
+        return Population(theta[keep], w, dist[keep], stats[keep], eps, n, n * self.per), ""
 
     def _generation(self, g: int, state: AbcState) -> tuple[Population | None, str]:
         prev, k, n = state.posterior, self.s.replicates, self.s.population
@@ -223,13 +218,13 @@ class Abc:
         for rnd in range(10_000):
             need = n - accepted
             size = min(math.ceil(need / rate * 1.2) + 8, 20 * n)
-            size = min(size, (self.s.budget - state.runs - runs) // k)
+            size = min(size, (self.s.budget - state.runs - runs) // self.per)
             if size <= 0:
                 return None, "budget (the last generation could not finish)"
             z = self._propose(rng, z_prev, prev.weights, chol, size)
             theta = self.fit.from_z(z)
             stats, dist = _score(self.sim, theta, step_seeds(self.seed, g, rnd + 1, n=size * k), k)
-            proposed, runs = proposed + size, runs + size * k
+            proposed, runs = proposed + size, runs + size * self.per
             ok = np.flatnonzero(dist <= eps)[:need]
             kept.append((theta[ok], dist[ok], stats[ok]))
             accepted += len(ok)

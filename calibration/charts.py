@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import NullFormatter
 
+from labelmarket.calibration.predictive import Predictive
 from labelmarket.calibration.priors import FitSpec
-from labelmarket.calibration.report import Predictive
 from labelmarket.calibration.targets import Target
 from labelmarket.model.charts.style import format_dates, money_axis, vendor_colours
 
@@ -165,7 +165,10 @@ def predictive(
         if deal_month is not None:
             ax.axvline(dates[deal_month], color=DEAL, lw=0.8, ls=":")
         unit = "x baseline (grey)" if t.baseline is not None else t.spec.unit
+        versus = {"ratio": "x no stake", "difference": f"{t.spec.unit} minus no stake"}
+        unit = versus.get(t.spec.counterfactual or "", unit)
         title = t.id + (" [held out]" if t.id in held_out else "")
+        title += "" if t.fitted else " [check]"
         ax.set_title(title, fontsize=10)
         format_dates(ax, dates, max_ticks=6)
         if unit == "$":

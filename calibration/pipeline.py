@@ -31,22 +31,19 @@ from labelmarket.calibration.abc_smc import (
 from labelmarket.calibration.checkpoint_check import read_or_set_aside
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.calibration.facts import Ledger, LedgerError, load_ledger
+from labelmarket.calibration.fit_table import fit_table, markdown_table
+from labelmarket.calibration.headline import answers_table, headline_answers
 from labelmarket.calibration.holdout import split_holdout
 from labelmarket.calibration.identifiability import identifiability
+from labelmarket.calibration.predictive import Predictive, draw_predictive
 from labelmarket.calibration.priors import AbcSettings, FitSpec, load_fit_spec
-from labelmarket.calibration.report import (
-    Predictive,
-    draw_predictive,
-    fit_table,
-    markdown_table,
-    report_markdown,
-    write_calibrated,
-)
-from labelmarket.calibration.simulate import Simulator
+from labelmarket.calibration.report import report_markdown, sample_layout, write_calibrated
+from labelmarket.calibration.simulate import Simulator, has_stake, without_stake
 from labelmarket.calibration.targets import Target, load_targets
 from labelmarket.model.core.world import World
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.results.folders import publish, staging_folder
+from labelmarket.model.results.posterior import SUFFIX, write_sample
 from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.files import may_extend
 from labelmarket.model.scenario.schema import Scenario
@@ -67,7 +64,7 @@ class Inputs:
 
 @dataclass
 class Problem:
-    """Everything a fit needs, checked: world, ledger, targets (fitted and held out), priors."""
+    """Everything a fit needs, checked: worlds, ledger, targets (fitted, held out, checks)."""
 
     inputs: Inputs
     scenario: Scenario
@@ -77,11 +74,17 @@ class Problem:
     targets: list[Target]  # fitted
     held: list[Target]  # held out (predicted only)
     fit: FitSpec
+    checks: list[Target] = field(default_factory=list)  # hold by construction: measured only
+    without: World | None = None  # the same world without the stake (None: no stake)
 
     @property
     def all_targets(self) -> list[Target]:
-        """Fitted then held-out targets."""
-        return self.targets + self.held
+        """Fitted, held-out, then consistency-check targets (all measured on the predictive)."""
+        return self.targets + self.held + self.checks
+
+    def simulator(self, engine: Engine, on_runs: Callable[[int], None] | None = None):
+        """A Simulator of the fitted targets (with the world without the stake if they need it)."""
+        return Simulator(self.world, self.fit, self.targets, engine, on_runs, without=self.without)
 
 
 def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
@@ -96,12 +99,14 @@ def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
         raise CalibrationInputError(exc.file, exc.field, exc.message) from None
     scenario, resolved = load_scenario(inputs.scenario)
     world = compile_world(scenario)
-    targets = load_targets(inputs.targets, ledger, scenario)
+    every = load_targets(inputs.targets, ledger, scenario, corpus if corpus.is_dir() else None)
+    targets, checks = [t for t in every if t.fitted], [t for t in every if not t.fitted]
     fit = load_fit_spec(inputs.parameters, scenario, world)
     held: list[Target] = []
     if holdout is not None:
         targets, held = split_holdout(targets, holdout, ledger)
-    return Problem(inputs, scenario, resolved, world, ledger, targets, held, fit)
+    without = compile_world(without_stake(scenario)) if has_stake(scenario) else None
+    return Problem(inputs, scenario, resolved, world, ledger, targets, held, fit, checks, without)
 
 
 def _sha(path: Path) -> str:
@@ -143,6 +148,7 @@ class Fitted:
     table: pd.DataFrame
     summary: np.ndarray  # (3, P) weighted 5/50/95%
     wall: float  # seconds this command spent (fit + predictive)
+    answers: pd.DataFrame | None = None  # headline answers on the posterior predictive
 
 
 def run_fit(
@@ -158,16 +164,18 @@ def run_fit(
     """Fit (or finish a resumed fit), checkpointing into `out`, then draw the predictive check."""
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
-    sim = Simulator(problem.world, problem.fit, problem.targets, engine, on_runs)
+    sim = problem.simulator(engine, on_runs)
     state = Abc(sim, settings, seed, out / CHECKPOINT, on_generation).run(state)
     post = state.posterior
+    answers = headline_answers(problem.scenario, problem.world)
     pred = draw_predictive(
         problem.world, problem.fit, problem.all_targets, post.theta, post.weights,
-        settings.predictive_draws, seed, engine,
+        settings.predictive_draws, seed, engine, problem.without, answers,
     )  # fmt: skip
     table = fit_table(problem.all_targets, pred.stats, {t.id for t in problem.held})
     summary = weighted_summary(post.theta, post.weights)
-    return Fitted(state, pred, table, summary, time.perf_counter() - started)
+    found = answers_table(answers, pred.answers) if pred.answers.size else None
+    return Fitted(state, pred, table, summary, time.perf_counter() - started, found)
 
 
 def posterior_frame(problem: Problem, state: AbcState) -> pd.DataFrame:
@@ -200,6 +208,9 @@ def write_outputs(
         posterior_frame(problem, fitted.state).to_parquet(
             staging / "posterior.parquet", index=False
         )
+        write_posterior_sample(problem, fitted, staging / f"calibrated{SUFFIX}", seed)
+        if fitted.answers is not None:
+            fitted.answers.to_csv(staging / "headline_answers.csv", index=False)
         fitted.table.to_csv(staging / "fit_table.csv", index=False)
         (staging / "fit_table.md").write_text(markdown_table(fitted.table) + "\n", encoding="utf-8")
         report = report_markdown(problem, fitted, settings, seed, engine, command)
@@ -237,6 +248,22 @@ def write_outputs(
     calibrated = out / "calibrated.yaml"  # written in place: its `extends` is relative to it
     write_calibrated(calibrated, base, problem.world, problem.fit, fitted.summary[1], note)
     return [*moved, calibrated]
+
+
+def write_posterior_sample(problem: Problem, fitted: Fitted, path: Path, seed: int) -> Path:
+    """The last generation's particles, beside the calibrated scenario, for `--posterior`."""
+    post = fitted.state.posterior
+    info = {
+        "base_scenario": problem.inputs.scenario.name,
+        "base_scenario_sha256": _sha(problem.inputs.scenario),
+        "targets_sha256": _sha(problem.inputs.targets),
+        "seed": seed,
+        "simulations": fitted.state.runs,
+        "generation": len(fitted.state.populations) - 1,
+        "held_out_targets": [t.id for t in problem.held],
+    }
+    layout = sample_layout(problem.fit, problem.world)
+    return write_sample(path, layout, post.theta, post.weights, info)
 
 
 def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:

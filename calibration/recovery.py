@@ -84,11 +84,13 @@ def recover(
     settings: AbcSettings,
     seed: int,
     engine: Engine,
+    without: World | None = None,
 ) -> Recovery:
-    """Calibrate on targets simulated at `truth` and summarise the posterior."""
-    probe = Simulator(world, fit, targets, engine)
+    """Calibrate on targets simulated at `truth` and summarise the posterior (`without`: the
+    same world without the stake, for targets measured against it)."""
+    probe = Simulator(world, fit, targets, engine, without=without)
     synthetic, dropped = synthetic_targets(probe, np.asarray(truth, dtype=float), seed)
-    sim = Simulator(world, fit, synthetic, engine)
+    sim = Simulator(world, fit, synthetic, engine, without=without)
     state = Abc(sim, settings, seed).run(AbcState(config="recovery"))
     post = state.posterior
     summary = weighted_summary(post.theta, post.weights)

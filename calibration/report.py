@@ -1,30 +1,29 @@
-"""What a calibration reports: posterior-predictive checks, the fit table, calibrated.yaml.
+"""What a calibration reports: the fit report and the calibrated scenario.
 
-The fit table judges each target on fresh simulations from the posterior (one per draw):
-the simulated median and 90% interval of its statistic, and pass when the median is within
-the target's tolerance (distance <= 1). Held-out targets are judged the same way, which is
-what a hold-out test asks: does the model fitted without a fact predict it?
+The report opens with the target audit (the words each target rests on), then the fit:
+generations, the fit table judged on fresh simulations from the posterior (median within
+tolerance, and the coverage: the share of draws within it), the consistency checks apart,
+the headline answers with their posterior-ensemble intervals, and what the facts pin down.
+Held-out targets are judged like fitted ones, which is what a hold-out asks: does the model
+fitted without a fact predict it?
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import yaml
 
 from labelmarket import bundled
+from labelmarket.calibration.audit import audit_markdown
+from labelmarket.calibration.fit_table import coverage_line, markdown_table
 from labelmarket.calibration.priors import FitSpec
-from labelmarket.calibration.simulate import simulate
-from labelmarket.calibration.targets import Target, series, statistics, target_distances
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.execution.engine import Engine
-from labelmarket.model.execution.seeds import step_seeds
 from labelmarket.model.scenario.paths import Parameter
 
 if TYPE_CHECKING:
@@ -32,98 +31,37 @@ if TYPE_CHECKING:
     from labelmarket.calibration.pipeline import Fitted, Problem
     from labelmarket.calibration.priors import AbcSettings
 
-PREDICTIVE_KEY = 1_000_000  # seed key of the predictive draws, apart from every generation
-
-
-@dataclass
-class Predictive:
-    """Posterior-predictive simulations: statistics and each target's monthly series."""
-
-    theta: np.ndarray  # (M, P) parameter sets drawn from the posterior
-    stats: np.ndarray  # (M, J) target statistics
-    series: np.ndarray  # (J, T, M) each target's series (ratios: over its baseline mean)
-    runs: int
-
-
-def draw_predictive(
-    world: World,
-    fit: FitSpec,
-    targets: list[Target],
-    theta: np.ndarray,
-    weights: np.ndarray,
-    draws: int,
-    seed: int,
-    engine: Engine,
-) -> Predictive:
-    """Simulate `draws` parameter sets resampled from the posterior over the whole horizon."""
-    rng = np.random.default_rng([seed, PREDICTIVE_KEY])
-    rows = theta[rng.choice(len(theta), size=draws, p=weights)]
-    params, values = fit.columns(rows)
-    result = simulate(world, params, values, step_seeds(seed, PREDICTIVE_KEY, n=draws), engine)
-    h = result.history
-    panels = []
-    for t in targets:
-        x = series(t, world, h)
-        if t.baseline is not None:
-            a, b = t.baseline
-            base = x[a : b + 1].mean(axis=0)
-            x = np.where(base > 0, x / np.where(base > 0, base, 1.0), 0.0)
-        panels.append(x)
-    return Predictive(rows, statistics(targets, world, h), np.stack(panels), draws)
-
-
-def fit_table(
-    targets: list[Target], stats: np.ndarray, held_out: frozenset[str] | set[str] = frozenset()
-) -> pd.DataFrame:
-    """One row per target: facts, observed, simulated median and 90% interval, pass or fail."""
-    lo, mid, hi = np.percentile(stats, [5, 50, 95], axis=0)
-    dist = target_distances(mid[None, :], targets)[0]
-    rows = []
-    for j, t in enumerate(targets):
-        rows.append(
-            {
-                "target": t.id,
-                "facts": ", ".join(t.spec.facts),
-                "observed": t.describe_observed(),
-                "tolerance": t.spec.tolerance,
-                "simulated_median": mid[j],
-                "simulated_p5": lo[j],
-                "simulated_p95": hi[j],
-                "unit": t.spec.unit,
-                "distance": round(float(dist[j]), 3),
-                "pass": bool(dist[j] <= 1.0),
-                "held_out": t.id in held_out,
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _num(x: float) -> str:
-    return f"{x:.3g}" if abs(x) < 1e4 else f"{x:.3e}".replace("e+0", "e").replace("e+", "e")
-
-
-def markdown_table(frame: pd.DataFrame) -> str:
-    """A GitHub-flavoured Markdown table of a fit table."""
-    head = "| target | facts | observed | simulated median [90%] | pass |"
-    lines = [head, "| --- | --- | --- | --- | --- |"]
-    for r in frame.to_dict("records"):
-        sim = (
-            f"{_num(r['simulated_median'])} [{_num(r['simulated_p5'])}, {_num(r['simulated_p95'])}]"
-        )
-        mark = ("pass" if r["pass"] else "**fail**") + (" (held out)" if r["held_out"] else "")
-        obs = r["observed"] + (
-            f" ±{r['tolerance']:.0%}"
-            if r["observed"].startswith("~")
-            else f" (tol {r['tolerance']:.0%})"
-        )
-        lines.append(f"| {r['target']} | {r['facts']} | {obs} {r['unit']} | {sim} | {mark} |")
-    return "\n".join(lines)
-
 
 def _set(node: dict, keys: list[str], value: float) -> None:
     for k in keys[:-1]:
         node = node.setdefault(k, {})
     node[keys[-1]] = value
+
+
+def concrete_path(p: Parameter, world: World) -> str:
+    """The `--set` path of one expanded parameter (`clients.Google.budget`)."""
+    if p.scope == "market":
+        return f"market.{p.field}"
+    if p.path.startswith("clients."):
+        return f"clients.{world.clients[p.index[0]]}.{p.field}"
+    head = f"vendors.{world.vendors[p.index[0]]}."
+    if p.declared.group is not None:
+        head += f"{p.declared.group}."
+    return head + p.field + (f".{TIERS[p.index[1]]}" if len(p.index) == 2 else "")
+
+
+def sample_layout(fit: FitSpec, world: World) -> list[dict]:
+    """How each fitted value reaches a scenario, for the posterior sample's metadata."""
+    return [
+        {
+            "name": p.name,
+            "relative": p.spec.relative,
+            "columns": [
+                [concrete_path(t, world), float(b)] for t, b in zip(p.targets, p.base, strict=True)
+            ],
+        }
+        for p in fit.parameters
+    ]
 
 
 def calibrated_mapping(world: World, values: list[tuple[Parameter, float]]) -> dict:
@@ -190,14 +128,14 @@ def report_markdown(
     """The fit report: what was fitted, its cost, how well each target fits, what is pinned."""
     state, fit = fitted.state, problem.fit
     total_runs = state.runs + fitted.predictive.runs
-    n_pass = int(fitted.table.loc[~fitted.table["held_out"], "pass"].sum())
+    n_pass = int(fitted.table.loc[fitted.table["role"] == "fit", "pass"].sum())
     lines = [
         "# Calibration report",
         "",
         f"Command: `{command}`",
         "",
         f"- scenario: `{problem.inputs.scenario.name}`; targets: {len(problem.targets)} fitted, "
-        f"{len(problem.held)} held out",
+        f"{len(problem.held)} held out, {len(problem.checks)} consistency checks (not fitted)",
         f"- parameters fitted: {len(fit.parameters)}; seed {seed}; engine: {engine!r}",
         f"- ABC-SMC: population {settings.population}, {settings.replicates} replicate(s) per "
         f"particle, tolerance quantile {settings.quantile}, budget {settings.budget:,} simulations",
@@ -219,9 +157,29 @@ def report_markdown(
             f"| {g} | {p.epsilon:.3f} | {p.proposed:,} | {p.runs:,} | {p.acceptance:.3f} "
             f"| {p.ess():.0f} |"
         )
-    lines += ["", "## Fit table", "", markdown_table(fitted.table), "", "## Posterior", ""]
-    lines += _posterior_lines(problem, fitted)
+    lines += ["", "## Fit table", "", markdown_table(fitted.table), ""]
+    lines += [coverage_line(fitted.table), "", "## Headline answers", ""]
+    lines += _answer_lines(fitted)
+    lines += ["", "## Posterior", "", *_posterior_lines(problem, fitted)]
+    lines += ["", "## What the targets rest on", "", audit_markdown(problem.all_targets)]
     return "\n".join(lines) + "\n"
+
+
+def _answer_lines(fitted: Fitted) -> list[str]:
+    """The headline answers on the posterior ensemble, or why there are none."""
+    from labelmarket.calibration.headline import answers_markdown
+
+    if fitted.answers is None or fitted.answers.empty:
+        return ["None: the scenario holds no stake to measure against."]
+    return [
+        "Each answer is the paired change against the same world without the stake, on the "
+        f"{fitted.predictive.theta.shape[0]} posterior-predictive draws (each its own parameter "
+        "set and seed): the interval carries parameter and random uncertainty. How each moves "
+        "when a reading of the text changes: `labelmarket calibrate --interpretations` "
+        "(interpretations.md).",
+        "",
+        answers_markdown(fitted.answers),
+    ]
 
 
 def _posterior_lines(problem: Problem, fitted: Fitted) -> list[str]:

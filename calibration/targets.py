@@ -4,7 +4,11 @@ A target names a monthly series of the model (`spend` of one client at one vendo
 `workforce` of a vendor, ...), reduces it over a window of months (`sum`, `mean`, or
 `ratio` = mean over the window / mean over a baseline window), and compares it with the
 facts it rests on: about equal (`approx`, in log terms), `at_least` or `at_most` a bound.
-Qualitative facts ("falls", "rises") become bounds on a ratio, so nothing is dropped.
+Qualitative facts ("falls", "rises") become bounds on a ratio, so nothing is dropped. A
+target with a `counterfactual` is measured against the same world without the stake, run
+with the same seeds: the scenario's statistic over that world's (`ratio`), minus it
+(`difference`), or that world's alone (`level`: what was planned before the deal). The
+words each target rests on and how its number was read are in `calibration.target_spec`.
 
 Each target's distance is 0 when it holds exactly and 1 at the edge of its tolerance;
 ABC combines them into one weighted distance per simulation.
@@ -12,62 +16,25 @@ ABC combines them into one weighted distance per simulation.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import ValidationError
 
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.calibration.facts import Ledger
 from labelmarket.calibration.series import SERIES, check_args, ratio
+from labelmarket.calibration.target_spec import TargetSpec, check_alternatives
 from labelmarket.model.core.world import World
-from labelmarket.model.scenario.fields import YEAR_MONTH, month_index
+from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.schema import Scenario
 
 _TINY = 1e-12
 
 
 TargetError = CalibrationInputError
-
-
-def _month_text(value: Any) -> Any:
-    """YAML may read 2025-06 as text and 2025-06-01 as a date; keep months as text."""
-    return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
-
-
-class TargetSpec(BaseModel):
-    """One target as written in targets.yaml."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    description: str = Field(min_length=1)
-    facts: list[str] = Field(min_length=1)
-    series: str
-    args: dict[str, str] = Field(default_factory=dict)
-    statistic: Literal["sum", "mean", "ratio"]
-    window: tuple[str, str]
-    baseline: tuple[str, str] | None = None
-    relation: Literal["approx", "at_least", "at_most"]
-    observed: float | None = None
-    tolerance: float = Field(gt=0, le=10)
-    weight: float = Field(default=1.0, gt=0, le=100)
-    unit: str = ""
-
-    @field_validator("window", "baseline", mode="before")
-    @classmethod
-    def _months(cls, v: Any) -> Any:
-        if isinstance(v, list | tuple):
-            v = [_month_text(x) for x in v]
-            if len(v) == 1:
-                v = [v[0], v[0]]
-            for x in v:
-                if not isinstance(x, str) or not re.match(YEAR_MONTH, x):
-                    raise ValueError("months must be YYYY-MM")
-        return v
 
 
 @dataclass(frozen=True)
@@ -84,10 +51,22 @@ class Target:
         """The target's id (for tables and hold-outs)."""
         return self.spec.id
 
+    @property
+    def fitted(self) -> bool:
+        """False for a consistency check (holds by construction: reported, never fitted)."""
+        return self.spec.role == "fit"
+
     def describe_observed(self) -> str:
         """The observed value as a reader should see it: `~2e+08`, `>= 1e+05`, `<= 0.5`."""
         sign = {"approx": "~", "at_least": ">=", "at_most": "<="}[self.spec.relation]
-        return f"{sign} {self.observed:.4g}"
+        versus = {"ratio": " vs no stake", "difference": " vs no stake", "level": " (no stake)"}
+        return f"{sign} {self.observed:.4g}" + versus.get(self.spec.counterfactual or "", "")
+
+    def reading(self, which: int) -> Target:
+        """The same target with its weaker (0) or stronger (1) alternative as the number."""
+        if self.spec.alternatives is None:
+            raise ValueError(f"{self.id} is not an interpretation")
+        return replace(self, observed=float(self.spec.alternatives[which]))
 
 
 def _read(path: Path) -> list[Any]:
@@ -106,14 +85,21 @@ def _read(path: Path) -> list[Any]:
     return raw["targets"]
 
 
-def load_targets(path: Path, ledger: Ledger, scenario: Scenario) -> list[Target]:
-    """Read and check every target against the ledger and the scenario's names and horizon."""
+def load_targets(
+    path: Path, ledger: Ledger, scenario: Scenario, corpus: Path | None = None
+) -> list[Target]:
+    """Read and check every target against the ledger and the scenario's names and horizon,
+    and, when the articles are at hand (`corpus`), each phrase against its article."""
     out: list[Target] = []
     for i, item in enumerate(_read(Path(path))):
         target = check_target(path, i, item, ledger, scenario)
         if target.id in {t.id for t in out}:
             raise TargetError(str(path), f"targets[{i}] ({target.id}).id", "duplicate target id")
         out.append(target)
+    if corpus is not None:
+        from labelmarket.calibration.audit import check_phrases
+
+        check_phrases(Path(path), out, Path(corpus))
     return out
 
 
@@ -141,7 +127,8 @@ def check_target(path: Path, i: int, item: Any, ledger: Ledger, scenario: Scenar
         spec = TargetSpec.model_validate(item)
     except ValidationError as exc:
         err = exc.errors()[0]
-        raise fail(".".join(str(p) for p in err["loc"]) or "<item>", err["msg"]) from None
+        message = err["msg"].removeprefix("Value error, ")
+        raise fail(".".join(str(p) for p in err["loc"]) or "<item>", message) from None
     facts = {f.id: f for f in ledger.facts}
     for k, fact_id in enumerate(spec.facts):
         if fact_id not in facts:
@@ -165,7 +152,28 @@ def check_target(path: Path, i: int, item: Any, ledger: Ledger, scenario: Scenar
         raise fail("observed", "an 'approx' target needs a positive observed value")
     if spec.relation != "approx" and observed == 0:
         raise fail("observed", "a bound must be non-zero (use a ratio with bound 1)")
+    _check_reading(spec, float(observed), ledger, scenario, fail)
     return Target(spec, float(observed), months["window"], months["baseline"])  # type: ignore[arg-type]
+
+
+def _check_reading(spec: TargetSpec, observed: float, ledger: Ledger, scenario: Scenario, fail):
+    """The evidence cites the facts' own sources; the number is read as it says it is."""
+    cited = {s for f in ledger.facts if f.id in spec.facts for s in f.sources}
+    for k, e in enumerate(spec.evidence):
+        if e.file not in cited:
+            allowed = ", ".join(sorted(cited))
+            raise fail(
+                f"evidence[{k}].file", f"'{e.file}' is not a source of its facts ({allowed})"
+            )
+    if spec.number == "qualitative" and observed != 1.0:
+        raise fail("observed", 'a qualitative reading is a ratio bound of 1 ("falls", "largest")')
+    problem = check_alternatives(spec, observed)
+    if problem:
+        raise fail("alternatives", problem)
+    if spec.counterfactual and not any(e.type == "investment" for e in scenario.events):
+        raise fail(
+            "counterfactual", f"scenario '{scenario.name}' has no stake (investment) to remove"
+        )
 
 
 def _months(
@@ -195,8 +203,8 @@ def series(target: Target, world: World, history: dict[str, np.ndarray]) -> np.n
     return SERIES[target.spec.series].compute(world, history, target.spec.args)
 
 
-def statistic(target: Target, world: World, history: dict[str, np.ndarray]) -> np.ndarray:
-    """The target's statistic per replicate: (R,)."""
+def _measure(target: Target, world: World, history: dict[str, np.ndarray]) -> np.ndarray:
+    """The target's statistic on one world's history: (R,)."""
     x = series(target, world, history)
     a, b = target.window
     if target.spec.statistic == "sum":
@@ -208,9 +216,49 @@ def statistic(target: Target, world: World, history: dict[str, np.ndarray]) -> n
     return value
 
 
-def statistics(targets: list[Target], world: World, history: dict[str, np.ndarray]) -> np.ndarray:
+def effect_ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Scenario over the world without the stake; nothing in both reads as no change (1)."""
+    safe = np.where(den > 0, den, 1.0)
+    return np.where(den > 0, num / safe, np.where(num > 0, np.inf, 1.0))
+
+
+def statistic(
+    target: Target,
+    world: World,
+    history: dict[str, np.ndarray],
+    without: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """The target's statistic per replicate: (R,).
+
+    `without` is the history of the same world without the stake, replicate by replicate
+    with the same seeds; a target measured against it raises KeyError when it is missing
+    (a single run folder cannot measure it).
+    """
+    how = target.spec.counterfactual
+    if how is None:
+        return _measure(target, world, history)
+    if without is None:
+        raise KeyError("the same world without the stake")
+    other = _measure(target, world, without)
+    if how == "level":
+        return other
+    mine = _measure(target, world, history)
+    return effect_ratio(mine, other) if how == "ratio" else mine - other
+
+
+def statistics(
+    targets: list[Target],
+    world: World,
+    history: dict[str, np.ndarray],
+    without: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
     """Every target's statistic for every replicate: (R, J)."""
-    return np.stack([statistic(t, world, history) for t in targets], axis=-1)
+    return np.stack([statistic(t, world, history, without) for t in targets], axis=-1)
+
+
+def needs_without(targets: list[Target]) -> bool:
+    """True when some target is measured against the world without the stake."""
+    return any(t.spec.counterfactual for t in targets)
 
 
 def target_distances(stats: np.ndarray, targets: list[Target]) -> np.ndarray:

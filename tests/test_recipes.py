@@ -19,11 +19,11 @@ from tests.support import ROOT
 
 BLOCK = re.compile(r"```python\n# (file|row): (\S+)\n(.*?)```", re.S)
 ANCHORS = {
-    "CLIENT": 'CLIENT = declare("client", [\n',
+    "CLIENT": 'class ClientParameters:\n    """Per client: (R, C)."""\n\n    # fmt: off\n',
     "BUSINESS_MODELS": "BUSINESS_MODELS: tuple[BusinessModel, ...] = (\n",
 }
 ROW_FILES = {
-    "CLIENT": "model/core/parameters.py",
+    "CLIENT": "model/core/parameters/client.py",
     "BUSINESS_MODELS": "model/core/business_models.py",
 }
 
@@ -42,6 +42,11 @@ def package(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "labelmarket", site / "labelmarket", ignore=ignore)
     for name in ("model", "calibration"):
         shutil.copytree(ROOT / name, site / "labelmarket" / name, ignore=ignore)
+    for cached in (ROOT / "model" / "core").rglob("__pycache__/*.nb[ic]"):
+        # the compiled rules: valid in the copy while its rules are the same files
+        target = site / "labelmarket" / cached.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(cached, target)
     return site
 
 

@@ -26,13 +26,14 @@ if TYPE_CHECKING:
     from labelmarket.model.execution.engine import Engine
 
 OWN_FILES = ("manifest.json", "checkpoint.npz", "leave_one_out.md")
+REFITS = "interpretation-*"  # the --interpretations refits, each with its own checkpoint
 
 
 def is_calibration(folder: Path) -> bool:
     """A folder an earlier calibration wrote (or a leave-one-out, even one interrupted
     before its first checkpoint, so that --resume starts it afresh as sweep does)."""
     ours = any((folder / n).exists() for n in OWN_FILES)
-    return ours or any(p.is_dir() for p in folder.glob("holdout-*"))
+    return ours or any(p.is_dir() for p in [*folder.glob("holdout-*"), *folder.glob(REFITS)])
 
 
 def default_out(holdout: str | None, leave_one_out: bool) -> Path:
@@ -66,7 +67,7 @@ def claim(
 def checkpoints(out: Path) -> list[Path]:
     """The checkpoints an interrupted fit (or leave-one-out) left in `out`."""
     found = [out / "checkpoint.npz"] if (out / "checkpoint.npz").is_file() else []
-    return found + sorted(out.glob("holdout-*/checkpoint.npz"))
+    return found + sorted([*out.glob("holdout-*/checkpoint.npz"), *out.glob(f"{REFITS}/*.npz")])
 
 
 def interrupted(out: Path, command: str, existed: bool) -> str:
@@ -147,8 +148,9 @@ def manifest(job: Calibration, problem: Problem, extra: dict) -> dict[str, Any]:
 
 def calibrate(job: Calibration, problem: Problem, scenario_out: Path | None) -> Fitted:
     """Fit, then write posterior, fit table, report, charts and the calibrated scenario."""
-    from labelmarket.calibration.pipeline import write_outputs
+    from labelmarket.calibration.pipeline import write_outputs, write_posterior_sample
     from labelmarket.calibration.report import write_calibrated
+    from labelmarket.model.results.posterior import SUFFIX
 
     fitted = fit(job, problem, job.out, "calibrate", job.resume)
     extra = {
@@ -158,6 +160,7 @@ def calibrate(job: Calibration, problem: Problem, scenario_out: Path | None) -> 
         "wall_seconds": round(fitted.wall, 2),
         "stop_reason": fitted.state.stop_reason,
         "generations": len(fitted.state.populations),
+        "posterior_sample": "calibrated.posterior.parquet",  # what run --posterior draws from
     }
     write_outputs(
         problem, fitted, job.out, job.settings, job.seed, job.engine, job.command,
@@ -169,6 +172,8 @@ def calibrate(job: Calibration, problem: Problem, scenario_out: Path | None) -> 
             scenario_out, problem.inputs.scenario, problem.world, problem.fit,
             fitted.summary[1], note,
         )  # fmt: skip
+        beside = scenario_out.with_name(scenario_out.stem + SUFFIX)
+        write_posterior_sample(problem, fitted, beside, job.seed)
     return fitted
 
 
@@ -200,6 +205,42 @@ def leave_one_out(job: Calibration, problems: dict[str, Problem]) -> tuple[str, 
     }
     write_json(job.out / "manifest.json", manifest(job, next(iter(problems.values())), extra))
     return text, runs, elapsed
+
+
+def interpretations(
+    job: Calibration, problem: Problem, base: Fitted, budget: int | None = None
+) -> tuple[str, int, float]:
+    """Refit each interpretation read weaker and stronger (in interpretation-* folders, each
+    resumable); write interpretations.md/.csv and survival.csv; return (markdown,
+    simulations, seconds). `budget` caps each refit (default: the main fit's)."""
+    from dataclasses import replace
+
+    from labelmarket.calibration import interpretations as it
+
+    started = time.perf_counter()
+    settings = job.settings.for_run(False, budget) if budget else job.settings
+    refit = replace(job, settings=settings)
+    first = it.outcome("base", "as in targets.yaml", problem, base)
+    found, runs = [], 0
+    for name, targets in it.groups(problem.targets).items():
+        for k, reading in enumerate(it.READINGS):
+            out = job.out / f"interpretation-{name}-{reading}"
+            resume = job.resume and (out / "checkpoint.npz").is_file()
+            moved = it.variant(problem, name, k)
+            fitted = fit(refit, moved, out, f"{name} {reading}", resume)
+            numbers = ", ".join(f"{t.id} {t.reading(k).describe_observed()}" for t in targets)
+            found.append(it.outcome(f"{name} {reading}", numbers, moved, fitted))
+            runs += found[-1].runs
+    rows, kept = it.sensitivity_rows(problem, first, found), it.survival(first, found)
+    text = it.markdown(rows, kept, settings.budget, job.seed)
+    rows.to_csv(job.out / "interpretations.csv", index=False)
+    kept.to_csv(job.out / "survival.csv", index=False)
+    (job.out / "interpretations.md").write_text(text + "\n", encoding="utf-8")
+    report = job.out / "fit_report.md"  # the report holds what the conclusions rest on too
+    if report.is_file():
+        heading = "\n## What the conclusions rest on (interpretations refitted)\n\n"
+        report.write_text(report.read_text(encoding="utf-8") + heading + text + "\n", "utf-8")
+    return text, runs, time.perf_counter() - started
 
 
 def held_out_verdicts(table: pd.DataFrame) -> list[str]:

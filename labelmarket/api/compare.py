@@ -55,14 +55,18 @@ def _manifest(inputs: list[Path], runs: list[Run], pairings: list, command: str)
             "seed": r.manifest.get("seed"),
             "replicates": r.replicates,
             "command": r.manifest.get("command"),
+            "posterior": (r.manifest.get("posterior") or {}).get("file"),
         }
         for path, r in zip(inputs, runs, strict=True)
     ]
+    drawn = all(r.manifest.get("posterior") for r in runs)
     return {
         "command": command,
         "baseline": runs[0].name,
         "inputs": described,
         "pairing": {r.name: p.describe() for r, p in zip(runs[1:], pairings, strict=True)},
-        "interval": "5-95% range of per-replicate differences (scenario minus baseline)",
+        "interval": "5-95% range of per-replicate differences (scenario minus baseline): "
+        + ("parameter and random uncertainty (pairs share their seed and posterior draw)"
+           if drawn else "random draws only (parameters as each scenario gives them)"),
         "versions": versions(),
-    }
+    }  # fmt: skip

@@ -103,17 +103,22 @@ def run(
     scheduler: str | None = None,
     engine: Engine | None = None,
     progress: bool = False,
+    posterior: str | Path | bool | None = None,
 ) -> Results:
     """Simulate `replicates` runs of a scenario (each with its own seed spawned from `seed`).
 
     Runs on `workers` local processes (default: every core), on the Dask scheduler at
     `scheduler` (`"tcp://HOST:PORT"`, needs `labelmarket[cluster]`) or on a given `engine`;
-    the numbers are the same whichever runs them.
+    the numbers are the same whichever runs them. `posterior` (a calibration folder or
+    `*.posterior.parquet`; True: the sample beside the scenario, else the bundled calibrated
+    one) makes each replicate draw its fitted parameters from that posterior sample, so the
+    spread across replicates carries parameter as well as random uncertainty.
     """
     from labelmarket.api.run import simulate
     from labelmarket.model.execution.engine import make_engine
 
     chosen = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    sample = _posterior(chosen, posterior)
     if not isinstance(replicates, int) or replicates < 1:
         raise UsageError(f"replicates must be a whole number of at least 1, got {replicates!r}")
     if not isinstance(seed, int) or seed < 0:
@@ -124,12 +129,21 @@ def run(
     try:
         sim = simulate(
             chosen.spec, chosen.resolved, chosen.path, replicates, seed, used,
-            list(chosen.overrides), progress=progress,
+            list(chosen.overrides), progress=progress, posterior=sample,
         )  # fmt: skip
     finally:
         if own:
             used.close()
     return Results(chosen, sim)
+
+
+def _posterior(scenario: Scenario, posterior: str | Path | bool | None):
+    """The posterior sample `run(posterior=...)` asks for (None: parameters as given)."""
+    if posterior is None or posterior is False:
+        return None
+    from labelmarket.model.results.posterior import find_sample, read_sample
+
+    return read_sample(find_sample(scenario.path, posterior))
 
 
 class Results:
@@ -165,11 +179,13 @@ class Results:
     @cached_property
     def summary(self) -> pd.DataFrame:
         """One row per replicate: yearly revenue per vendor ($), end shares (0-1), workforce,
-        valuation ($), defections, HHI and business-model shares at the end."""
+        valuation ($), defections, HHI and business-model shares at the end; with a posterior,
+        each replicate's draw and fitted values after its seed."""
         from labelmarket.model.results import tables
 
         sim = self.simulation
-        return tables.summary(sim.result, sim.world, self.scenario.spec.start)
+        found = tables.summary(sim.result, sim.world, self.scenario.spec.start)
+        return sim.ensemble.sample.with_draws(found) if sim.ensemble else found
 
     @cached_property
     def defections(self) -> pd.DataFrame:
@@ -192,7 +208,7 @@ class Results:
         sim = self.simulation
         manifest = run_manifest(
             sim.scenario_file, sim.resolved, sim.overrides, sim.seed, sim.seeds, sim.engine,
-            "labelmarket.run (Python API)", sim.elapsed,
+            "labelmarket.run (Python API)", sim.elapsed, sim.ensemble,
         )  # fmt: skip
         return Run(None, manifest, self.timeseries, self.summary, self.defections)
 

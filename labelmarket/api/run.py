@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from labelmarket.model.drivers.batched import RunResult
     from labelmarket.model.results.bands import Bands
     from labelmarket.model.results.memory import Need
+    from labelmarket.model.results.posterior import Ensemble, PosteriorSample
     from labelmarket.model.results.stream import ChunkOutput
     from labelmarket.model.scenario.schema import Scenario
 
@@ -52,6 +53,7 @@ class Simulation:
     summary: pd.DataFrame | None = None
     timings: dict[str, float] = field(default_factory=dict)
     record: str = "full"  # what the engine kept of each month (`model.core.record`)
+    ensemble: Ensemble | None = None  # each replicate's parameters drawn from a posterior
 
 
 def plan_run(
@@ -88,8 +90,10 @@ def simulate(
     engine: Engine,
     overrides: list[str] | None = None,
     progress: bool = True,
+    posterior: PosteriorSample | None = None,
 ) -> Simulation:
-    """Compile and run `replicates` replicates of a loaded scenario on `engine`, in memory."""
+    """Compile and run `replicates` replicates of a loaded scenario on `engine`, in memory
+    (with a `posterior` sample, each replicate runs the parameters its seed draws)."""
     from labelmarket.model.execution.replicates import run_replicates
     from labelmarket.model.execution.seeds import replicate_seeds
     from labelmarket.model.scenario.compile import compile_world
@@ -97,14 +101,26 @@ def simulate(
     world = compile_world(scenario)
     _check_in_memory(world, replicates, engine)
     seeds = replicate_seeds(seed, replicates)
+    runs, ensemble = _drawn(scenario, world, seeds, posterior)
     started = time.perf_counter()
     with progress_bar(replicates, "replicate", "simulating", enabled=progress) as bar:
-        result = run_replicates(world, seeds, engine, on_chunk=bar.update)
+        result = run_replicates(runs, seeds, engine, on_chunk=bar.update)
     elapsed = time.perf_counter() - started
     return Simulation(
         Path(scenario_file), list(overrides or []), scenario, resolved, world, seed, seeds,
-        result, engine, elapsed,
+        result, engine, elapsed, ensemble=ensemble,
     )  # fmt: skip
+
+
+def _drawn(
+    scenario: Scenario, world: World, seeds: np.ndarray, posterior: PosteriorSample | None
+) -> tuple[World, Ensemble | None]:
+    """The world the engine runs: as compiled, or one parameter row per replicate's draw."""
+    if posterior is None:
+        return world, None
+    from labelmarket.model.results.posterior import apply_sample
+
+    return apply_sample(posterior, scenario, world, seeds)
 
 
 def run_to_folder(
@@ -120,6 +136,7 @@ def run_to_folder(
     charts: bool = True,
     progress: bool = True,
     record: str = "full",
+    posterior: PosteriorSample | None = None,
 ) -> Simulation:
     """Size, simulate and write a run chunk by chunk; return it with its summary and timings.
 
@@ -136,16 +153,17 @@ def run_to_folder(
     world = compile_world(scenario)
     need = plan_run(world, replicates, engine, charts, out, record)
     seeds = replicate_seeds(seed, replicates)
+    runs, ensemble = _drawn(scenario, world, seeds, posterior)
     sim = Simulation(
         Path(scenario_file), list(overrides or []), scenario, resolved, world, seed, seeds,
-        None, engine, 0.0, record=record,
+        None, engine, 0.0, record=record, ensemble=ensemble,
     )  # fmt: skip
     started = time.perf_counter()
     with staged_folder(out) as staging:
-        writer = RunWriter(staging, world, scenario.start, charts, SERIES_LIMIT)
+        writer = RunWriter(staging, world, scenario.start, charts, SERIES_LIMIT, posterior)
         chunk_writer = writer.chunk_writer(local=engine.name == "local")
         chunks = stream_replicates(
-            world, seeds, engine, chunk_writer, max_chunk=need.chunk, record=record
+            runs, seeds, engine, chunk_writer, max_chunk=need.chunk, record=record
         )
         bands = _consume(writer, chunks, replicates, sim, progress)
         sim.elapsed = sim.timings["simulate_and_write"] = time.perf_counter() - started
@@ -180,7 +198,7 @@ def _write_manifest(folder: Path, sim: Simulation, command: str) -> None:
     """The manifest, with how long each stage took."""
     manifest = run_manifest(
         sim.scenario_file, sim.resolved, sim.overrides, sim.seed, sim.seeds, sim.engine,
-        command, sim.elapsed,
+        command, sim.elapsed, sim.ensemble,
     )  # fmt: skip
     manifest["timing_seconds"] = {k: round(v, 3) for k, v in sim.timings.items()}
     manifest["record"] = sim.record
@@ -195,7 +213,8 @@ def write_run(out: Path, sim: Simulation, command: str, charts: bool = True) -> 
     if sim.result is None:
         raise ValueError("this run was streamed to its folder; nothing is left to write")
     with staged_folder(out) as staging:
-        writer = RunWriter(staging, sim.world, sim.scenario.start, charts, SERIES_LIMIT)
+        sample = sim.ensemble.sample if sim.ensemble else None
+        writer = RunWriter(staging, sim.world, sim.scenario.start, charts, SERIES_LIMIT, sample)
         part = writer.chunk_writer(local=True)(0, sim.result)
         bands = _consume(writer, iter([(0, part)]), sim.result.replicates, sim, progress=False)
         if bands is not None:

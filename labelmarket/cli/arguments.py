@@ -129,3 +129,26 @@ def add_output(p: argparse.ArgumentParser, default: str, force: str) -> None:
     """--out DIR and --force."""
     p.add_argument("--out", "-o", type=Path, help=f"output folder (default: {default})")
     p.add_argument("--force", action="store_true", help=force)
+
+
+def add_posterior(p: argparse.ArgumentParser, what: str = "each replicate") -> None:
+    """--posterior [WHERE]: draw the fitted parameters from a calibration's posterior sample."""
+    p.add_argument(
+        "--posterior",
+        nargs="?",
+        const=True,
+        default=None,
+        metavar="WHERE",
+        help=f"{what} draws its fitted parameters from a posterior sample (a calibration "
+        "folder or *.posterior.parquet; default: the sample beside the scenario, else the "
+        "bundled calibrated one), so intervals carry parameter as well as random uncertainty",
+    )
+
+
+def posterior_from(scenario_file: Path, given: str | bool | None):
+    """The posterior sample --posterior asks for, read and checked (None without it)."""
+    if given is None:
+        return None
+    from labelmarket.model.results.posterior import find_sample, read_sample
+
+    return read_sample(find_sample(scenario_file, given))

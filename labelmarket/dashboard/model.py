@@ -4,7 +4,10 @@ The page re-creates the model with keyword arguments when a control moves, so th
 subclass takes the key parameters and event dates as plain numbers, turns them into
 `--set`-style overrides of a scenario file (validated like any override) and hands the
 compiled world to `MarketModel` unchanged: the dashboard steps exactly the model the CLI
-runs. Each control carries the unit and meaning the parameter declarations give it.
+runs. Its seed S is the root seed of `labelmarket run --seed S`: the page shows that run's
+replicate 0 (seeded with `replicate_seeds(S, n)[0]`, whatever n). A baseline scenario gets
+the same parameter values (not the event months, which are the scenario's own). Each
+control carries the unit and meaning the parameter declarations give it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelmarket.model.core.world import World
 from labelmarket.model.drivers.mesa_model import MarketModel
+from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.files import load_scenario
@@ -115,7 +120,9 @@ class DashboardModel(MarketModel):
         }
         # `spec`, not `scenario`: mesa >= 3.5 gives `Model.scenario` a meaning of its own.
         self.spec, _ = load_scenario(path, overrides(base, values))
-        super().__init__(world=compile_world(self.spec), rng=int(seed), collect=False)
+        self.root_seed = int(seed)
+        first = int(replicate_seeds(self.root_seed, 1)[0])  # replicate 0 of `run --seed`
+        super().__init__(world=compile_world(self.spec), rng=first, collect=False)
         self.dates = month_dates(self.spec.start, self.world.months)
 
     def history(self, key: str) -> np.ndarray:
@@ -131,6 +138,20 @@ class DashboardModel(MarketModel):
         return chart_events(self.spec, self.dates)
 
 
+def baseline_world(path: Path, values: dict[str, Any]) -> World:
+    """A baseline scenario with the sliders' parameter values (not the event months); its
+    own values where the sliders name clients it does not have."""
+    from labelmarket.model.scenario.files import ScenarioError
+
+    base, _ = load_scenario(path)
+    same = {k: v for k, v in values.items() if not k.startswith("event_")}
+    try:
+        scenario, _ = load_scenario(path, overrides(base, same))
+    except ScenarioError:
+        scenario = base
+    return compile_world(scenario)
+
+
 def controls(path: Path) -> list[Control]:
     """The page's sliders, valued at the scenario's own values, with units and meanings."""
     from labelmarket.model.scenario.fields import month_index
@@ -139,7 +160,8 @@ def controls(path: Path) -> list[Control]:
     scenario, _ = load_scenario(path)
     declared = {row[0]: (row[1], row[3]) for row in parameter_rows()}
     lab = [c for c in scenario.clients if c.name in labs(scenario)]
-    out = [Control("seed", "Random seed", "", "Which replicate's shocks to draw.", 1, 0, 99, 1)]
+    seed = "The seed S of `labelmarket run --seed S`: the page shows that run's replicate 0."
+    out = [Control("seed", "Seed", "", seed, 1, 0, 99, 1)]
     for field in LAB_FIELDS:
         unit, meaning = declared[f"clients[].{field}"]
         value = float(np.mean([getattr(c, field) for c in lab]))

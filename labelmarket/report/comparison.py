@@ -1,49 +1,47 @@
-"""The comparison with a baseline as tables a reader scans: vendors by rows, metrics by columns.
+"""The comparison with a baseline as tables a reader scans, and its charts.
 
-Each cell is the median paired difference with its 90% interval, coloured by direction when
-the whole interval lies on one side of zero. Columns and rows with no difference at all (a
-year before the scenarios part, a vendor nothing touches) are left out, and a difference
-that rounds to nothing reads "0%", never "-0%".
+Vendors by rows, metrics by columns: each cell is the median paired difference with its
+90% interval, written as every interval of the report is, coloured by direction when the
+whole interval lies on one side of zero. Columns and rows with no difference at all (a year
+before the scenarios part, a vendor nothing touches) are left out.
 """
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
-from labelmarket.model.charts.style import format_money
-from labelmarket.report.html import Cell, table
+from labelmarket.report import units
+from labelmarket.report.html import Cell, figure, table
+
+if TYPE_CHECKING:
+    from labelmarket.model.results.run_folder import Run
 
 LABELS = {
     "revenue": "revenue {period}",
-    "market_share": "market share at end",
-    "workforce": "workforce at end",
-    "valuation": "valuation at end",
+    "market_share": "market share at the end",
+    "workforce": "workers at the end",
+    "valuation": "valuation at the end",
 }
 NOTHING = 1e-9  # a difference smaller than this (in $, workers or share) is no difference
-
-
-def _number(value: float, suffix: str, digits: int = 0) -> str:
-    """Signed, with no negative zero: +12%, -3%, 0%."""
-    text = f"{value:+.{digits}f}"
-    if float(text) == 0:
-        return f"0{suffix}" if digits == 0 else f"{0:.{digits}f}{suffix}"
-    return f"{text}{suffix}"
 
 
 def effect(row: pd.Series) -> str:
     """The difference as a reader wants it: % for money and workers, points for shares."""
     if row["outcome"] == "market_share":
-        lo, mid, hi = (100 * row[k] for k in ("diff_lo", "diff_median", "diff_hi"))
-        return f"{_number(mid, ' pp', 1)} [{_number(lo, '', 1)}, {_number(hi, '', 1)}]"
-    if row["outcome"] == "spend" or not np.isfinite(row["pct_median"]):
-        if row["outcome"] == "workforce":
-            lo, mid, hi = (row[k] for k in ("diff_lo", "diff_median", "diff_hi"))
-            return f"{mid:+,.0f} workers [{lo:+,.0f}, {hi:+,.0f}]"
-        money = [format_money(row[k], signed=True) for k in ("diff_median", "diff_lo", "diff_hi")]
-        return f"{money[0]} [{money[1]}, {money[2]}]".replace("+$0", "$0").replace("-$0", "$0")
-    lo, mid, hi = (row[k] for k in ("pct_lo", "pct_median", "pct_hi"))
-    return f"{_number(mid, '%')} [{_number(lo, '%')}, {_number(hi, '%')}]"
+        fmt, keys = units.points, ("diff_median", "diff_lo", "diff_hi")
+    elif row["outcome"] == "spend" or not np.isfinite(row["pct_median"]):
+        workforce = row["outcome"] == "workforce"
+        fmt = units.workers_change if workforce else units.money_change
+        keys = ("diff_median", "diff_lo", "diff_hi")
+    else:
+        fmt, keys = units.percent_change, ("pct_median", "pct_lo", "pct_hi")
+    mid, lo, hi = (row[k] for k in keys)
+    return units.interval(mid, lo, hi, fmt)
 
 
 def _cell(row: pd.Series) -> Cell:
@@ -72,11 +70,11 @@ def vendor_table(table_rows: pd.DataFrame, vendors: list[str], baseline: str) ->
             cells[r["vendor"]][key] = _cell(r)
     kept = [c for v, c in cells.items() if len(c) > 1 and not _row_empty(rows, v)]
     note = (
-        f'<p class="note">Median difference from {baseline} [5%, 95%] of the paired '
+        f'<p class="note">Change from {baseline}: median [5%, 95%] of the paired '
         'differences, replicate by replicate. <span class="up">Green</span>: higher than in '
         f'{baseline} in at least 95% of the pairs; <span class="down">red</span>: lower; '
-        "uncoloured: the interval includes no change. Columns with no difference at all (years "
-        "before the scenarios part) are left out.</p>"
+        "uncoloured: the range includes no change. Years before the worlds part are left "
+        "out.</p>"
     )
     return note + table(kept, columns, "comparison vendors")
 
@@ -103,3 +101,52 @@ def spend_table(table_rows: pd.DataFrame, vendors: list[str]) -> str:
         out.append(cells)
     columns = {"client": f"client (spend in {period})", **{v: v for v in vendors}}
     return table(out, columns, "comparison spend")
+
+
+def _caption(metric: str, main: str, base: str) -> str:
+    """What a comparison chart shows, in words."""
+    what = {
+        "revenue": "monthly revenue",
+        "market_share": "share of the market's revenue",
+        "workforce": "workers",
+        "valuation": "valuation",
+    }
+    if metric.startswith("client_spend"):
+        return (
+            f"How each client's monthly spend at each vendor changed: {main} minus {base}, "
+            "replicate by replicate (median and 5-95% range)."
+        )
+    return (
+        f"Each vendor's {what[metric]} in {main} (colour) and {base} (grey, dashed) on the "
+        f"left; on the right the difference, replicate by replicate, with its 5-95% "
+        "range."
+    )
+
+
+def comparison_section(
+    main: Run, base: Run, table_rows: pd.DataFrame, diffs: pd.DataFrame, pairing, events: list
+) -> str:
+    """Tables of paired differences, then the comparison charts (the rarer ones folded)."""
+    from labelmarket.model.charts.compare import write_comparison_charts
+
+    vendors = list(dict.fromkeys(table_rows["vendor"]))
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_comparison_charts(base, [main], diffs, events, Path(tmp))
+        figures = {
+            p.stem.removeprefix("compare_"): figure(
+                p, _caption(p.stem.removeprefix("compare_"), main.name, base.name)
+            )
+            for p in paths
+        }
+    shown = figures.pop("revenue", "") + figures.pop("market_share", "")
+    return (
+        f'<p class="note">Replicates {pairing.describe()}.</p>'
+        + vendor_table(table_rows, vendors, base.name)
+        + "<details><summary>Each client's spend at each vendor in the last year</summary>"
+        + spend_table(table_rows, vendors)
+        + "</details>"
+        + shown
+        + "<details><summary>Workers, valuations and each client's spend, compared</summary>"
+        + "".join(figures.values())
+        + "</details>"
+    )

@@ -1,7 +1,10 @@
-"""The report page of a run: the scenario in words, outcomes, charts, facts, manifest.
+"""The report page of a run: the answer first, then the detail, the world, the manifest.
 
-Presentation only: numbers come from the run folder and the comparison layer; the HTML
-building blocks come from `labelmarket.report.html`.
+The first screen holds the question, the answer with its interval and the three charts
+that carry it (`labelmarket.report.lead`); then outcomes by vendor, the comparison with the
+baseline, every chart of the run, the facts ledger beside the simulation, the scenario
+(description, vendors, clients, events, parameters) and what reproduces the run.
+Presentation only: numbers come from the run folder and the comparison layer.
 """
 
 from __future__ import annotations
@@ -10,17 +13,16 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from labelmarket.report import html as rh
+from labelmarket.report import units
+
 if TYPE_CHECKING:
     from labelmarket.model.results.run_folder import Run
 
-CAPTIONS = {
-    "market_share.png": "Revenue market share by vendor: median and 5-95% range across replicates.",
-    "crowd_vs_expert.png": "Combined market share of crowd vendors against expert vendors.",
-    "client_spend.png": "Each client's monthly spend by vendor (median, stacked).",
-    "largest_crowd_vendor.png": "Revenue and workforce of the largest crowd vendor.",
-    "defection_timeline.png": "When each client moved its spend away from a vendor, and the "
-    "utility term that drove it; marker size is the share of replicates where it happened.",
-}
+NOTE = (
+    "Figures are medians over {n:,} replicates, and [5%, 95%] the range that holds nine "
+    "replicates in ten.{paired}"
+)
 
 
 def build_report(
@@ -30,46 +32,80 @@ def build_report(
     import pandas as pd
 
     from labelmarket.model.charts.events import merged_events, run_events
-    from labelmarket.report import html as rh
+    from labelmarket.report import lead
+    from labelmarket.report.lead_charts import alone_figures, compared_figures
+    from labelmarket.report.scenario import scenario_section
 
     events = run_events(main)
-    sections = [("The scenario in words", rh.scenario_words(main, events))]
-    sections.append(("Headline outcomes", headline_outcomes(main)))
-    charts = _run_charts(main, events)
+    outcome_table = _outcomes_table(main)
+    sections = [("Outcomes by vendor", headline_outcomes(main, outcome_table))]
     if base is not None:
-        from labelmarket.model.charts.compare import write_comparison_charts
         from labelmarket.model.results.comparison import compare
+        from labelmarket.report.comparison import comparison_section
 
         table, diffs, pairings = compare([base, main], unpaired)
-        with tempfile.TemporaryDirectory() as tmp:
-            paths = write_comparison_charts(
-                base, [main], diffs, merged_events([base, main]), Path(tmp)
-            )
-            compare_figs = [rh.figure(p, _compare_caption(p.name, main, base)) for p in paths]
+        both = merged_events([base, main])
+        answer = lead.answer_compared(table, base.name)
+        figures = compared_figures(main, base, table, both)
+        paired = (
+            f" Against {base.name} the replicates are {pairings[0].describe()}: each change is"
+            " taken pair by pair."
+        )
         sections.append(
             (
                 f"Compared with {base.name}",
-                _comparison(table, pairings[0], base, rh) + "".join(compare_figs),
+                comparison_section(main, base, table, diffs, pairings[0], both),
             )
         )
-    sections.append(("Charts", "".join(charts)))
+    else:
+        answer, figures, paired = (
+            lead.answer_alone(main, outcome_table),
+            alone_figures(main, events),
+            "",
+        )
+    sections.append(("Charts of this run", _run_charts(main, base, events)))
     if _wants_facts(main, facts):
-        sections.append(("Facts ledger beside the simulation", _facts(main, seeds, rh)))
-    sections.append(("Reproduce this run", rh.manifest_section(main)))
+        from labelmarket.report.facts import facts_section
+
+        sections.append(("Facts ledger beside the simulation", facts_section(main, seeds)))
+    sections.append(("The scenario", scenario_section(main.scenario, events)))
+    sections.append(("Reproduce this run", rh.manifest_section(main.manifest)))
+    note = NOTE.format(n=main.replicates, paired=paired)
+    first = lead.lead_html(lead.question(main, base), answer, note, figures)
     created = pd.Timestamp.now(tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
-    subtitle = (
-        f"labelmarket report: scenario '{main.name}', {main.replicates} replicates, "
-        f"seed {main.manifest.get('seed')}, written {created}. Intervals are 5-95% ranges "
-        "across replicates; parameters marked as assumptions are illustrative until calibrated."
+    byline = (
+        f"labelmarket report: scenario {main.name}, {main.replicates:,} replicates, seed "
+        f"{main.manifest.get('seed')}, written {created}. Intervals are "
+        f"{main.manifest.get('interval', '5-95% ranges across replicates')}. Parameters marked "
+        "as assumptions in the scenario are illustrative until calibrated."
     )
-    return rh.page(f"Scenario report: {main.name}", sections, subtitle)
+    title = f"{main.name} against {base.name}" if base is not None else f"Scenario {main.name}"
+    return rh.page(title, byline, first, sections)
 
 
-def _run_charts(run: Run, events: list) -> list[str]:
-    """The run's charts (drawn now if the folder has none) and the defection timeline."""
+CAPTIONS = {
+    "market_share.png": "Each vendor's share of the market's revenue, month by month: medians "
+    "(lines) and 5-95% ranges (shading) over the replicates; dashed lines mark the events.",
+    "crowd_vs_expert.png": "How the market's revenue splits between crowd vendors and expert "
+    "networks.",
+    "client_spend.png": "Where each client's money goes each month: its spend at each vendor, "
+    "stacked (medians).",
+    "largest_crowd_vendor.png": "The largest crowd vendor's monthly revenue (with its 5-95% "
+    "range) and its workers by tier: whether it shrank its workforce with its revenue.",
+    "price_pay.png": "What each vendor charged per task-hour and paid per worker-month, in "
+    "each tier (medians): prices and pay explain who won clients and who kept workers.",
+    "defection_timeline.png": "When each client moved spend away from a vendor, and the term "
+    "of its choice that drove the move; a marker's size is the share of replicates in which "
+    "it happened.",
+}
+
+
+def _run_charts(run: Run, base: Run | None, events: list) -> str:
+    """The run's charts (drawn now if the folder has none), prices and pay, defections."""
     from labelmarket.model.charts.defections import write_defection_timeline
+    from labelmarket.model.charts.layout import save
+    from labelmarket.model.charts.prices import price_pay_figure
     from labelmarket.model.charts.run import write_charts
-    from labelmarket.report import html as rh
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -77,6 +113,9 @@ def _run_charts(run: Run, events: list) -> list[str]:
         if not charts:
             paths = write_charts(run.timeseries, run.vendors, run.crowd_vendors, events, folder)
             charts = {p.name: p for p in paths}
+        charts["price_pay.png"] = save(
+            price_pay_figure(run, base, events), folder / "price_pay.png"
+        )
         charts["defection_timeline.png"] = write_defection_timeline(
             run.defections,
             run.vendors,
@@ -87,67 +126,55 @@ def _run_charts(run: Run, events: list) -> list[str]:
             folder / "defection_timeline.png",
         )
         order = [n for n in CAPTIONS if n in charts] + sorted(set(charts) - set(CAPTIONS))
-        return [rh.figure(charts[n], CAPTIONS.get(n, n)) for n in order]
+        return "".join(rh.figure(charts[n], CAPTIONS.get(n, n)) for n in order)
 
 
-def _compare_caption(name: str, main: Run, base: Run) -> str:
-    what = name.removeprefix("compare_").removesuffix(".png").replace("_", " ")
-    return f"{what}: {main.name} against {base.name}; bottom/grid: paired differences (5-95%)."
-
-
-def headline_outcomes(run: Run) -> str:
-    """Per vendor: revenue per year, end share, workforce and valuation, with 5-95% ranges."""
-    from labelmarket.model.charts.style import format_money
+def _outcomes_table(run: Run):
+    """Per-replicate headline outcomes of the run (revenue per year, end share ...)."""
     from labelmarket.model.results.comparison import outcomes
-    from labelmarket.report import html as rh
 
-    table = outcomes(run)
+    return outcomes(run)
+
+
+def headline_outcomes(run: Run, table) -> str:
+    """Per vendor: revenue per year, end share, workforce and valuation, with 5-95% ranges."""
     years = sorted({p for o, p, _, _ in table.index if o == "revenue"})
     rows = []
     for vendor in run.vendors:
         row = {"vendor": vendor}
         for year in years:
-            row[year] = rh.interval(table.loc[("revenue", year, "", vendor)], format_money)
-        row["share"] = rh.interval(
-            table.loc[("market_share", "end", "", vendor)] * 100, lambda v: f"{v:.1f}%"
-        )
-        row["workforce"] = rh.interval(
-            table.loc[("workforce", "end", "", vendor)], lambda v: f"{v:,.0f}"
-        )
-        row["valuation"] = rh.interval(table.loc[("valuation", "end", "", vendor)], format_money)
+            row[year] = rh.Cell(
+                units.spread(table.loc[("revenue", year, "", vendor)], units.money), "num"
+            )
+        for key, metric, fmt in (
+            ("share", "market_share", units.share),
+            ("workforce", "workforce", units.workers),
+            ("valuation", "valuation", units.money),
+        ):
+            row[key] = rh.Cell(units.spread(table.loc[(metric, "end", "", vendor)], fmt), "num")
         rows.append(row)
     columns = {
         "vendor": "vendor",
         **{y: f"revenue {y}" for y in years},
-        "share": "market share at end",
-        "workforce": "workforce at end",
-        "valuation": "valuation at end",
+        "share": "market share at the end",
+        "workforce": "workers at the end",
+        "valuation": "valuation at the end",
     }
     drivers = run.defections.groupby("driver").size() / max(run.replicates, 1)
     driver_rows = [
-        {"driver": d, "per": f"{n:.1f}"} for d, n in drivers.sort_values(ascending=False).items()
+        {"driver": d, "per": rh.Cell(f"{n:.1f}", "num")}
+        for d, n in drivers.sort_values(ascending=False).items()
     ]
     return (
-        '<p class="note">Median [5%, 95%] across replicates.</p>'
-        + rh.table(rows, columns)
+        '<p class="note">Median [5%, 95%] across replicates; revenue is the calendar year\'s '
+        "total.</p>"
+        + rh.table(rows, columns, "outcomes")
         + "<h3>Defections by driver</h3>"
         + rh.table(
-            driver_rows, {"driver": "what drove the switch", "per": "defections per replicate"}
+            driver_rows,
+            {"driver": "what drove the switch", "per": "defections per replicate"},
+            "drivers",
         )
-    )
-
-
-def _comparison(table, pairing, base: Run, rh) -> str:
-    """A vendor x metric table of paired differences; client spend folded away below it."""
-    from labelmarket.report.comparison import spend_table, vendor_table
-
-    vendors = list(dict.fromkeys(table["vendor"]))
-    return (
-        f'<p class="note">Replicates {pairing.describe()}.</p>'
-        + vendor_table(table, vendors, base.name)
-        + "<details><summary>Each client's spend at each vendor in the last year</summary>"
-        + spend_table(table, vendors)
-        + "</details>"
     )
 
 
@@ -157,42 +184,3 @@ def _wants_facts(run: Run, flag: bool | None) -> bool:
         return flag
     words = f"{run.name} {run.manifest.get('scenario_file', '')}".lower()
     return "histor" in words or "calibrat" in words
-
-
-def _facts(run: Run, seeds: Path | None, rh) -> str:
-    """The ledger's facts: those with a simulated counterpart side by side, the rest below."""
-    from labelmarket.report.facts import facts_rows, find_ledger
-
-    ledger = find_ledger(seeds)
-    if ledger is None:
-        return '<p class="note">Facts ledger not found (use --seeds DIR).</p>'
-    compared, others = facts_rows(ledger, run)
-    cols = {
-        "statement": "fact: what the corpus says",
-        "sources": "source files",
-        "how": "measured in the model as",
-        "target": "target",
-        "tolerance": "tolerance",
-        "simulated": "simulated: median [5%, 95%]",
-        "result": "pass / miss",
-    }
-    rest = {
-        "id": "fact",
-        "statement": "the corpus says",
-        "value": "corpus value",
-        "date": "date",
-        "sources": "source files",
-        "confidence": "confidence",
-    }
-    passed = sum(r["result"].text == "pass" for r in compared)
-    measured = sum(r["result"].text != "n/a" for r in compared)
-    return (
-        '<p class="note">Facts from the corpus ledger (seeds/) beside the same quantity in '
-        "this run, measured as the calibration targets measure it "
-        f"(calibration/targets.yaml): the median meets {passed} of the {measured} targets "
-        "measurable on a run folder within their tolerance.</p>"
-        + rh.table(compared, cols, "facts")
-        + f"<details><summary>{len(others)} other facts (no simulated counterpart)</summary>"
-        + rh.table(others, rest)
-        + "</details>"
-    )

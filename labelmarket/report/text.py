@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from labelmarket.model.charts.style import format_money
-
 if TYPE_CHECKING:
     from labelmarket.model.core.world import World
 
@@ -52,7 +50,8 @@ def format_summary(
 
 
 def difference_sentence(row: tuple, baseline: str) -> str:
-    """'Scale AI 2026 revenue: -42% [-55%, -30%] versus no_deal'."""
+    """'Scale AI 2026 revenue: -42% [-55%, -30%] versus no_deal', the interval written as
+    the report writes it (points for shares, signed money, workers)."""
     what = {
         "revenue": f"{row.vendor} {row.period} revenue",
         "market_share": f"{row.vendor} market share at the end",
@@ -60,17 +59,10 @@ def difference_sentence(row: tuple, baseline: str) -> str:
         "valuation": f"{row.vendor} valuation at the end",
         "spend": f"{row.client} spend at {row.vendor} in {row.period}",
     }[row.outcome]
-    if row.outcome == "market_share":
-        lo, mid, hi = (100 * x for x in (row.diff_lo, row.diff_median, row.diff_hi))
-        effect = f"{mid:+.1f} pp [{lo:+.1f}, {hi:+.1f}]"
-    elif row.outcome == "spend" or np.isnan(row.pct_median):
-        effect = ", ".join(format_money(x, signed=True) for x in (row.diff_lo, row.diff_hi))
-        effect = f"{format_money(row.diff_median, signed=True)} [{effect}]"
-    else:
-        effect = f"{row.pct_median:+.0f}% [{row.pct_lo:+.0f}%, {row.pct_hi:+.0f}%]"
-    if row.outcome == "workforce" and np.isnan(row.pct_median):
-        effect = f"{row.diff_median:+,.0f} workers [{row.diff_lo:+,.0f}, {row.diff_hi:+,.0f}]"
-    return f"{what}: {effect} versus {baseline}"
+    from labelmarket.report.comparison import effect
+
+    text = effect(pd.Series(row._asdict()))
+    return f"{what}: {text} versus {baseline}"
 
 
 def with_sentences(table: pd.DataFrame) -> pd.DataFrame:

@@ -20,58 +20,62 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
+from labelmarket.model.charts.layout import (
+    WIDE,
+    Margins,
+    draw_events,
+    event_handles,
+    finish_grid,
+    legend_below,
+    new_figure,
+    panels,
+    save,
+    title,
+)
 from labelmarket.model.charts.style import (
     CROWD_COLOUR,
-    DPI,
-    EVENT_FONT,
     EXPERT_COLOUR,
     Events,
     band,
     band_legend_handle,
-    chart_style,
-    draw_events,
-    finish_grid,
     format_dates,
-    legend_below,
     money_axis,
-    new_figure,
     percent_axis,
+    styled,
     vendor_colours,
 )
 from labelmarket.model.results.bands import Bands, bands_from_frame
 
-PNG_OPTIONS = {"compress_level": 1}
-"""zlib's fastest level: the same pixels, encoded about three times faster, files ~10% larger."""
-CHART_FILES = (
-    "market_share.png",
-    "crowd_vs_expert.png",
-    "client_spend.png",
-    "largest_crowd_vendor.png",
-)
+W = WIDE / 100  # inches at the shared DPI
+ONE = Margins(bottom=30)
 
 
-def _market_share(b: Bands, colours: dict[str, str], events: Events) -> Figure:
+@styled
+def market_share(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
     """Revenue share per vendor, median and band."""
-    fig = new_figure(10, 5.8)
-    ax = fig.add_subplot()
+    colours = vendor_colours(list(b.vendors))
+    fig = new_figure(W, 4.6)
+    (ax,) = panels(fig, 1, 1, ONE)
     for i, v in enumerate(b.vendors):
         band(ax, b.band("market_share", i), colours[v], v, scale=100)
     format_dates(ax, b.dates)
     ax.set_ylim(bottom=0)
     percent_axis(ax, "Share of market revenue")
-    ax.set_xlabel("Month")
-    ax.set_title(f"Revenue market share by vendor (median of {b.replicates} replicates)")
-    draw_events(ax, events, EVENT_FONT)
+    title(fig, f"Revenue market share by vendor (median of {b.replicates:,} replicates)")
+    draw_events(ax, events)
     handles = [*ax.get_legend_handles_labels()[0], band_legend_handle(b.replicates)]
     legend_below(fig, handles)
     return fig
 
 
-def _crowd_vs_expert(b: Bands, crowd_vendors: list[str], events: Events) -> Figure:
+@styled
+def crowd_vs_expert(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
     """Combined share of crowd vendors against expert vendors."""
-    fig = new_figure(10, 5.5)
-    ax = fig.add_subplot()
+    crowd_vendors = _crowd(b, crowd_vendors)
+    fig = new_figure(W, 4.0)
+    (ax,) = panels(fig, 1, 1, ONE)
     crowd = ", ".join(crowd_vendors) or "none"
     series = [
         ("crowd_share", CROWD_COLOUR, f"Crowd vendors ({crowd})"),
@@ -82,22 +86,24 @@ def _crowd_vs_expert(b: Bands, crowd_vendors: list[str], events: Events) -> Figu
     format_dates(ax, b.dates)
     ax.set_ylim(0, 100)
     percent_axis(ax, "Share of market revenue")
-    ax.set_xlabel("Month")
-    ax.set_title(f"Crowd versus expert vendors (median of {b.replicates} replicates)")
-    draw_events(ax, events, EVENT_FONT)
+    title(fig, f"Crowd versus expert vendors (median of {b.replicates:,} replicates)")
+    draw_events(ax, events)
     handles = [*ax.get_legend_handles_labels()[0], band_legend_handle(b.replicates)]
     legend_below(fig, handles)
     return fig
 
 
-def _client_spend(b: Bands, colours: dict[str, str], events: Events) -> Figure:
+@styled
+def client_spend(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
     """Small multiples: each client's median monthly spend at each vendor, stacked."""
+    colours = vendor_colours(list(b.vendors))
     median = b.median("spend").reshape(len(b.dates), len(b.clients), len(b.vendors))
     median = np.where(np.isnan(median), 0.0, median)
     ncols = min(3, max(len(b.clients), 1))
     nrows = max(math.ceil(len(b.clients) / ncols), 1)
-    fig = new_figure(4.4 * ncols, 2.9 * nrows + 0.9)
-    axes = fig.subplots(nrows, ncols, sharex=True, squeeze=False).ravel()
+    fig = new_figure(W, 2.3 * nrows + 0.6)
+    grid = Margins(left=62, top=44 + 22, bottom=30, wgap=66, hgap=56)
+    axes = panels(fig, nrows, ncols, grid, count=len(b.clients), sharex=True)
     vendors = list(b.vendors)
     for ax, (c, client) in zip(axes, enumerate(b.clients), strict=False):
         ax.stackplot(
@@ -108,16 +114,26 @@ def _client_spend(b: Bands, colours: dict[str, str], events: Events) -> Figure:
             alpha=0.85,
             lw=0,
         )
-        format_dates(ax, b.dates)
+        format_dates(ax, b.dates, max_ticks=4)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3, min_n_ticks=2))  # a tick costs 2 ms
         ax.set_ylim(bottom=0)
-        ax.set_title(client, fontsize=10)
-        money_axis(ax, "Spend ($ / month)")
-        draw_events(ax, events, EVENT_FONT - 1)
+        ax.set_title(client, loc="left")
+        money_axis(ax, "")
+        draw_events(ax, [(when, "") for when, _ in events])  # named in the legend
     finish_grid(axes, len(b.clients), ncols)
-    fig.suptitle(f"Client spend by vendor (median of {b.replicates} replicates, stacked)")
+    title(
+        fig,
+        f"Each client's monthly spend by vendor (median of {b.replicates:,} replicates, "
+        "stacked; $ per month)",
+    )
     handles = [Patch(color=colours[v], alpha=0.85, label=v) for v in vendors]
-    legend_below(fig, handles, 8)
+    legend_below(fig, [*handles, *event_handles(events)], 8)
     return fig
+
+
+def _crowd(b: Bands, crowd_vendors: Sequence[str]) -> list[str]:
+    """The crowd vendors among the run's, in the run's order."""
+    return [v for v in b.vendors if v in set(map(str, crowd_vendors))]
 
 
 def _largest_crowd(b: Bands, crowd_vendors: list[str]) -> int | None:
@@ -131,26 +147,27 @@ def _largest_crowd(b: Bands, crowd_vendors: list[str]) -> int | None:
     return best
 
 
-def _largest_crowd_vendor(
-    b: Bands, crowd_vendors: list[str], colours: dict[str, str], events: Events
-) -> Figure:
+@styled
+def largest_crowd_vendor(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
     """Revenue and workforce of the crowd vendor biggest in the first month."""
+    colours = vendor_colours(list(b.vendors))
+    crowd_vendors = _crowd(b, crowd_vendors)
     i = _largest_crowd(b, crowd_vendors)
     if i is None:  # keep the file set fixed: say why there is nothing to draw
-        fig = new_figure(10, 3)
-        ax = fig.add_subplot()
+        fig = new_figure(W, 2)
+        (ax,) = panels(fig, 1, 1)
         ax.set_axis_off()
         ax.text(0.5, 0.5, "No crowd vendor in this scenario", ha="center", va="center")
-        fig.suptitle("Largest crowd vendor")
+        title(fig, "Largest crowd vendor")
         return fig
     vendor = b.vendors[i]
     colour = colours.get(vendor, CROWD_COLOUR)
-    fig = new_figure(10, 7.5)
-    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(1, 1))
+    fig = new_figure(W, 6.2)
+    top, bottom = panels(fig, 2, 1, Margins(top=44 + 24, bottom=30, hgap=56), sharex=True)
     band(top, b.band("revenue", i), colour, "Revenue")
     top.set_ylim(bottom=0)
     money_axis(top, "Revenue ($ / month)")
-    top.set_title("Monthly revenue (median and 5-95% band)")
+    top.set_title("Monthly revenue (median and 5-95% band)", loc="left")
     names = {
         "workforce": ("-", "Workforce: all"),
         "workforce_generalist": ("--", "Workforce: generalists"),
@@ -161,12 +178,11 @@ def _largest_crowd_vendor(
         bottom.plot(b.dates, median, color=colour, ls=style, lw=2, label=label)
     bottom.set_ylim(bottom=0)
     bottom.set_ylabel("Workers (thousands)")
-    bottom.set_xlabel("Month")
-    bottom.set_title("Workforce (median)")
+    bottom.set_title("Workforce (median)", loc="left")
     for ax in (top, bottom):
         format_dates(ax, b.dates)
-        draw_events(ax, events, EVENT_FONT)
-    fig.suptitle(f"{vendor}: largest crowd vendor at start (median of {b.replicates} replicates)")
+        draw_events(ax, events)
+    title(fig, f"{vendor}: largest crowd vendor at start (median of {b.replicates:,} replicates)")
     handles = [
         Line2D([], [], color=colour, lw=2, label="Revenue: median"),
         band_legend_handle(b.replicates, colour, "Revenue: "),
@@ -174,6 +190,16 @@ def _largest_crowd_vendor(
     ]
     legend_below(fig, handles, 3)
     return fig
+
+
+FIGURES: dict[str, Callable[[Bands, Sequence[str], Events], Figure]] = {
+    "market_share.png": market_share,
+    "crowd_vs_expert.png": crowd_vs_expert,
+    "client_spend.png": client_spend,
+    "largest_crowd_vendor.png": largest_crowd_vendor,
+}
+"""Each run chart's file and the function that draws it (bands, crowd vendors, events)."""
+CHART_FILES = tuple(FIGURES)
 
 
 def draw_charts(
@@ -189,23 +215,15 @@ def draw_charts(
     holds threads (numpy's BLAS pool, a progress bar) by then, and a fork may deadlock.
     """
     out_dir = Path(out_dir)
-    crowd = [v for v in bands.vendors if v in set(map(str, crowd_vendors))]
-    colours = vendor_colours(list(bands.vendors))
-    figures: dict[str, Callable[[], Figure]] = {
-        "market_share.png": lambda: _market_share(bands, colours, events),
-        "crowd_vs_expert.png": lambda: _crowd_vs_expert(bands, crowd, events),
-        "client_spend.png": lambda: _client_spend(bands, colours, events),
-        "largest_crowd_vendor.png": lambda: _largest_crowd_vendor(bands, crowd, colours, events),
-    }
+    figures = dict(FIGURES)
     if bands.stats["spend"].size == 0:  # a summary record: no client x vendor spend
         del figures["client_spend.png"]
         if on_chart:
             on_chart()
-    with chart_style():
-        for name, figure in figures.items():
-            figure().savefig(out_dir / name, dpi=DPI, pil_kwargs=PNG_OPTIONS)
-            if on_chart:
-                on_chart()
+    for name, figure in figures.items():
+        save(figure(bands, crowd_vendors, events), out_dir / name)
+        if on_chart:
+            on_chart()
     return [out_dir / name for name in CHART_FILES if name in figures]
 
 

@@ -1,20 +1,32 @@
 """What a declared parameter is: where it lives, its unit and meaning, default and range.
 
-Every number of a world is one `Declared`: the world's own parameters in
-`model.core.parameters`, each vendor strategy's in its policy module
-(`model.core.strategies`). The schema, the compiled arrays, `labelmarket params` and the
-parameter paths of sweeps and calibration all derive from these declarations.
+Every number of a world is declared once, as an annotated attribute of a class of its
+scope: the world's own parameters in `model.core.parameters`, each vendor strategy's in
+its policy module (`model.core.strategies`). A declaration reads
+
+    observation_noise: Annotated[float, param(0.08, "quality (0-1)", "Std. dev. ...", ge=0.01)]
+
+From these the compiled world is built as numpy record arrays whose fields are the
+declared names (`record_dtype`), so a rule reads `market[r].observation_noise` (a typo
+fails when the rules are compiled, before anything runs), and the schema, `labelmarket
+params` and the parameter paths of sweeps and calibration derive from the same lines.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import typing
+from dataclasses import dataclass, replace
 from typing import Literal
+
+import numpy as np
 
 Scope = Literal["market", "vendor", "tier", "client"]
 BASE_NDIM: dict[str, int] = {"market": 0, "vendor": 1, "tier": 2, "client": 1}
 """Number of axes of each scope's array before batching (tier: vendor x tier)."""
+
+TIERED = (np.float64, (2,))
+"""A field holding one value per task tier (generalist, expert)."""
 
 
 @dataclass(frozen=True)
@@ -54,17 +66,33 @@ class Declared:
         return low, high
 
 
-def declare(scope: Scope, rows: list[tuple], group: str | None = None) -> tuple[Declared, ...]:
-    """Declarations of one scope from (name, default, unit, meaning, limits) rows.
+def param(default: float | type(...) | None, unit: str, meaning: str, **limits) -> Declared:
+    """A field's declaration (its name and scope come from the record that holds it).
 
     A default of `...` marks a required parameter.
     """
-    out = []
-    for name, default, unit, meaning, limits in rows:
-        required = default is ...
-        value = None if required else default
-        out.append(Declared(name, scope, unit, meaning, value, required, group=group, **limits))
-    return tuple(out)
+    required = default is ...
+    value = None if required else default
+    return Declared("", "market", unit, meaning, value, required, **limits)
+
+
+def declarations(owner: type, scope: Scope, group: str | None = None) -> tuple[Declared, ...]:
+    """The declarations of a class's annotated attributes, in the order written."""
+    hints = typing.get_type_hints(owner, include_extras=True)
+    return tuple(
+        replace(hints[name].__metadata__[0], name=name, scope=scope, group=group)
+        for name in owner.__annotations__
+    )
+
+
+def record_dtype(fields: list[tuple]) -> np.dtype:
+    """An aligned numpy record type: the compiled rules read its fields by name."""
+    return np.dtype(fields, align=True)
+
+
+def parameter_fields(declared: tuple[Declared, ...]) -> list[tuple]:
+    """Record fields of parameters: one float, or one per tier for tier parameters."""
+    return [(d.name, *TIERED) if d.scope == "tier" else (d.name, np.float64) for d in declared]
 
 
 FRACTION = {"ge": 0.0, "le": 1.0}

@@ -11,101 +11,115 @@ are looked for over the last year.
 
 from __future__ import annotations
 
-import numpy as np
+import math
 
-from labelmarket.model.core.state import TERM_NAMES, MarketState
-from labelmarket.model.core.world import World
+from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.state import TERM_NAMES
 
-CAUSES = ("belief", "log_price", "conflict", None, "weight")  # TERM_NAMES order, capacity None
-KEPT = tuple(k for k in CAUSES if k is not None)
-"""What a past month's snapshot must still hold: the inputs a cause sets back (the rest is
-read only in the month of the defection, so it is dropped once the month is done)."""
-PAUSE = TERM_NAMES.index("scripted pause")
-CAPACITY = TERM_NAMES.index("capacity")
+QUALITY, PRICE, CONFLICT, CAPACITY, TASK_MIX, PAUSE = range(len(TERM_NAMES))
+EXPLAINED = 1e-6  # least share a cause must recover to explain a fall
 
 
-def snapshot(state: MarketState, parts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """What attributing a later defection needs from this month (references, not copies)."""
-    return {"belief": state.belief_mean, "log_price": np.log(state.price), **parts}
+@rule
+def remember(state_pairs, vendors, rings, t, r, month):
+    """Keep this month's choice inputs in the rings: beliefs, prices, conflicts, task mix.
+
+    Called before beliefs learn from this month's deliveries: these are what it chose on.
+    """
+    slot = t % rings.month.shape[1]
+    rings.month[r, slot] = t
+    for v in range(vendors.shape[1]):
+        for k in range(2):
+            rings.vendors[r, slot, v].log_price[k] = math.log(vendors[r, v].price[k])
+    for c in range(rings.clients.shape[2]):
+        budget, kept = month.clients[r, c].budget, rings.clients[r, slot, c]
+        total = budget[0] + budget[1]
+        total = total if total > 0 else 1.0
+        for k in range(2):
+            kept.weight[k] = budget[k] / total
+        for v in range(vendors.shape[1]):
+            pair = rings.pairs[r, slot, c, v]
+            pair.conflict = month.pairs[r, c, v].conflict
+            for k in range(2):
+                pair.belief[k] = state_pairs[r, c, v].belief_mean[k]
 
 
-def _wanted(world, snap, rows, r, c, v) -> np.ndarray:
-    """Wanted share of client spend at vendor v for each (r, c) found: (n,)."""
-    u = world.quality_sensitivity[r, c][:, None, None] * snap["belief"][r, c]
-    u = u - world.price_sensitivity[r, c][:, None, None] * snap["log_price"][r]
-    side = rows["match"] + snap["owner"][r, c] - snap["conflict"][r, c]
-    u = np.where(rows["open"], u + side[..., None], -np.inf)
-    top = u.max(axis=1, keepdims=True)
-    w = np.exp(u - np.where(np.isfinite(top), top, 0.0))
-    share = w / np.maximum(w.sum(axis=1, keepdims=True), 1e-300)  # (n, V, 2)
-    picked = share[np.arange(len(r)), v]  # (n, 2)
-    return (picked * snap["weight"][r, c]).sum(axis=-1)
+@rule
+def _wanted_at(p, state_pairs, rings, month, r, c, v, now, cause, then):
+    """Client c's wanted share of its spend at vendor v with one input (`cause`) taken from
+    ring slot `then` and the rest from slot `now` (cause -1: none set back)."""
+    b_q, b_p = p.client[r, c].quality_sensitivity, p.client[r, c].price_sensitivity
+    beliefs = rings.pairs[r, then if cause == QUALITY else now, c]
+    conflicts = rings.pairs[r, then if cause == CONFLICT else now, c]
+    prices = rings.vendors[r, then if cause == PRICE else now]
+    weight = rings.clients[r, then if cause == TASK_MIX else now, c].weight
+    rows, sides = month.vendors[r], month.pairs[r, c]
+    kept = 0.0
+    for k in range(2):
+        top = -math.inf
+        for x in range(len(rows)):
+            fit = state_pairs[r, c, x].match + sides[x].owner - conflicts[x].conflict
+            rows[x].u = b_q * beliefs[x].belief[k] - b_p * prices[x].log_price[k] + fit
+            if sides[x].open[k] and rows[x].u > top:
+                top = rows[x].u
+        top = top if top > -math.inf else 0.0
+        total = 0.0
+        for x in range(len(rows)):
+            rows[x].w = math.exp(rows[x].u - top) if sides[x].open[k] else 0.0
+            total += rows[x].w
+        kept += rows[v].w / max(total, 1e-300) * weight[k]
+    return kept
 
 
-def attribute(world, state, now, before, r, c, v) -> np.ndarray:
-    """Recovered share per cause (n, 5): what each would have kept, capacity included."""
-    rows = {"match": state.match[r, c], "open": now["open"][r, c]}
-    base = _wanted(world, now, rows, r, c, v)
-    out = np.zeros((len(r), len(CAUSES)))
-    for j, key in enumerate(CAUSES):
-        if key is None:  # the share of its budget the client asked for but was not served
-            asked = now["requested"][r, c, v].sum(-1) - now["spend"][r, c, v].sum(-1)
-            out[:, j] = asked / np.maximum(now["budget"][r, c].sum(-1), 1e-300)
-            continue
-        mixed = {**now, key: before[key]}
-        out[:, j] = _wanted(world, mixed, rows, r, c, v) - base
-    return out
+@rule
+def attribute(p, state_pairs, rings, month, r, c, v, now, then):
+    """The cause of a defection: the input whose return to slot `then` recovers the most
+    share; -1 when none recovers any."""
+    base = _wanted_at(p, state_pairs, rings, month, r, c, v, now, -1, then)
+    best, cause = EXPLAINED, -1
+    for j in (QUALITY, PRICE, CONFLICT, CAPACITY, TASK_MIX):
+        if j == CAPACITY:  # the share of its budget asked there but not served
+            pair, budget = month.pairs[r, c, v], month.clients[r, c].budget
+            asked = (pair.requested[0] - pair.spend[0]) + (pair.requested[1] - pair.spend[1])
+            recovered = asked / max(budget[0] + budget[1], 1e-300)
+        else:
+            recovered = _wanted_at(p, state_pairs, rings, month, r, c, v, now, j, then) - base
+        if recovered > best:
+            best, cause = recovered, j
+    return cause
 
 
-def _drivers(world, state, r, c, v) -> np.ndarray:
-    """The cause of each defection found (index into TERM_NAMES)."""
-    now = state.snapshots[state.month % len(state.snapshots)]
-    window = int(world.defection_window)
-    recovered = np.zeros((len(r), len(CAUSES)))
-    for back in (window, len(state.snapshots) - 1):
-        before = state.snapshots[(state.month - back) % len(state.snapshots)]
-        if before is None or back > state.month:
-            continue
-        todo = recovered.max(axis=-1) <= 1e-6
-        if todo.any():
-            recovered[todo] = attribute(world, state, now, before, r[todo], c[todo], v[todo])
-    driver = np.where(recovered.max(axis=-1) > 1e-6, np.argmax(recovered, axis=-1), CAPACITY)
-    return np.where(state.blocked[r, c, v], PAUSE, driver)
-
-
-def detect(
-    world: World,
-    state: MarketState,
-    vendor_share: np.ndarray,
-    spent: np.ndarray,
-    snap: dict[str, np.ndarray],
-) -> dict[str, np.ndarray]:
-    """Find this month's defections and roll the histories; returns one entry per defection."""
-    t = state.month
-    window = int(world.defection_window)
-    length = len(state.snapshots)
-    state.snapshots[t % length] = snap
-    before_slot = (t - window) % length
-    drop = state.share_history[before_slot] - vendor_share
-    found = (
-        (t >= window)
-        & spent[..., None]
-        & state.spent_history[before_slot][..., None]
-        & (drop > world.defection_threshold[..., None])
-        & (t - state.last_defection > window)
-    )
-    r, c, v = np.nonzero(found)
-    record = {
-        "replicate": r,
-        "month": np.full(r.shape, t),
-        "client": c,
-        "vendor": v,
-        "driver": _drivers(world, state, r, c, v) if r.size else np.zeros(0, np.int64),
-        "share_before": state.share_history[before_slot, r, c, v],
-        "share_after": vendor_share[r, c, v],
-    }
-    state.snapshots[t % length] = {k: snap[k] for k in KEPT}
-    state.last_defection[r, c, v] = t
-    state.share_history[t % length] = vendor_share
-    state.spent_history[t % length] = spent
-    return record
+@rule
+def detect(p, structure, state_pairs, rings, t, r, month):
+    """Find this month's defections (month.pairs[r]: defected, driver, share_before) and
+    roll the share ring."""
+    length = rings.month.shape[1]
+    window = structure.defection_window
+    now, before = t % length, (t - window) % length
+    for c in range(month.pairs.shape[1]):
+        spent = month.clients[r, c].spend > 0
+        spent_before = rings.clients[r, before, c].spent
+        threshold = p.client[r, c].defection_threshold
+        for v in range(month.pairs.shape[2]):
+            out, pair = month.pairs[r, c, v], state_pairs[r, c, v]
+            was = rings.pairs[r, before, c, v].share
+            found = (
+                t >= window and spent and spent_before and was - out.vendor_share > threshold
+                and t - pair.last_defection > window
+            )  # fmt: skip
+            out.defected = found
+            if not found:
+                continue
+            cause = -1
+            for back in (window, length - 1):
+                then = (t - back) % length
+                if cause < 0 and back <= t and rings.month[r, then] == t - back:
+                    cause = attribute(p, state_pairs, rings, month, r, c, v, now, then)
+            cause = CAPACITY if cause < 0 else cause
+            out.driver = PAUSE if pair.blocked else cause
+            out.share_before = was
+            pair.last_defection = t
+    for c in range(month.pairs.shape[1]):
+        rings.clients[r, now, c].spent = month.clients[r, c].spend > 0
+        for v in range(month.pairs.shape[2]):
+            rings.pairs[r, now, c, v].share = month.pairs[r, c, v].vendor_share

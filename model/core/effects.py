@@ -3,6 +3,8 @@
 The scenario layer compiles each event (`model.scenario.events`) into one or more effects,
 names resolved to indices and dates to month numbers. An effect dated month m applies at
 the start of month m (before demand), so "from June" means June's choices already see it.
+Effects edit the state's arrays in place, for every replicate at once (plain numpy: they
+run once, in their month).
 """
 
 from __future__ import annotations

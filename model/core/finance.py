@@ -10,54 +10,55 @@ vendor that loses its clients after a stake is valued on the revenue it still ha
 
 from __future__ import annotations
 
-import numpy as np
-
-from labelmarket.model.core.state import MarketState
-from labelmarket.model.core.world import World, per_replicate
+from labelmarket.model.core.compiled import rule
 
 YEAR_WEIGHT = 1.0 / 12.0  # weight of the latest month in the year-long averages
 
 
-def smooth(old: np.ndarray, new: np.ndarray, weight: np.ndarray | float) -> np.ndarray:
+@rule
+def smooth(old, new, weight):
     """Exponential smoothing; a series never seen before (still 0) starts at its value."""
-    return np.where(old == 0, new, weight * new + (1.0 - weight) * old)
+    return new if old == 0 else weight * new + (1.0 - weight) * old
 
 
-def settle(world: World, state: MarketState, revenue: np.ndarray) -> dict[str, np.ndarray]:
-    """Book this month's revenue (R, V) and costs; return revenue, costs and valuation."""
-    wages = (state.workforce * state.wage).sum(axis=-1)
-    costs = (wages + world.overhead) * state.active  # a vendor not yet in business pays nothing
-    state.cash = state.cash + revenue - costs
-    follow_revenue(world, state, revenue, costs)
-    revalue(world, state)
-    return {"revenue": revenue, "costs": costs, "valuation": valuation(state)}
+@rule
+def costs_of(p, vendors, r, v):
+    """A vendor's monthly costs: pay of its workforce and overhead (none before entry)."""
+    vendor = vendors[r, v]
+    if not vendor.active:
+        return 0.0
+    wages = vendor.workforce[0] * vendor.wage[0] + vendor.workforce[1] * vendor.wage[1]
+    return wages + p.vendor[r, v].overhead
 
 
-def follow_revenue(
-    world: World, state: MarketState, revenue: np.ndarray, costs: np.ndarray
-) -> None:
+@rule
+def follow_revenue(p, vendors, r, v, revenue, costs):
     """Update the smoothed revenue (recent and year-long) and smoothed profit."""
-    a = per_replicate(world.revenue_smoothing, 2)
-    fresh = state.revenue_ema == 0
-    state.revenue_ema = smooth(state.revenue_ema, revenue, a)
-    state.revenue_slow = smooth(state.revenue_slow, revenue, YEAR_WEIGHT)
+    a = p.market[r].revenue_smoothing
+    vendor = vendors[r, v]
+    fresh = vendor.revenue_ema == 0
+    vendor.revenue_ema = smooth(vendor.revenue_ema, revenue, a)
+    vendor.revenue_slow = smooth(vendor.revenue_slow, revenue, YEAR_WEIGHT)
     profit = revenue - costs
-    state.profit_ema = np.where(fresh, profit, a * profit + (1 - a) * state.profit_ema)
+    vendor.profit_ema = profit if fresh else a * profit + (1 - a) * vendor.profit_ema
 
 
-def revalue(world: World, state: MarketState) -> None:
-    """Move each multiple a step toward the one its growth deserves."""
-    growth = state.revenue_ema / np.where(state.revenue_slow > 0, state.revenue_slow, 1.0)
-    growth = np.where(state.revenue_slow > 0, growth, 1.0)
-    fundamental = state.base_multiple * growth ** per_replicate(
-        world.valuation_growth_elasticity, 2
-    )
-    step = per_replicate(world.valuation_reversion, 2)
-    state.valuation_multiple = state.valuation_multiple + step * (
-        fundamental - state.valuation_multiple
-    )
-
-
-def valuation(state: MarketState) -> np.ndarray:
-    """Valuation (R, V): the multiple times smoothed annualised revenue."""
-    return state.valuation_multiple * 12.0 * state.revenue_ema
+@rule
+def settle(p, vendors, r, month):
+    """Book this month's revenue and costs, move cash, revalue; into month.vendors[r]."""
+    g = p.market[r].valuation_growth_elasticity
+    step = p.market[r].valuation_reversion
+    for v in range(vendors.shape[1]):
+        vendor, row = vendors[r, v], month.vendors[r, v]
+        revenue = row.served[0] + row.served[1]
+        costs = costs_of(p, vendors, r, v)
+        vendor.cash += revenue - costs
+        follow_revenue(p, vendors, r, v, revenue, costs)
+        slow = vendor.revenue_slow
+        growth = vendor.revenue_ema / slow if slow > 0 else 1.0
+        fundamental = vendor.base_multiple * growth**g
+        multiple = vendor.valuation_multiple
+        vendor.valuation_multiple = multiple + step * (fundamental - multiple)
+        row.revenue = revenue
+        row.costs = costs
+        row.valuation = vendor.valuation_multiple * 12.0 * vendor.revenue_ema

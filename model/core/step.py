@@ -1,144 +1,157 @@
-"""One month of the market for every replicate at once: the rules both drivers share.
+"""One month of the market, for every replicate at once: the rules both drivers share.
 
-Order within a month: events dated this month apply; demand; the shares clients want and
-their contracts' renewal; allocation with capacity rationing and spill-over; delivery and
-learning; payments, costs and valuations; hiring, quits and layoffs; quality drift; the
-vendors' decisions for next month (price, pay, expert push); defections; conflicts fade.
-Random shocks come from each replicate's own generator, so a replicate's numbers never
-depend on which batch it ran in.
+Order within a month (events dated this month have applied before, in Python):
+  choose    demand; the shares clients want (logit); a pause cancels contracts;
+  renew     contracts up for renewal move toward the wanted shares (a client policy);
+  deliver   capacity and allocation with rationing and spill-over; clients learn from
+            deliveries; payments, costs and valuations; hiring, quits and layoffs;
+            quality drift; vendors observe and read their signals;
+  decide    each vendor's policies set next month's price, pay and expert push;
+  close     the decisions apply; defections are found and attributed; conflicts fade.
+`advance` runs the five phases for a range of replicates in one compiled call; the Mesa
+driver calls them one by one when one of its agents renews or decides in Python. Random
+shocks come from each replicate's own stream, so a replicate's numbers never depend on
+which batch, thread or driver ran it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
-import numpy as np
-
-from labelmarket.model.core import choice, decisions
-from labelmarket.model.core.defection import detect, snapshot
-from labelmarket.model.core.effects import apply_due
+from labelmarket.model.core.allocation import allocate, capacity
+from labelmarket.model.core.choice import (
+    keep_open_contracts,
+    open_vendors,
+    side_terms,
+    wanted_shares,
+)
+from labelmarket.model.core.compiled import over_replicates, rule
+from labelmarket.model.core.decisions import apply_decisions, decide_all
+from labelmarket.model.core.defection import detect, remember
+from labelmarket.model.core.demand import tier_budgets
 from labelmarket.model.core.finance import settle
 from labelmarket.model.core.learning import drift_quality, update_beliefs
-from labelmarket.model.core.state import MarketState
-from labelmarket.model.core.strategies import Signals
-from labelmarket.model.core.strategies.switching import ContractRenewal
-from labelmarket.model.core.tiers import by_tier, tier_total
+from labelmarket.model.core.signals import observe, read_signals
+from labelmarket.model.core.strategies.switching import renewed
 from labelmarket.model.core.workforce import staff
-from labelmarket.model.core.world import World, per_replicate
-
-Decide = Callable[[World, MarketState, Signals], decisions.Decisions]
-"""How vendors decide: `decisions.decide` for all at once, or the Mesa agents one by one."""
-Renew = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
-"""How clients renew contracts (contracts, wanted, renewal rate) -> contracts: all at once,
-or the Mesa agents one by one."""
 
 
-def draw_shocks(
-    generators: Sequence[np.random.Generator], n_clients: int, n_vendors: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Draw this month's delivery noise (R, C, V, 2) and budget noise (R, C), per replicate."""
-    n_delivery = n_clients * n_vendors * 2
-    raw = np.empty((len(generators), n_delivery + n_clients))
-    for row, g in zip(raw, generators, strict=True):
-        g.standard_normal(out=row)
-    delivery = raw[:, :n_delivery].reshape(len(generators), n_clients, n_vendors, 2)
-    return delivery, raw[:, n_delivery:]
+def shocks_per_month(n_clients: int, n_vendors: int) -> int:
+    """Standard-normal draws a replicate uses each month: deliveries, then budgets."""
+    return n_clients * n_vendors * 2 + n_clients
 
 
-def _safe(den: np.ndarray) -> np.ndarray:
-    """Denominator with zeros replaced by one (the numerator is zero there too)."""
-    return np.where(den > 0, den, 1.0)
+@rule
+def choose(p, vendors, clients, pairs, t, noise, r, month):
+    """Demand and the shares each client wants; `noise` is the month's shocks (K,)."""
+    n_clients = clients.shape[1]
+    tier_budgets(p, clients, t, noise[len(noise) - n_clients :], r, month)
+    open_vendors(p, vendors, pairs, r, month)
+    side_terms(p, pairs, r, month)
+    wanted_shares(p, vendors, pairs, r, month)
+    keep_open_contracts(pairs, r, month)
 
 
-def _all_vendors(world: World, state: MarketState, s: Signals) -> decisions.Decisions:
-    """Every vendor decides by its policies (the batched engine's way)."""
-    return decisions.decide(world, s)
+@rule
+def renew_all(p, pairs, r, month):
+    """Every client renews its contracts by the default policy."""
+    for c in range(pairs.shape[1]):
+        rho = p.client[r, c].contract_renewal
+        for v in range(pairs.shape[2]):
+            book = pairs[r, c, v].contracts
+            renewed(book, month.pairs[r, c, v].wanted, rho, book)
 
 
-def choose(
-    world: World, state: MarketState, budget: np.ndarray, open_: np.ndarray, renew: Renew
-) -> dict:
-    """Wanted shares, renewed contracts and the allocation of this month's budgets."""
-    owner, conflict = choice.owner_term(world, state), choice.conflict(world, state)
-    side = state.match + owner - conflict  # (R, C, V): choice.side_terms
-    log_price = np.log(state.price)
-    utility = choice.utility(world, state.belief_mean, log_price, side)  # a new array
-    wanted = choice.wanted_shares(utility, open_, overwrite=True)
-    renewed = renew(choice.on_open(state.contracts, open_), wanted, world.contract_renewal)
-    state.contracts = renewed
-    capacity = state.workforce * world.hours_per_worker
-    month = choice.allocate(renewed, wanted, budget, state.price, capacity, int(world.spill_rounds))
-    return {**month, "capacity": capacity, "owner": owner, "conflict": conflict}
+@rule
+def _keep_state(vendors, r, month):
+    """What the month records of the state, before next month's decisions change it."""
+    for v in range(vendors.shape[1]):
+        vendor, row = vendors[r, v], month.vendors[r, v]
+        for k in range(2):
+            row.workforce[k] = vendor.workforce[k]
+            row.wage[k] = vendor.wage[k]
+            row.price[k] = vendor.price[k]
+            row.quality[k] = vendor.quality[k]
+        row.push = vendor.push
+        row.cash = vendor.cash
+        row.active = vendor.active
 
 
-def _attribution_inputs(
-    world: World, state: MarketState, budget: np.ndarray, open_: np.ndarray, month: dict
-) -> dict[str, np.ndarray]:
-    """This month's choice inputs and spend, kept (as references) for attributing later
-    defections; shares are derived only for the pairs that defect."""
-    return snapshot(state, {
-        "weight": budget / _safe(budget.sum(axis=-1))[..., None],
-        "conflict": month["conflict"],
-        "owner": month["owner"],
-        "open": open_,
-        "requested": month["requested"],
-        "spend": month["spend"],
-        "budget": budget,
-    })  # fmt: skip
+@rule
+def _client_totals(r, month):
+    """Each client's spend, unserved budget and each vendor's share of its spend."""
+    for c in range(month.pairs.shape[1]):
+        total = 0.0
+        for v in range(month.pairs.shape[2]):
+            spend = month.pairs[r, c, v].spend
+            total += spend[0] + spend[1]
+        client = month.clients[r, c]
+        client.spend = total
+        client.unserved = client.budget[0] + client.budget[1] - total
+        safe = total if total > 0 else 1.0
+        for v in range(month.pairs.shape[2]):
+            pair = month.pairs[r, c, v]
+            pair.vendor_share = (pair.spend[0] + pair.spend[1]) / safe
 
 
-def advance(
-    world: World,
-    state: MarketState,
-    generators: Sequence[np.random.Generator],
-    decide: Decide = _all_vendors,
-    renew: Renew = ContractRenewal.renew,
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Simulate one month in place; return (what happened this month, defections found).
+@rule
+def deliver(p, structure, vendors, pairs, trend, rings, t, noise, r, month, signals):
+    """Allocation, learning, finances, staffing, quality and the vendors' signals."""
+    capacity(p, vendors, r, month)
+    allocate(vendors, pairs, structure.spill_rounds, r, month)
+    remember(pairs, vendors, rings, t, r, month)
+    update_beliefs(p, vendors, pairs, r, month, noise)
+    for v in range(vendors.shape[1]):
+        row = month.vendors[r, v]
+        for k in range(2):
+            row.served_hours[k] = row.served[k] / vendors[r, v].price[k]
+    settle(p, vendors, r, month)
+    staff(p, structure, vendors, r, month)
+    drift_quality(p, vendors, r)
+    observe(p, vendors, trend, r, month)
+    _keep_state(vendors, r, month)
+    _client_totals(r, month)
+    read_signals(p, structure, vendors, trend, r, signals)
 
-    Some record entries are the state's own arrays: a caller that keeps them past the
-    next month must copy them (the engine writes them into its history at once).
-    """
-    apply_due(world.events, state.month, state, world)
-    delivery_noise, budget_noise = draw_shocks(generators, world.n_clients, world.n_vendors)
-    budget = choice.tier_budgets(world, state, budget_noise)  # (R, C, 2)
-    open_ = choice.open_vendors(state, world)
-    month = choose(world, state, budget, open_, renew)
-    snap = _attribution_inputs(world, state, budget, open_, month)
-    spend = month["spend"]
-    update_beliefs(world, state, by_tier(np.divide, spend, _safe(budget)[:, :, None, :]),
-                   delivery_noise)  # fmt: skip
-    served_hours = month["served"] / state.price
-    money = settle(world, state, month["served"].sum(axis=-1))
-    people = staff(world, state, month["requested_hours"])
-    drift_quality(world, state)
-    decisions.observe(world, state, month["served"], {**people, "capacity": month["capacity"],
-                                                      "served_hours": served_hours})  # fmt: skip
-    by_vendor = tier_total(spend)
-    client_spend = by_vendor.sum(axis=-1)
-    record = {
-        "spend": spend,
-        "budget": budget,
-        "unserved": budget.sum(axis=-1) - client_spend,
-        "capacity": month["capacity"],
-        "served_hours": served_hours,
-        "workforce": state.workforce,  # state arrays: copy before the next month
-        "wage": state.wage,
-        "quality": state.quality,
-        "price": state.price,
-        "cash": state.cash,
-        "active": state.active,
-        "push": state.push,
-        **money,
-        **people,
-    }
-    decided = decide(world, state, decisions.signals(world, state))
-    decisions.apply(state, decided)
-    on = state.active[..., None]
-    record["price_reason"] = (decided["pricing"][1] * on).astype(np.int8)
-    record["wage_reason"] = (decided["wages"][1] * on).astype(np.int8)
-    vendor_share = by_vendor / _safe(client_spend)[..., None]
-    defections = detect(world, state, vendor_share, client_spend > 0, snap)
-    state.salience = state.salience * 0.5 ** (1.0 / per_replicate(world.conflict_half_life, 3))
-    state.month += 1
-    return record, defections
+
+@rule
+def close(p, structure, vendors, pairs, rings, t, r, month, decided):
+    """Decisions apply, defections are found, conflicts fade while nothing leaks."""
+    apply_decisions(vendors, decided, r)
+    detect(p, structure, pairs, rings, t, r, month)
+    fade = 0.5 ** (1.0 / p.market[r].conflict_half_life)
+    for c in range(pairs.shape[1]):
+        for v in range(pairs.shape[2]):
+            pairs[r, c, v].salience *= fade
+
+
+@over_replicates
+def advance(p, structure, vendors, clients, pairs, trend, rings, t, shocks, j, month,
+            signals, decided, first, last):  # fmt: skip
+    """Month t, all five phases, for replicates first..last; `shocks[r, j]` are r's."""
+    for r in range(first, last):
+        choose(p, vendors, clients, pairs, t, shocks[r, j], r, month)
+        renew_all(p, pairs, r, month)
+        deliver(p, structure, vendors, pairs, trend, rings, t, shocks[r, j], r, month, signals)
+        decide_all(p, structure, signals, r, decided)
+        close(p, structure, vendors, pairs, rings, t, r, month, decided)
+
+
+@over_replicates
+def choose_phase(p, vendors, clients, pairs, t, shocks, j, month, first, last):
+    """The choose phase (the Mesa driver's first call of a month)."""
+    for r in range(first, last):
+        choose(p, vendors, clients, pairs, t, shocks[r, j], r, month)
+
+
+@over_replicates
+def deliver_phase(p, structure, vendors, pairs, trend, rings, t, shocks, j, month, signals,
+                  first, last):  # fmt: skip
+    """The deliver phase."""
+    for r in range(first, last):
+        deliver(p, structure, vendors, pairs, trend, rings, t, shocks[r, j], r, month, signals)
+
+
+@over_replicates
+def close_phase(p, structure, vendors, pairs, rings, t, month, decided, first, last):
+    """The close phase."""
+    for r in range(first, last):
+        close(p, structure, vendors, pairs, rings, t, r, month, decided)

@@ -15,47 +15,58 @@ from __future__ import annotations
 
 import numpy as np
 
-from labelmarket.model.core.state import MarketState
-from labelmarket.model.core.world import World, per_replicate
+from labelmarket.model.core.compiled import rule
 
 
-def staff(world: World, state: MarketState, requested_hours: np.ndarray) -> dict[str, np.ndarray]:
+@rule
+def labour_market(structure, v, k):
+    """Which labour market vendor v's tier-k workers are in: one per business model for
+    generalists, one for every expert (numbered after the models)."""
+    return structure.business_model[v] if k == 0 else structure.n_models
+
+
+@rule
+def best_pay(structure, vendors, r):
+    """The best pay (markets + 1,) of the active vendors in each labour market."""
+    best = np.zeros(structure.n_models + 1)
+    for v in range(vendors.shape[1]):
+        if vendors[r, v].active:
+            for k in range(2):
+                market = labour_market(structure, v, k)
+                best[market] = max(best[market], vendors[r, v].wage[k])
+    return best
+
+
+@rule
+def staff(p, structure, vendors, r, month):
     """Move each vendor's tier pools toward the workers this month's demand needs."""
-    k = world
-    relative = relative_pay(world, state)
-    quits = state.workforce * world.attrition_rate
-    poached = state.workforce * per_replicate(k.poaching_rate, 3) * (1.0 - relative)
-    after = state.workforce - quits - poached
-    target = requested_hours * (1.0 + per_replicate(k.capacity_buffer, 3)) / world.hours_per_worker
-    gap = target - after
-    speed = state.hiring_rate * relative ** per_replicate(k.hiring_wage_elasticity, 3)
-    speed[..., 1] *= 1.0 + world.push_hiring_boost * state.push
-    cap = world.recruiting_capacity * np.maximum(state.workforce, state.recruit_base)
-    hires = np.minimum(speed * np.maximum(gap, 0.0), cap)
-    losing = (state.profit_ema < 0)[..., None]
-    layoffs = world.layoff_rate * np.maximum(-gap, 0.0) * losing
-    new = np.maximum(after + hires - layoffs, 0.0)
-    on = state.active[..., None]
-    state.workforce = np.where(on, new, state.workforce)
-    flows = {"hires": hires, "quits": quits, "poached": poached, "layoffs": layoffs}
-    return {**{k: v * on for k, v in flows.items()}, "staff_target": target}
-
-
-def peer_groups(world: World, state: MarketState) -> list[tuple[np.ndarray, int | slice]]:
-    """(vendor mask, tier) of each labour market: generalists by model, experts together."""
-    groups: list[tuple[np.ndarray, int | slice]] = []
-    for m in range(len(world.business_models)):
-        mask = world.business_model == m
-        if mask.any():
-            groups.append((mask, 0))
-    groups.append((np.ones(world.n_vendors, dtype=bool), 1))
-    return groups
-
-
-def relative_pay(world: World, state: MarketState) -> np.ndarray:
-    """Each vendor's pay over the best pay a worker of its tier could move to: (R, V, 2)."""
-    wage = np.where(state.active[..., None], state.wage, 0.0)
-    best = np.empty_like(wage)
-    for mask, tier in peer_groups(world, state):
-        best[:, mask, tier] = wage[:, mask, tier].max(axis=1, keepdims=True)
-    return np.where(best > 0, state.wage / np.maximum(best, 1e-12), 1.0)
+    market = p.market[r]
+    best = best_pay(structure, vendors, r)  # pay only: nobody moves before all have counted
+    for v in range(vendors.shape[1]):
+        vendor, vp, row = vendors[r, v], p.vendor[r, v], month.vendors[r, v]
+        on = 1.0 if vendor.active else 0.0
+        for k in range(2):
+            top = best[labour_market(structure, v, k)]
+            relative = vendor.wage[k] / max(top, 1e-12) if top > 0 else 1.0
+            pool = vendor.workforce[k]
+            quits = pool * vp.attrition_rate[k]
+            poached = pool * market.poaching_rate * (1.0 - relative)
+            after = pool - quits - poached
+            target = row.requested_hours[k] * (1.0 + market.capacity_buffer)
+            target /= vp.hours_per_worker[k]
+            gap = target - after
+            slowed = 1.0 if relative == 1.0 else relative**market.hiring_wage_elasticity
+            speed = vendor.hiring_rate[k] * slowed
+            if k == 1:
+                speed *= 1.0 + vp.push_hiring_boost * vendor.push
+            cap = vp.recruiting_capacity[k] * max(pool, vendor.recruit_base[k])
+            hires = min(speed * max(gap, 0.0), cap)
+            losing = 1.0 if vendor.profit_ema < 0 else 0.0
+            layoffs = vp.layoff_rate[k] * max(-gap, 0.0) * losing
+            if vendor.active:
+                vendor.workforce[k] = max(after + hires - layoffs, 0.0)
+            row.hires[k] = hires * on
+            row.quits[k] = quits * on
+            row.poached[k] = poached * on
+            row.layoffs[k] = layoffs * on
+            row.staff_target[k] = target

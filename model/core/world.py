@@ -5,26 +5,45 @@ layer resolves names to indices and dates to month numbers before the simulation
 Declared parameters (`model.core.parameters`) live in `World.values` and read as
 attributes (`world.budget`, `world.observation_noise`). Arrays may carry a leading
 replicate axis; `World.batched` adds it where it is missing, so a sweep can give every
-replicate its own parameters and the rules stay the same.
+replicate its own parameters and the rules stay the same. `World.parameters` packs them
+into the typed records the compiled rules read, and `World.structure` the integer and
+boolean facts that shape the market (who is a lab, which policy each vendor follows).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from labelmarket.model.core.parameters import BASE_NDIM, DECLARED
+from labelmarket.model.core import strategies
+from labelmarket.model.core.parameters import (
+    BASE_NDIM,
+    CLIENT_RECORD,
+    DECLARED,
+    MARKET_RECORD,
+    VENDOR_RECORD,
+    Parameters,
+)
 
+STRUCTURAL = frozenset(d.name for d in DECLARED if d.structural)
 TIERS: tuple[str, ...] = ("generalist", "expert")
 """Task tiers, in the order of the last axis of every per-tier array."""
 
 
-def per_replicate(value: float | np.ndarray, ndim: int) -> np.ndarray:
-    """A constant (scalar or one value per replicate) shaped to broadcast over ndim axes."""
-    return np.reshape(value, (-1,) + (1,) * (ndim - 1))
+class Structure(NamedTuple):
+    """What shapes the market rather than a number in it: the same for every replicate."""
+
+    is_lab: np.ndarray  # (C,) bool: labs are one another's rivals
+    business_model: np.ndarray  # (V,) int: index into World.business_models
+    n_models: int  # number of business models
+    entry_month: np.ndarray  # (V,) int: month a vendor opens (0: from the start)
+    policy: np.ndarray  # (3, V) int: each vendor's policy code per vendor decision
+    spin_up_months: int
+    spill_rounds: int
+    defection_window: int
 
 
 @dataclass(frozen=True)
@@ -94,6 +113,38 @@ class World:
                 values[d.name] = _with_replicates(d.name, values[d.name], ndim, replicates)
         shares = _with_replicates("initial_shares", self.initial_shares, 2, replicates)
         return replace(self, values=values, initial_shares=shares)
+
+    def parameters(self) -> Parameters:
+        """The record arrays the compiled rules read, from a batched world (structural
+        values repeated per replicate)."""
+        r = len(self.values["budget"])
+        out = Parameters(
+            market=np.zeros(r, MARKET_RECORD),
+            vendor=np.zeros((r, self.n_vendors), VENDOR_RECORD),
+            client=np.zeros((r, self.n_clients), CLIENT_RECORD),
+        )
+        for part in out:
+            for name in part.dtype.names:
+                value = np.asarray(self.values[name], dtype=np.float64)
+                part[name] = np.ravel(value)[0] if name in STRUCTURAL else value
+        return out
+
+    def structure(self) -> Structure:
+        """Who is a lab, business models, entry months, policy codes, structural sizes."""
+        policy = np.array([
+            [strategies.POLICIES[d][name].code for name in self.policies[d]]
+            for d in strategies.VENDOR_DECISIONS
+        ], dtype=np.int64).reshape(len(strategies.VENDOR_DECISIONS), self.n_vendors)  # fmt: skip
+        return Structure(
+            is_lab=np.ascontiguousarray(self.is_lab, dtype=np.bool_),
+            business_model=np.ascontiguousarray(self.business_model, dtype=np.int64),
+            n_models=len(self.business_models),
+            entry_month=np.ascontiguousarray(self.entry_month, dtype=np.int64),
+            policy=policy,
+            spin_up_months=int(np.ravel(self.spin_up_months)[0]),
+            spill_rounds=int(np.ravel(self.spill_rounds)[0]),
+            defection_window=int(np.ravel(self.defection_window)[0]),
+        )
 
 
 def _with_replicates(name: str, value: Any, base_ndim: int, replicates: int) -> np.ndarray:

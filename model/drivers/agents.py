@@ -1,11 +1,11 @@
 """Mesa agents: vendors and clients whose attributes are views of their row in the arrays.
 
 The rules run at model level on arrays (one replicate); an agent reads and writes its own
-row, and takes its own decisions: each month the model asks every vendor to `decide`
-(next month's price, pay and expert push, by its policies) and every client to `renew`
-its contracts. A Mesa user extends the market by subclassing an agent and overriding one
-of these methods (`MarketModel(vendor_class=MyVendor)`); the Mesa driver then runs it,
-while the batched engine, which runs only the registered policies, cannot (the model's
+row, and takes its own decisions: each month the model asks every client to `renew` its
+contracts and every vendor to `decide` next month's price, pay and expert push (by its
+policies). A Mesa user extends the market by subclassing an agent and overriding one of
+these methods (`MarketModel(vendor_class=MyVendor)`); the Mesa driver then runs it, while
+the batched engine, which runs only the registered policies, cannot (the model's
 `batchable` says so). The market's members are its scenario's: agents are not added or
 removed at run time (add a vendor to the scenario with a `new_entrant` event, or pause a
 client with `client_pause`).
@@ -19,7 +19,8 @@ import mesa
 import numpy as np
 
 from labelmarket.model.core import decisions
-from labelmarket.model.core.strategies.switching import ContractRenewal
+from labelmarket.model.core.decisions import VendorDecision
+from labelmarket.model.core.strategies import switching
 
 if TYPE_CHECKING:
     from labelmarket.model.core.strategies import Signals
@@ -59,12 +60,18 @@ class Vendor(MarketAgent):
         super().__init__(model, index, name)
         self.business_model = business_model
 
-    def decide(self, signals: Signals) -> decisions.Decisions:
-        """Next month's price, pay and push (arrays (1, 1, ...)) by this vendor's policies."""
-        return decisions.decide(self.model.world_rows, signals, [self.index])
+    def decide(self, signals: Signals) -> VendorDecision:
+        """Next month's price, pay and push by this vendor's policies.
+
+        `signals` holds what every vendor sees (arrays (1, V, ...)); read column
+        `self.index`. Return a `VendorDecision` (change its fields with `._replace`).
+        """
+        b = self.model.batch
+        decisions.decide_vendor(b.p, b.structure, signals, 0, self.index, b.decided)
+        return decisions.decision_of(b.decided, self.index)
 
     def _row(self, name: str) -> np.ndarray:
-        return getattr(self.model.state, name)[0, self.index]
+        return self.model.state.vendors[name][0, self.index]
 
     @property
     def workforce(self) -> np.ndarray:
@@ -73,7 +80,7 @@ class Vendor(MarketAgent):
 
     @workforce.setter
     def workforce(self, value: np.ndarray) -> None:
-        self.model.state.workforce[0, self.index] = value
+        self.model.state.vendors["workforce"][0, self.index] = value
 
     @property
     def quality(self) -> np.ndarray:
@@ -82,7 +89,7 @@ class Vendor(MarketAgent):
 
     @quality.setter
     def quality(self, value: np.ndarray) -> None:
-        self.model.state.quality[0, self.index] = value
+        self.model.state.vendors["quality"][0, self.index] = value
 
     @property
     def price(self) -> np.ndarray:
@@ -91,7 +98,7 @@ class Vendor(MarketAgent):
 
     @price.setter
     def price(self, value: np.ndarray) -> None:
-        self.model.state.price[0, self.index] = value
+        self.model.state.vendors["price"][0, self.index] = value
 
     @property
     def wage(self) -> np.ndarray:
@@ -121,7 +128,7 @@ class Vendor(MarketAgent):
     @property
     def stakes(self) -> dict[str, float]:
         """Share of this vendor owned by each client holding a stake."""
-        held = self.model.state.stake[0, self.index]
+        held = self.model.state.pairs["stake"][0, :, self.index]
         return {c: float(s) for c, s in zip(self.model.world.clients, held, strict=True) if s}
 
     @property
@@ -139,18 +146,22 @@ class Client(MarketAgent):
         super().__init__(model, index, name)
         self.segment = segment
 
-    def renew(self, contracts: np.ndarray, wanted: np.ndarray, rate: np.ndarray) -> np.ndarray:
-        """This month's contract shares (1, 1, V, 2) from last month's and the wanted ones."""
-        return ContractRenewal.renew(contracts, wanted, rate)
+    def renew(self, contracts: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+        """This month's contract shares (V, 2) from last month's and the wanted ones."""
+        rho = float(self.model.batch.p.client["contract_renewal"][0, self.index])
+        out = np.empty_like(contracts)
+        for v in range(len(contracts)):
+            switching.renewed(contracts[v], wanted[v], rho, out[v])
+        return out
 
     @property
     def beliefs(self) -> np.ndarray:
         """Believed quality of each vendor per tier (V, 2); writable."""
-        return self.model.state.belief_mean[0, self.index]
+        return self.model.state.pairs["belief_mean"][0, self.index]
 
     @beliefs.setter
     def beliefs(self, value: np.ndarray) -> None:
-        self.model.state.belief_mean[0, self.index] = value
+        self.model.state.pairs["belief_mean"][0, self.index] = value
 
     @property
     def spend(self) -> float:

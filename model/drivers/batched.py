@@ -1,4 +1,4 @@
-"""The batched engine: the shared monthly rules over many replicates at once.
+"""The batched engine: the compiled monthly rules over many replicates at once.
 
 Replicates sit on the first axis of every array; each has its own generator built from its
 own seed, so splitting replicates into chunks or across workers never changes a number.
@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from labelmarket.model.core.record import check_record, summarise
-from labelmarket.model.core.startup import start
-from labelmarket.model.core.state import LOOKBACK, MarketState, initial_state
-from labelmarket.model.core.step import advance
+from labelmarket.model.core.batch import Batch, starting_state
+from labelmarket.model.core.record import check_record, month_record, summarise
+from labelmarket.model.core.state import LOOKBACK
 from labelmarket.model.core.world import World
+
+__all__ = ["RunResult", "run_batch", "starting_state", "state_bytes"]
 
 
 def canonical_defections(defections: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -58,35 +59,22 @@ class RunResult:
         )
 
 
-PAIR_CELLS_FIXED = 42
+PAIR_CELLS_FIXED = 30
 """Values per client-vendor pair of one replicate's engine state, besides its look-back
-rings: beliefs, precisions and contracts per tier (6), ownership, conflict, fit (5), the
-last defection (1), the month's own attribution snapshot (about 6) and the working arrays
-of a month's choice, allocation and learning (about 24)."""
-PAIR_CELLS_PER_MONTH = 4
-"""Per pair and month looked back over: the share ring (1) and a past snapshot's beliefs
-per tier and conflict (3)."""
+rings: beliefs, precisions and contracts per tier (6), ownership, conflict, fit, salience,
+blocked, last defection (7), and the month's arrays (wanted, requested, spend, open, the
+allocation's working arrays and the defection outputs: about 17)."""
+PAIR_CELLS_PER_MONTH = 5
+"""Per pair and month looked back over: the share ring (1), beliefs per tier (2), conflict
+(1), spent and weights (about 1)."""
 
 
 def state_bytes(world: World) -> int:
     """Bytes one replicate's engine state holds at its fullest, for sizing a run: it grows
     with clients x vendors whatever the record mode keeps."""
-    months = int(world.defection_window) + 1 + LOOKBACK
+    months = int(np.ravel(world.defection_window)[0]) + 1 + LOOKBACK
     cells = PAIR_CELLS_FIXED + PAIR_CELLS_PER_MONTH * months
     return 8 * cells * world.n_clients * world.n_vendors
-
-
-def starting_state(world: World, replicates: int) -> MarketState:
-    """Month 0 of `replicates` replicates, after the start-up (`model.core.startup`).
-
-    The start-up is deterministic: a world whose replicates share their parameters starts
-    once and is copied; a batched world (one parameter row per replicate) starts row by row.
-    """
-    if world.is_batched:
-        batched = world.batched(replicates)
-        return start(batched, initial_state(batched))
-    one = world.batched(1)
-    return start(one, initial_state(one)).repeat(replicates)
 
 
 def run_batch(
@@ -104,20 +92,19 @@ def run_batch(
     """
     keep = summarise if check_record(record) == "summary" else None
     seeds = np.asarray(seeds, dtype=np.uint64)
-    batched = world.batched(len(seeds))
-    state = starting_state(world, len(seeds))
-    generators = [np.random.default_rng(int(s)) for s in seeds]
     n_months = months or world.months
+    batch = Batch.start(world, [np.random.default_rng(int(s)) for s in seeds], n_months)
     history = out
     found = []
     for t in range(n_months):
-        month, defections = advance(batched, state, generators)
+        batch.advance()
+        month = month_record(batch.month, batch.decided)
         if keep is not None:
             month = keep(month)
         if history is None:
             history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in month.items()}
         for key, values in month.items():
             history[key][t] = values
-        found.append(defections)
+        found.append(batch.defections())
     defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}
     return RunResult(history, canonical_defections(defections), seeds)

@@ -1,12 +1,12 @@
 """The Mesa driver: one replicate of the market as a `mesa.Model` with real agents.
 
-The monthly rules are the batched engine's own (`model.core.step.advance`) applied to a
-batch of one, with shocks drawn from `model.rng`; the vendors' decisions and the clients'
-contract renewals go through the agents' own methods. So for the same world and seed this
+The monthly rules are the batched engine's own compiled phases (`model.core.batch`) run on
+a batch of one, with shocks drawn from `model.rng`; clients renew their contracts and
+vendors decide through the agents' own methods. So for the same world and seed this
 model and `model.drivers.batched.run_batch` give identical numbers (tests check it), and a
 subclassed agent changes what this driver does.
 
-    model = MarketModel("historical", ["clients.Google.conflict_sensitivity=8"], rng=7)
+    model = MarketModel("historical", {"clients.Google.conflict_sensitivity": 8}, rng=7)
     mesa.batch_run(MarketModel, {"scenario_file": "historical"}, iterations=5)
 """
 
@@ -21,11 +21,12 @@ import numpy as np
 
 from labelmarket.bundled import resolve_scenario
 from labelmarket.model.core import decisions
-from labelmarket.model.core.step import advance
-from labelmarket.model.core.strategies import Signals
+from labelmarket.model.core.batch import Batch
+from labelmarket.model.core.record import month_record
+from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.agents import Client, Vendor, reporters
-from labelmarket.model.drivers.batched import RunResult, starting_state
+from labelmarket.model.drivers.batched import RunResult
 
 
 def load_world(scenario_file: str | Path, overrides: Sequence[str] | Mapping = ()) -> World:
@@ -65,10 +66,9 @@ class MarketModel(mesa.Model):
         if isinstance(scenario_file, World):
             world = scenario_file
         self.world = world if world is not None else load_world(scenario_file, overrides)
-        self.world_rows = self.world.batched(1)
         known = rng if rng is not None else seed
         self.seed_value = int(known) if isinstance(known, int | np.integer) else None
-        self.state = starting_state(self.world, 1)
+        self.batch = Batch.start(self.world, [self.rng])
         self.records: list[dict[str, np.ndarray]] = []
         self.found: list[dict[str, np.ndarray]] = []
         w = self.world
@@ -93,6 +93,11 @@ class MarketModel(mesa.Model):
         if collect:
             self.datacollector.collect(self)
 
+    @property
+    def state(self) -> MarketState:
+        """The market's state (arrays of one replicate: row 0)."""
+        return self.batch.state
+
     def last(self, key: str) -> np.ndarray:
         """The last month's record of `key` for this replicate (zeros before the first step)."""
         if not self.records:
@@ -101,38 +106,29 @@ class MarketModel(mesa.Model):
             return np.zeros(shape.get(key, (w.n_clients, w.n_vendors, 2)))
         return self.records[-1][key][0]
 
-    def _decide(self, world: World, state: Any, signals: Signals) -> decisions.Decisions:
-        """Every vendor agent decides for itself; assemble the decisions."""
-        out: decisions.Decisions = {}
-        for agent in self.vendors:
-            for name, (values, reasons) in agent.decide(signals).items():
-                if name not in out:
-                    shape = (1, world.n_vendors, *values.shape[2:])
-                    out[name] = (np.empty(shape), np.empty(shape, dtype=np.int64))
-                out[name][0][:, agent.index], out[name][1][:, agent.index] = (
-                    values[:, 0],
-                    reasons[:, 0],
-                )
-        return out
-
-    def _renew(self, contracts: np.ndarray, wanted: np.ndarray, rate: np.ndarray) -> np.ndarray:
-        """Every client agent renews its own contracts."""
-        out = np.empty_like(contracts)
+    def _month_by_agents(self) -> None:
+        """The month's phases with every client renewing and every vendor deciding itself."""
+        b = self.batch
+        b.choose()
+        contracts, wanted = b.state.pairs["contracts"], b.month.pairs["wanted"]
         for agent in self.clients:
-            c = [agent.index]
-            out[:, c] = agent.renew(contracts[:, c], wanted[:, c], rate[:, c])
-        return out
+            c = agent.index
+            contracts[0, c] = agent.renew(contracts[0, c].copy(), wanted[0, c].copy())
+        b.deliver()
+        for agent in self.vendors:
+            decided = agent.decide(b.signals)
+            decisions.write_decision(b.decided, agent.index, _checked(agent, decided))
+        b.close()
 
     def step(self) -> None:
         """Advance one month; stop at the end of the scenario's horizon."""
         if self.batchable:  # the agents' own methods, as the rules define them: one call
-            record, defections = advance(self.world_rows, self.state, [self.rng])
+            self.batch.advance()
         else:
-            record, defections = advance(
-                self.world_rows, self.state, [self.rng], decide=self._decide, renew=self._renew
-            )
+            self._month_by_agents()
+        record = month_record(self.batch.month, self.batch.decided)
         self.records.append({k: v.copy() for k, v in record.items()})
-        self.found.append(defections)
+        self.found.append(self.batch.defections())
         if self.collect:
             self.datacollector.collect(self)
         if self.state.month >= self.world.months:
@@ -144,6 +140,18 @@ class MarketModel(mesa.Model):
         defections = {k: np.concatenate([d[k] for d in self.found]) for k in self.found[0]}
         seed = np.array([self.seed_value or 0], dtype=np.uint64)
         return RunResult(history, defections, seed)
+
+
+def _checked(agent: Vendor, decided: Any) -> decisions.VendorDecision:
+    """A vendor's decision as the typed record, refusing anything else with what it takes."""
+    if isinstance(decided, decisions.VendorDecision):
+        return decided
+    fields = ", ".join(decisions.VendorDecision._fields)
+    raise TypeError(
+        f"{type(agent).__name__}.decide must return a VendorDecision ({fields}), got "
+        f"{type(decided).__name__}: start from super().decide(signals) and change fields "
+        "with ._replace(price=...)"
+    )
 
 
 def run_mesa(world: World, seed: int, collect: bool = True) -> RunResult:

@@ -29,6 +29,7 @@ from labelmarket.model.experiments import outcomes as oc
 from labelmarket.model.experiments.designs import design_size, design_values
 from labelmarket.model.experiments.sweep_file import SweepError, SweepSpec, load_sweep
 from labelmarket.model.experiments.sweep_parts import PARTS, part_files
+from labelmarket.model.results.posterior import Placement, PosteriorSample, drawn_for, place
 from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ class SweepContext:
     seed: int = 0
     replicates: int = 1
     common_random_numbers: bool = False
+    posterior: PosteriorSample | None = None  # each run draws the fitted values by its seed
+    placements: tuple[Placement, ...] = ()  # where the draws go: scenario (, baseline)
 
     def seeds(self, runs: np.ndarray) -> np.ndarray:
         """The seeds of these runs (computed where the runs execute, not in the parent)."""
@@ -122,8 +125,9 @@ def _scenario_file(path: Path, name: str, role: str) -> Path:
     return path.parent / name
 
 
-def plan_sweep(path: Path) -> SweepPlan:
-    """Validate a sweep file and everything it names (SweepError, ScenarioError)."""
+def plan_sweep(path: Path, posterior: PosteriorSample | None = None) -> SweepPlan:
+    """Validate a sweep file and everything it names (SweepError, ScenarioError); with a
+    `posterior` sample, each run draws the fitted values the design does not set."""
     from labelmarket.model.results.metrics import month_dates
     from labelmarket.model.scenario.compile import compile_world
     from labelmarket.model.scenario.files import load_scenario
@@ -151,7 +155,9 @@ def plan_sweep(path: Path) -> SweepPlan:
         except ValueError as exc:
             lines = str(exc).splitlines()
             raise SweepError("\n".join(f"{path}: {line}{label}" for line in lines)) from None
-        worlds[role] = (world, params, outs, {"file": str(file), "resolved": resolved})
+        placed = place(posterior, scenario, world) if posterior is not None else None
+        info = {"file": str(file), "resolved": resolved, "placement": placed}
+        worlds[role] = (world, params, outs, info)
     world, params, outs, scenario_info = worlds["scenario"]
     base = worlds.get("baseline")
     if base is not None and world.months != base[0].months:
@@ -165,9 +171,12 @@ def plan_sweep(path: Path) -> SweepPlan:
         spec.seed,
         spec.replicates,
         spec.common_random_numbers,
+        posterior,
+        tuple(w[3]["placement"] for w in worlds.values() if w[3]["placement"] is not None),
     )
     values = design_values(spec)
     digest = hashlib.sha256()
+    digest.update((posterior.sha256 if posterior is not None else "").encode())
     digest.update(json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode())
     digest.update(json.dumps(scenario_info["resolved"], sort_keys=True).encode())
     digest.update(json.dumps(base[3]["resolved"] if base else None, sort_keys=True).encode())
@@ -182,11 +191,13 @@ def _simulate(ctx: SweepContext, runs: np.ndarray, values: np.ndarray, seeds: np
     failing = [int(r) for r in runs if int(r) in ctx.fail_runs]
     if failing:
         raise RuntimeError(f"injected failure in run {failing[0]} ({FAIL_ENV})")
-    result = run_batch(with_parameters(ctx.world, ctx.parameters, values), seeds)
+    world = drawn_for(ctx.posterior, ctx.placements, 0, ctx.world, seeds)  # the design's win
+    result = run_batch(with_parameters(world, ctx.parameters, values), seeds)
     base = None
     if ctx.baseline is not None:
         assert ctx.baseline_parameters is not None
-        base = run_batch(with_parameters(ctx.baseline, ctx.baseline_parameters, values), seeds)
+        twin = drawn_for(ctx.posterior, ctx.placements, 1, ctx.baseline, seeds)
+        base = run_batch(with_parameters(twin, ctx.baseline_parameters, values), seeds)
     return oc.compute(ctx.outcomes, result, ctx.world, base, ctx.baseline_outcomes, ctx.baseline)
 
 
@@ -208,7 +219,8 @@ def run_chunk(ctx: SweepContext, task: tuple[np.ndarray, np.ndarray]) -> dict:
                 continue
             for n in names:
                 found[n][i] = one[n][0]
-    return {"run": runs, "seed": seeds, **found, "error": errors}
+    drawn = {} if ctx.posterior is None else {"draw": ctx.posterior.draws(seeds)}
+    return {"run": runs, "seed": seeds, **drawn, **found, "error": errors}
 
 
 def done_runs(out: Path) -> np.ndarray:
@@ -242,10 +254,12 @@ def _write_part(out: Path, plan: SweepPlan, columns: dict) -> int:
     points, reps = np.divmod(runs, plan.spec.replicates)
     frame = pd.DataFrame({"run": runs, "point": points, "replicate": reps})
     frame["seed"] = np.asarray(columns["seed"], dtype=np.uint64)
+    if "draw" in columns:
+        frame["draw"] = np.asarray(columns["draw"], dtype=np.int64)
     for j, p in enumerate(plan.spec.parameters):
         frame[p.path] = plan.values[points, j]
     for name, value in columns.items():
-        if name not in ("run", "seed", "error"):
+        if name not in ("run", "seed", "draw", "error"):
             frame[name] = np.asarray(value, dtype=float)
     frame["error"] = pd.Series(columns["error"], dtype="string")
     final = out / PARTS / f"part-{runs.min():08d}.parquet"

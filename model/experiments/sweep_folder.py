@@ -148,6 +148,13 @@ def create(out: Path, plan: SweepPlan, command: str) -> None:
             "sessions": [],
             "versions": versions(),
         }
+        if ctx.posterior is not None:  # each run drew the fitted values the design leaves
+            manifest["posterior"] = {
+                "file": str(ctx.posterior.path),
+                "sha256": ctx.posterior.sha256,
+                "parameters": ctx.posterior.names,
+                "kept_scenario_values": ctx.placements[0].kept,
+            }
         write_json(staging / MANIFEST, manifest)
 
 

@@ -2,7 +2,9 @@
 
 Runs made with the same root seed share replicate seeds (common random numbers), so
 replicate i of a scenario and replicate i of its baseline saw the same shocks and their
-difference is the scenario's effect in that world. Replicates are matched by seed; every
+difference is the scenario's effect in that world. Replicates are matched by seed, and by
+the posterior particle they drew when the runs drew their parameters from the same
+posterior sample (`--posterior`); every
 interval is the 5-95% range of those per-replicate differences. Runs with no seed in common
 are refused unless the caller asks for an unpaired comparison, which then compares every
 replicate of one run with every replicate of the other and says so.
@@ -39,11 +41,13 @@ class Pairing:
     base: np.ndarray  # replicate numbers in the baseline
     other: np.ndarray  # replicate numbers in the scenario
     paired: bool
+    by_draw: bool = False  # also by posterior draw (the same parameters in both)
 
     def describe(self) -> str:
         """One line for tables and reports."""
         if self.paired:
-            return f"paired by seed (common random numbers), {len(self.base)} replicate pairs"
+            how = "seed and posterior draw" if self.by_draw else "seed"
+            return f"paired by {how} (common random numbers), {len(self.base)} replicate pairs"
         return (
             f"UNPAIRED: no replicate seed in common; every one of {len(set(self.base))} x "
             f"{len(set(self.other))} replicate combinations compared"
@@ -71,15 +75,44 @@ def _span(run: Run) -> str:
     return f"{run.dates[0]:%Y-%m} to {run.dates[-1]:%Y-%m}"
 
 
+def _keys(run: Run) -> list:
+    """What pairs a replicate: its seed, and its posterior draw when it drew one."""
+    draws = run.draws
+    seeds = run.seeds.tolist()
+    return seeds if draws is None else list(zip(seeds, draws.tolist(), strict=True))
+
+
+def _same_parameters(base: Run, other: Run) -> str | None:
+    """Why replicates with the same seed still differ in their parameter draws, or None."""
+    b, o = base.manifest.get("posterior"), other.manifest.get("posterior")
+    if (b is None) != (o is None):
+        drew = other.name if o else base.name
+        return (f"{drew} drew its parameters from a posterior sample and the other did not; "
+                "run both with --posterior (or neither)")  # fmt: skip
+    if b is not None and b.get("sha256") != o.get("sha256"):
+        return "they drew their parameters from different posterior samples"
+    return None
+
+
 def pair_replicates(base: Run, other: Run, allow_unpaired: bool = False) -> Pairing:
-    """Match replicates by seed; without a common seed, refuse or go unpaired on request."""
-    b_seeds, o_seeds = base.seeds, other.seeds
-    common = [s for s in b_seeds.tolist() if s in set(o_seeds.tolist())]
+    """Match replicates by seed (and posterior draw); without a common one, refuse or go
+    unpaired on request."""
+    why = _same_parameters(base, other)
+    b_keys, o_keys = _keys(base), _keys(other)
+    theirs = set(o_keys)
+    common = [] if why else [k for k in b_keys if k in theirs]
     if common:
-        b_index = {s: i for i, s in enumerate(b_seeds.tolist())}
-        o_index = {s: i for i, s in enumerate(o_seeds.tolist())}
+        b_index = {k: i for i, k in enumerate(b_keys)}
+        o_index = {k: i for i, k in enumerate(o_keys)}
         return Pairing(
-            np.array([b_index[s] for s in common]), np.array([o_index[s] for s in common]), True
+            np.array([b_index[k] for k in common]),
+            np.array([o_index[k] for k in common]),
+            True,
+            base.draws is not None,
+        )
+    if why and not allow_unpaired:
+        raise ComparisonError(
+            f"cannot pair {other.name} with {base.name}: {why}; or pass --unpaired"
         )
     if not allow_unpaired:
         raise ComparisonError(

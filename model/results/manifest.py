@@ -10,11 +10,14 @@ import platform
 import shlex
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from labelmarket.model.execution.seeds import REPLICATE_SCHEME
+
+if TYPE_CHECKING:
+    from labelmarket.model.results.posterior import Ensemble
 
 PACKAGES = (
     "labelmarket",
@@ -58,9 +61,16 @@ def run_manifest(
     engine: Any,
     command: str,
     elapsed: float,
+    ensemble: Ensemble | None = None,
 ) -> dict[str, Any]:
-    """The manifest of one scenario run: enough to reproduce every number in its folder."""
-    return {
+    """The manifest of one scenario run: enough to reproduce every number in its folder.
+
+    With a posterior `ensemble`, it records the sample (file and hash) and the particle each
+    replicate drew; `interval` says which uncertainty the run's intervals carry.
+    """
+    from labelmarket.model.results.posterior import interval_kind
+
+    found = {
         "command": command,
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "scenario_file": str(scenario_file),
@@ -77,7 +87,11 @@ def run_manifest(
         "elapsed_seconds": round(elapsed, 3),
         "versions": versions(),
         "platform": platform.platform(),
+        "interval": interval_kind(ensemble),
     }
+    if ensemble is not None:
+        found["posterior"] = ensemble.manifest()
+    return found
 
 
 def command_line(argv: list[str]) -> str:

@@ -56,6 +56,12 @@ class Run:
         return np.asarray(self.manifest.get("replicate_seeds", []), dtype=np.uint64)
 
     @property
+    def draws(self) -> np.ndarray | None:
+        """The posterior particle each replicate drew (None: the scenario's own parameters)."""
+        posterior = self.manifest.get("posterior")
+        return None if not posterior else np.asarray(posterior["draws"], dtype=np.int64)
+
+    @property
     def vendors(self) -> list[str]:
         """Vendor names in scenario order (this order fixes their colours)."""
         return [str(v["name"]) for v in self.scenario.get("vendors", [])]

@@ -25,6 +25,7 @@ from labelmarket.model.results.bands import Bands, chart_series, compute_bands, 
 from labelmarket.model.results.csv_text import csv_text
 from labelmarket.model.results.decisions import decisions_csv
 from labelmarket.model.results.metrics import month_dates
+from labelmarket.model.results.posterior import PosteriorSample
 from labelmarket.model.results.series_store import SeriesStore
 from labelmarket.model.results.tidy import Layout, layout, metric_blocks, write_part
 
@@ -57,8 +58,16 @@ class ChunkOutput:
 class ChunkWriter:
     """Worker side: turn a chunk's result into its `ChunkOutput` (picklable for a cluster)."""
 
-    def __init__(self, world: World, start: str, folder: str | None, charts: bool = True):
+    def __init__(
+        self,
+        world: World,
+        start: str,
+        folder: str | None,
+        charts: bool = True,
+        posterior: PosteriorSample | None = None,
+    ):
         self.world, self.start, self.charts = world, start, charts
+        self.posterior = posterior  # a replicate's draw and fitted values go in its summary row
         self.folder = folder  # write the Parquet file here; None: return its bytes
         self._layout: Layout | None = None  # the same for every chunk: built once a process
         dates = month_dates(start, world.months).strftime("%Y-%m-%d")
@@ -80,6 +89,8 @@ class ChunkWriter:
         vendor = {m: a for kind, m, a in blocks if kind == "vendor"}
         market = {m: a[..., 0] for kind, m, a in blocks if kind == "market"}
         summary = tables.summary(result, self.world, self.start, first, (vendor, market))
+        if self.posterior is not None:
+            summary = self.posterior.with_draws(summary)
         header = first == 0
         defections = tables.defections(result, self.world, self.start, first)
         defections["date"] = self._date_labels[defections["month"].to_numpy()]
@@ -99,8 +110,17 @@ class ChunkWriter:
 class RunWriter:
     """Main-process side: the run folder's tables, filled chunk by chunk in replicate order."""
 
-    def __init__(self, folder: Path, world: World, start: str, charts: bool, series_limit: int):
+    def __init__(
+        self,
+        folder: Path,
+        world: World,
+        start: str,
+        charts: bool,
+        series_limit: int,
+        posterior: PosteriorSample | None = None,
+    ):
         self.folder, self.world, self.start, self.charts = folder, world, start, charts
+        self.posterior = posterior
         (folder / TIMESERIES).mkdir()
         self._files = {
             name: (folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
@@ -113,7 +133,8 @@ class RunWriter:
 
     def chunk_writer(self, local: bool) -> ChunkWriter:
         """The worker side; `local` workers share this disk and write their files themselves."""
-        return ChunkWriter(self.world, self.start, str(self.folder) if local else None, self.charts)
+        folder = str(self.folder) if local else None
+        return ChunkWriter(self.world, self.start, folder, self.charts, self.posterior)
 
     def add(self, out: ChunkOutput) -> None:
         """Take the next chunk (they must come in replicate order)."""

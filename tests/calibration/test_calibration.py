@@ -15,7 +15,7 @@ from labelmarket.calibration.identifiability import identifiability
 from labelmarket.calibration.priors import FitSpec, load_fit_spec
 from labelmarket.calibration.recovery import recover
 from labelmarket.calibration.report import calibrated_mapping
-from labelmarket.calibration.simulate import Simulator
+from labelmarket.calibration.simulate import Simulator, without_stake
 from labelmarket.calibration.targets import combined_distance, load_targets, target_distances
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.scenario.compile import compile_world
@@ -45,9 +45,15 @@ def world_etc() -> tuple:
         scenario,
         world,
         ledger,
-        load_targets(TARGETS, ledger, scenario),
+        [t for t in load_targets(TARGETS, ledger, scenario) if t.fitted],
         load_fit_spec(PARAMETERS, scenario, world),
     )
+
+
+@pytest.fixture(scope="module")
+def without(world_etc: tuple):
+    """The same world without the stake (what consequence targets are measured against)."""
+    return compile_world(without_stake(world_etc[0]))
 
 
 def small_fit(fit: FitSpec, names: tuple[str, ...], **abc: float) -> FitSpec:
@@ -64,12 +70,14 @@ def write(tmp_path: Path, name: str, data: object) -> Path:
 
 def test_targets_cover_the_issue_facts(world_etc: tuple) -> None:
     """Every fact the issue names backs a target, and qualitative facts become bounds."""
-    *_, targets, _ = world_etc
+    scenario, _, ledger, *_ = world_etc
+    targets = load_targets(TARGETS, ledger, scenario)  # consistency checks included
     cited = {f for t in targets for f in t.spec.facts}
     assert cited >= ISSUE_FACTS
     google = next(t for t in targets if t.id == "google_spend_at_scale_2025_plan")
     assert google.observed == 200e6  # taken from the fact's own value
-    assert google.window == (5, 16)  # June 2024 - May 2025, month 0 = January 2024
+    assert google.window == (12, 23)  # calendar 2025 ("cette année" in 004, June 2025)
+    assert google.spec.counterfactual == "level"  # planned: the world without the stake
     cuts = [t for t in targets if t.id.endswith("_cuts_scale_after_stake")]
     assert len(cuts) == 3 and all(t.spec.relation == "at_most" for t in cuts)
 
@@ -142,7 +150,7 @@ def test_bad_priors_name_file_and_field(
 def test_relative_parameters_keep_differences_between_clients(world_etc: tuple) -> None:
     """`clients.*.budget` x 2 doubles every client's own budget; absolute paths set one value."""
     _, world, _, _, fit = world_etc
-    names = ("clients.*.budget", "clients.*.conflict_sensitivity")
+    names = ("clients.*.budget", "clients.Google.conflict_sensitivity")
     sub = small_fit(fit, names)
     batched = sub.apply(
         world,
@@ -152,7 +160,10 @@ def test_relative_parameters_keep_differences_between_clients(world_etc: tuple) 
     )
     np.testing.assert_allclose(batched.budget[0], 2 * world.budget)
     np.testing.assert_allclose(batched.budget[1], 0.5 * world.budget)
-    assert set(batched.conflict_sensitivity[0]) == {7.0}
+    assert batched.conflict_sensitivity[0][0] == 7.0  # Google's, the others unchanged
+    np.testing.assert_array_equal(
+        batched.conflict_sensitivity[0][1:], world.conflict_sensitivity[1:]
+    )
     mapping = calibrated_mapping(
         world,
         sub.scenario_values(
@@ -173,7 +184,7 @@ def test_weighted_quantile() -> None:
 def test_identifiability_flags_a_posterior_equal_to_its_prior(world_etc: tuple) -> None:
     """A prior sample is prior-dominated; a narrow cloud is pinned down."""
     _, _, _, _, fit = world_etc
-    sub = small_fit(fit, ("clients.*.conflict_sensitivity", "market.observation_noise"))
+    sub = small_fit(fit, ("clients.Google.conflict_sensitivity", "market.observation_noise"))
     rng = np.random.default_rng(0)
     theta = sub.from_unit(rng.random((2000, 2)))
     theta[:, 0] = rng.normal(6.0, 0.3, 2000)  # conflict: narrow
@@ -184,7 +195,8 @@ def test_identifiability_flags_a_posterior_equal_to_its_prior(world_etc: tuple) 
 def test_interrupted_fit_resumes_to_the_same_posterior(world_etc: tuple, tmp_path: Path) -> None:
     """Stop after generation 1, resume from the checkpoint: same particles as uninterrupted."""
     _, world, _, targets, fit = world_etc
-    sub = small_fit(fit, ("clients.*.conflict_sensitivity", "clients.*.budget"), population=40)
+    targets = [t for t in targets if not t.spec.counterfactual]  # one world is enough here
+    sub = small_fit(fit, ("clients.Google.conflict_sensitivity", "clients.*.budget"), population=40)
     settings = sub.abc.for_run(False, 2500)
 
     class Stop(Exception):
@@ -216,22 +228,23 @@ def test_interrupted_fit_resumes_to_the_same_posterior(world_etc: tuple, tmp_pat
     assert whole.runs <= settings.budget
 
 
-def test_known_parameters_are_recovered(world_etc: tuple) -> None:
+def test_known_parameters_are_recovered(world_etc: tuple, without) -> None:
     """Targets simulated at known values: the 90% posterior intervals contain them."""
     _, world, _, targets, fit = world_etc
-    names = ("clients.*.conflict_sensitivity", "clients.*.expert_trend", "clients.*.budget")
+    names = ("clients.Google.conflict_sensitivity", "clients.*.expert_trend", "clients.*.budget")
     sub = small_fit(fit, names, population=150, min_acceptance=0.03)
-    truth = np.array([6.0, 1.5, 1.2])  # parameters.yaml order: conflict, expert trend, budget
+    truth = np.array([3.0, 1.5, 1.2])  # parameters.yaml order: conflict, expert trend, budget
     result = recover(
-        world, sub, targets, truth, sub.abc.for_run(False, 15_000), seed=3, engine=LocalEngine(2)
-    )
+        world, sub, targets, truth, sub.abc.for_run(False, 15_000), seed=3, engine=LocalEngine(2),
+        without=without,
+    )  # fmt: skip
     assert result.inside.all(), result.table()
     lo, _, hi = result.summary
     prior_width = np.array([p.spec.high - p.spec.low for p in sub.parameters])
     assert ((hi - lo) < 0.8 * prior_width).all(), result.table()  # and it learned something
 
 
-def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> None:
+def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple, without) -> None:
     """`calibrate --scheduler` runs the same simulations: statistics equal value for value."""
     from labelmarket.model.execution.cluster import DaskEngine
 
@@ -241,11 +254,15 @@ def test_simulations_on_a_dask_cluster_equal_local_ones(world_etc: tuple) -> Non
     highs = np.array([p.spec.high for p in fit.parameters])
     theta = lows + (highs - lows) * rng.random((6, len(fit.parameters)))
     seeds = np.arange(12, dtype=np.uint64) + 100
-    local = Simulator(world, fit, targets, LocalEngine(2)).statistics(theta, seeds, 2)
+    local = Simulator(world, fit, targets, LocalEngine(2), without=without).statistics(
+        theta, seeds, 2
+    )
     with dask_scheduler() as address:
         engine = DaskEngine(address)
         try:
-            remote = Simulator(world, fit, targets, engine).statistics(theta, seeds, 2)
+            remote = Simulator(world, fit, targets, engine, without=without).statistics(
+                theta, seeds, 2
+            )
         finally:
             engine.close()
     np.testing.assert_array_equal(local, remote)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from labelmarket.cli.main import main
+from labelmarket.model.results.posterior import read_sample
 from labelmarket.model.scenario.files import load_scenario
 from tests.support import ROOT
 
@@ -20,13 +22,15 @@ OUTPUTS = {
     "fit_report.md",
     "identifiability.csv",
     "calibrated.yaml",
+    "calibrated.posterior.parquet",
+    "headline_answers.csv",
     "manifest.json",
     "checkpoint.npz",
     "charts",
 }
 SMALL = ["--budget", "4000", "--workers", "2", "--seed", "4"]
 FOUR = {  # a few parameters keep the chart-drawing run fast
-    "clients.*.conflict_sensitivity",
+    "clients.Google.conflict_sensitivity",
     "clients.*.budget",
     "clients.*.expert_trend",
     "vendors.*.hiring_rate.*",
@@ -68,6 +72,11 @@ def test_outputs_are_complete(quick_run: Path) -> None:
     assert 0 < manifest["simulations_fit"] <= 4000
     assert f"{manifest['simulations_fit']:,} for the fit" in report and "wall time" in report
     assert "Not pinned down by the facts" in report
+    assert "Posterior-predictive coverage >= 80%" in report and "## Headline answers" in report
+    assert "| google_cuts_scale_after_stake | fit, vs no stake | interpretation |" in report
+    assert set(table["role"]) == {"fit", "check"} and table["coverage"].between(0, 1).all()
+    answers = pd.read_csv(quick_run / "headline_answers.csv")
+    assert {"scale_revenue_2025", "cut_google", "expert_vendors_gain"} <= set(answers["answer"])
 
 
 def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> None:
@@ -85,13 +94,24 @@ def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> Non
     post = pd.read_parquet(quick_run / "posterior.parquet")
     last = post[post["generation"] == post["generation"].max()]
     median = weighted_quantile(
-        last["clients.*.conflict_sensitivity"].to_numpy(), last["weight"].to_numpy(), 0.5
+        last["clients.Google.conflict_sensitivity"].to_numpy(), last["weight"].to_numpy(), 0.5
     )
-    assert {c.conflict_sensitivity for c in scenario.clients} == {float(f"{median:.4g}")}
+    assert scenario.clients[0].conflict_sensitivity == float(f"{median:.4g}")  # Google's own
+    assert scenario.clients[1].conflict_sensitivity == base_lab_conflict()
     base, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
     factor = weighted_quantile(last["clients.*.budget"].to_numpy(), last["weight"].to_numpy(), 0.5)
     assert scenario.clients[0].budget == pytest.approx(base.clients[0].budget * factor, rel=1e-3)
     assert scenario.events == base.events  # only parameters change, never the history
+    sample = read_sample(path.with_name("calibrated.posterior.parquet"))  # --posterior's input
+    np.testing.assert_allclose(sample.weights, last["weight"] / last["weight"].sum())
+    google = sample.medians()["clients.Google.conflict_sensitivity"]
+    assert float(f"{google:.4g}") == scenario.clients[0].conflict_sensitivity
+
+
+def base_lab_conflict() -> float:
+    """Meta's conflict weight in historical.yaml (not fitted: it owns the stake)."""
+    base, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    return base.clients[1].conflict_sensitivity
 
 
 def test_resume_of_a_finished_fit_simulates_nothing_new(quick_run: Path) -> None:
@@ -111,13 +131,13 @@ def test_holdout_predicts_the_held_out_fact(
     """--holdout fits without the fact's targets and judges them on the fit's predictions."""
     out = tmp_path / "h"
     args = ["calibrate", "--quick", *SMALL, "--out", str(out), "--no-charts"]
-    assert main([*args, "--holdout", "scale_contractor_headcount"]) == 0
+    assert main([*args, "--holdout", "google_largest_client"]) == 0
     table = pd.read_csv(out / "fit_table.csv")
     held = table[table["held_out"]]
-    assert list(held["target"]) == ["scale_workforce_before_deal"]
-    assert "held out scale_workforce_before_deal" in capsys.readouterr().out
+    assert list(held["target"]) == ["google_largest_scale_client"]
+    assert "held out google_largest_scale_client" in capsys.readouterr().out
     manifest = json.loads((out / "manifest.json").read_text())
-    assert "scale_workforce_before_deal" not in manifest["targets"]
+    assert "google_largest_scale_client" not in manifest["targets"]
 
 
 def _bad(tmp_path: Path, name: str, data: dict) -> Path:
@@ -179,11 +199,7 @@ def test_non_empty_out_is_refused_without_resume_or_force(
 def test_leave_one_out_writes_the_table(tmp_path: Path) -> None:
     """--leave-one-out fits once per fact and tabulates whether each held-out fact is predicted."""
     targets = yaml.safe_load((ROOT / "calibration" / "targets.yaml").read_text())
-    keep = {
-        "google_spend_at_scale_2025_plan",
-        "scale_workforce_before_deal",
-        "xai_cuts_scale_after_stake",
-    }
+    keep = {"google_largest_scale_client", "xai_keeps_scale_until_the_deal"}  # one world each
     targets["targets"] = [t for t in targets["targets"] if t["id"] in keep]
     path = _bad(tmp_path, "targets.yaml", targets)
     out = tmp_path / "loo"
@@ -191,14 +207,14 @@ def test_leave_one_out_writes_the_table(tmp_path: Path) -> None:
     assert main([*args, "--targets", str(path), "--out", str(out)]) == 0
     table = pd.read_csv(out / "leave_one_out.csv")
     assert list(table["fact"]) == [
-        "google_planned_spend_2025_usd",
+        "google_largest_client",
+        "scale_client_roster",
         "openai_xai_reduced_work_after_deal",
-        "scale_contractor_headcount",
     ]
     assert list(table["target"]) == [
-        "google_spend_at_scale_2025_plan",
-        "xai_cuts_scale_after_stake",
-        "scale_workforce_before_deal",
+        "google_largest_scale_client",
+        "google_largest_scale_client",
+        "xai_keeps_scale_until_the_deal",
     ]
     text = (out / "leave_one_out.md").read_text()
     assert "| held-out fact | target |" in text and f"{int(table['pass'].sum())} of 3" in text

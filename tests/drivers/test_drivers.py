@@ -79,7 +79,7 @@ def test_mesa_agents_are_views_of_the_market_arrays() -> None:
     for _ in range(18):
         model.step()
     assert scale.stakes == {"Meta": pytest.approx(0.49)}
-    assert scale.headcount == pytest.approx(model.state.workforce[0, scale.index].sum())
+    assert scale.headcount == pytest.approx(model.state.vendors["workforce"][0, scale.index].sum())
     assert google.spend == pytest.approx(sum(google.spend_by_vendor.values()))
     frame = model.datacollector.get_agent_vars_dataframe()
     assert len(frame) == 19 * (world.n_vendors + world.n_clients)  # the start and 18 months

@@ -43,9 +43,7 @@ class ListPriceVendor(Vendor):
     def decide(self, signals):
         """Decide as usual, then put the price back."""
         decided = super().decide(signals)
-        _, reasons = decided["pricing"]
-        decided["pricing"] = (self.price.copy()[None, None], reasons * 0)
-        return decided
+        return decided._replace(price=self.price.copy(), price_reason=decided.price_reason * 0)
 
 
 def test_a_subclassed_vendor_changes_the_mesa_driver_only() -> None:

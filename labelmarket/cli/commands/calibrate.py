@@ -46,6 +46,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     mode.add_argument(
         "--leave-one-out", action="store_true", help="hold out every fact in turn; write the table"
     )
+    mode.add_argument(
+        "--interpretations",
+        action="store_true",
+        help="after the fit, refit each interpretation of the text read weaker and stronger; "
+        "write which conclusions change (interpretations.md, survival.csv)",
+    )
+    p.add_argument(
+        "--interpretation-budget",
+        type=budget,
+        metavar="N",
+        help="simulations per --interpretations refit (default: --budget)",
+    )
     p.add_argument("--scenario-out", type=Path, help="also write the calibrated scenario here")
     add_engine(p, "the simulations")
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
@@ -63,9 +75,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check every input, fit, write the outputs, print the fit table."""
     from labelmarket.api import calibrate as api
+    from labelmarket.calibration.fit_table import markdown_table
     from labelmarket.calibration.holdout import facts_in_targets
     from labelmarket.calibration.pipeline import Inputs, load_problem
-    from labelmarket.calibration.report import markdown_table
     from labelmarket.cli.arguments import engine_from
     from labelmarket.errors import FaultError
     from labelmarket.model.results.folders import writing
@@ -115,4 +127,23 @@ def run(args: argparse.Namespace) -> int:
     total = fitted.state.runs + fitted.predictive.runs
     print(f"{total:,} simulations in {fitted.wall:.1f} s ({fitted.state.stop_reason}); "
           f"outputs in {out}/")  # fmt: skip
+    if args.interpretations:
+        return _interpretations(args, job, problem, fitted, engine)
+    return 0
+
+
+def _interpretations(args, job, problem, fitted, engine) -> int:
+    """The sensitivity refits after the main fit (its engine reopened for them)."""
+    from labelmarket.api import calibrate as api
+    from labelmarket.cli.arguments import engine_from
+
+    job.engine = engine_from(args)
+    try:
+        text, runs, seconds = api.interpretations(job, problem, fitted, args.interpretation_budget)
+    except KeyboardInterrupt:
+        print(f"labelmarket: {api.interrupted(job.out, job.command, True)}", file=sys.stderr)
+        return 130
+    finally:
+        job.engine.close()
+    print(f"\n{text}\n{runs:,} simulations in {seconds:.1f} s; outputs in {job.out}/")
     return 0

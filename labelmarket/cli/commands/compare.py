@@ -2,7 +2,9 @@
 
 The first input is the baseline; every other one is compared with it replicate by replicate
 (matched by seed). Inputs are run folders or scenario files, the latter run on the fly with
-the seed and replicate count of the first run folder (or --seed / --replicates).
+the seed and replicate count of the first run folder (or --seed / --replicates), and with
+--posterior each replicate drawing its fitted parameters from one posterior sample, so
+replicates pair on both their random numbers and their parameters.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_output, replicates, seed_number, workers
+from labelmarket.cli.arguments import add_output, add_posterior, replicates, seed_number, workers
 
 HELP = "compare scenarios with a baseline: paired differences with 90%% intervals"
 
@@ -33,6 +35,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="compare runs whose seeds differ (every replicate with every other; says so)",
     )
+    add_posterior(p, "each replicate of a scenario file run on the fly (one sample for all)")
     p.set_defaults(handler=run)
 
 
@@ -50,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("compare needs a baseline and at least one other run")
     if args.out is not None:
         check_out(args.out, args.force)  # before scenario files are simulated
-    runs = load_inputs(args.runs, args.seed, args.replicates, LocalEngine(args.workers))
+    engine = LocalEngine(args.workers)
+    runs = load_inputs(args.runs, args.seed, args.replicates, engine, args.posterior)
     out: Path = args.out or default_out(runs)
     check_out(out, args.force)
     table, pairings = write_comparison(out, args.runs, runs, args.unpaired, command_line(args.argv))

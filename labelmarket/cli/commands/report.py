@@ -1,9 +1,10 @@
 """`labelmarket report`: one self-contained report.html for a run (optionally versus a baseline)
 or for a sweep (its design, outcomes, sensitivity, charts and scenario discoveries).
 
-The report holds the scenario in words, headline outcomes with 5-95% ranges, every chart
-(embedded), the facts ledger beside simulated values for historical or calibrated runs,
-and the manifest. It is written to a temporary file and renamed, so it is never half there.
+A run's report opens with the question, the answer with its interval and the three charts
+that carry it; then outcomes by vendor, the comparison, every chart (embedded), the facts
+ledger beside simulated values for historical or calibrated runs, the scenario and the
+manifest. It is written to a temporary file and renamed, so it is never half there.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from labelmarket.cli.arguments import (
     add_engine,
     add_output,
     add_overrides,
+    add_posterior,
     record_mode,
     replicates,
     scenario_file,
@@ -45,6 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="full: every client x vendor pair's spend (default); summary: only totals per "
         "vendor and per client, so memory does not grow with clients x vendors",
     )  # fmt: skip
+    add_posterior(p)
     p.set_defaults(handler=run)
 
 
@@ -52,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     """Load and check everything, size the run, simulate and write it, print the summary."""
     entered = time.perf_counter()
     from labelmarket.api.run import run_to_folder
-    from labelmarket.cli.arguments import engine_from
+    from labelmarket.cli.arguments import engine_from, posterior_from
     from labelmarket.errors import FaultError
     from labelmarket.model.results.folders import check_out, default_out
     from labelmarket.model.results.manifest import command_line
@@ -63,13 +65,14 @@ def run(args: argparse.Namespace) -> int:
     scenario, resolved = load_scenario(args.scenario, args.overrides)
     out: Path = args.out or default_out(scenario.name)
     check_out(out, args.force)
+    posterior = posterior_from(args.scenario, args.posterior)
     engine = engine_from(args)
     logging.getLogger("labelmarket").debug("%s on %r", args.scenario, engine)
     try:
         sim = run_to_folder(
             out, scenario, resolved, args.scenario, args.replicates, args.seed, engine,
             command_line(args.argv), args.overrides, charts=not args.no_charts,
-            record=args.record,
+            record=args.record, posterior=posterior,
         )  # fmt: skip
     except FaultError as exc:  # a lost worker or scheduler, a full disk: say what is left
         raise FaultError(f"{exc}; nothing was written to {out}") from None
@@ -80,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
     assert sim.summary is not None
     print(format_summary(sim.summary, sim.world, scenario.start, args.replicates, waited))
     print(_timing(sim.timings, waited))
+    if sim.ensemble is not None:
+        print(f"parameters: each replicate drew from {sim.ensemble.sample.path} "
+              f"({len(set(sim.ensemble.draws.tolist())):,} particles used)")  # fmt: skip
     files = "timeseries.parquet/, summary.csv, defections.csv, decisions.csv, manifest.json"
     print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")
     return 0

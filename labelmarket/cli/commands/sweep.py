@@ -14,7 +14,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from labelmarket.cli.arguments import add_engine, add_output, positive, scenario_file
+from labelmarket.cli.arguments import (
+    add_engine,
+    add_output,
+    add_posterior,
+    positive,
+    scenario_file,
+)
 
 HELP = "run a parameter sweep (grid, lhs, sobol, morris) and its sensitivity analysis"
 
@@ -35,13 +41,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=positive, help="run at most this many runs now (resume later)")
     p.add_argument("--chunk-size", type=positive, help="runs per batch (default: automatic)")
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    add_posterior(p, "each run (point x replicate)")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Plan and check, run, summarise; return the exit code."""
     from labelmarket.api.sweep import run_sweep_folder
-    from labelmarket.cli.arguments import engine_from
+    from labelmarket.cli.arguments import engine_from, posterior_from
     from labelmarket.errors import FaultError
     from labelmarket.model.experiments import sweep_folder
     from labelmarket.model.experiments.sweep import plan_sweep
@@ -50,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
     args.sweep = scenario_file(args.sweep, sweeps=True)
     plan = plan_sweep(args.sweep)
+    if args.posterior is not None:  # the fitted values the design leaves, drawn per run
+        plan = plan_sweep(args.sweep, posterior_from(Path(plan.scenario["file"]), args.posterior))
     out: Path = args.out or default_out("sweeps", plan.spec.name)
     existing = sweep_folder.claim(out, plan, args.resume, args.force, args.chunk_size)
     engine = engine_from(args)

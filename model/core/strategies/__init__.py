@@ -1,17 +1,17 @@
 """Strategies: the decisions agents take each month, one named policy per module.
 
 Vendors decide pricing, wages and skill mix; clients renew contracts. Each policy is a
-small class (`base.Policy`) registered here under (decision, name); a vendor names its
-policies in its scenario's `strategy:` block (defaults from its business model) and the
-policies' parameters are declared in their own modules, so `labelmarket params`, sweeps
-and calibration see them like any other parameter.
+small class (`base.Policy`) registered here under (decision, name), with a compiled rule
+in its module; a vendor names its policies in its scenario's `strategy:` block (defaults
+from its business model) and the policies' parameters are declared in their own modules
+(typed records), so `labelmarket params`, sweeps and calibration see them like any other.
 """
 
 from __future__ import annotations
 
 from labelmarket.model.core.declared import Declared
 from labelmarket.model.core.strategies import pricing, skill_mix, switching, wages
-from labelmarket.model.core.strategies.base import Policy, Signals
+from labelmarket.model.core.strategies.base import SIGNALS, Policy
 
 VENDOR_DECISIONS: tuple[str, ...] = ("pricing", "wages", "skill_mix")
 """What vendors decide each month; every decision reads the same month's signals."""
@@ -23,9 +23,12 @@ POLICIES: dict[str, dict[str, type[Policy]]] = {
     "switching": {switching.ContractRenewal.name: switching.ContractRenewal},
 }
 
-PARAMETERS: tuple[Declared, ...] = (
-    pricing.PARAMETERS + wages.PARAMETERS + skill_mix.PARAMETERS + switching.PARAMETERS
+VENDOR_PARAMETERS: tuple[Declared, ...] = (
+    pricing.PARAMETERS + wages.PARAMETERS + skill_mix.PARAMETERS
 )
-"""Every strategy parameter, declared in the module of the policy that reads it."""
+"""Strategy parameters of a vendor (its scenario's `strategy:` block)."""
+CLIENT_PARAMETERS: tuple[Declared, ...] = switching.PARAMETERS
+"""Strategy parameters of a client."""
+PARAMETERS: tuple[Declared, ...] = VENDOR_PARAMETERS + CLIENT_PARAMETERS
 
-__all__ = ["PARAMETERS", "POLICIES", "VENDOR_DECISIONS", "Policy", "Signals"]
+__all__ = ["PARAMETERS", "POLICIES", "SIGNALS", "VENDOR_DECISIONS", "Policy"]

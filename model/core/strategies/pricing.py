@@ -11,28 +11,70 @@ vendors differ by these parameters, not by code. `list` keeps the scenario's pri
 
 from __future__ import annotations
 
-from typing import ClassVar
+import math
+from typing import Annotated, ClassVar
 
-import numpy as np
+from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.declared import FRACTION, declarations, param
+from labelmarket.model.core.strategies.base import MOVE, Policy
 
-from labelmarket.model.core.declared import FRACTION, declare
-from labelmarket.model.core.strategies.base import Params, Policy, Signals, dominant
+UNCHANGED, DEMAND_ABOVE_CAPACITY, IDLE_CAPACITY, MARKET_PRICES, CLIENTS_LOST, COST_FLOOR = range(6)
+ADAPTIVE, LIST = range(2)  # policy codes
+REASONS = ("unchanged", "demand above capacity", "idle capacity", "market prices",
+           "clients lost", "cost floor")  # fmt: skip
 
-PARAMETERS = declare("vendor", [
-    ("price_utilisation_response", 0.3, "log $ / utilisation",
-     "How strongly the price follows utilisation above or below its normal level.",
-     {"ge": 0, "le": 5}),
-    ("price_market_response", 0.1, "per month",
-     "Share of the gap to the vendor's usual position against market prices closed a month.",
-     FRACTION),
-    ("price_share_discount", 0.3, "log $ / share lost",
-     "Discount per unit of its share of the tier's spend the vendor has lost lately.",
-     {"ge": 0, "le": 5}),
-    ("price_max_step", 0.03, "log $ / month", "Largest price change in one month (contracts).",
-     {"ge": 0, "le": 0.5}),
-    ("min_margin", 0.1, "share of pay", "Smallest markup over pay per task-hour a cut may leave.",
-     {"ge": 0, "le": 5}),
-], group="strategy")  # fmt: skip
+
+class Pricing:
+    """Parameters of the pricing policies, per vendor: (R, V)."""
+
+    price_utilisation_response: Annotated[
+        float,
+        param(
+            0.3,
+            "log $ / utilisation",
+            "How strongly the price follows utilisation above or below its normal level.",
+            ge=0,
+            le=5,
+        ),
+    ]
+    price_market_response: Annotated[
+        float,
+        param(
+            0.1,
+            "per month",
+            "Share of the gap to the vendor's usual position against market prices closed a month.",
+            **FRACTION,
+        ),
+    ]
+    price_share_discount: Annotated[
+        float,
+        param(
+            0.3,
+            "log $ / share lost",
+            "Discount per unit of its share of the tier's spend the vendor has lost lately.",
+            ge=0,
+            le=5,
+        ),
+    ]
+    price_max_step: Annotated[
+        float,
+        param(
+            0.03, "log $ / month", "Largest price change in one month (contracts).", ge=0, le=0.5
+        ),
+    ]
+    min_margin: Annotated[
+        float,
+        param(
+            0.1,
+            "share of pay",
+            "Smallest markup over pay per task-hour a cut may leave.",
+            ge=0,
+            le=5,
+        ),
+    ]
+
+
+PARAMETERS = declarations(Pricing, "vendor", "strategy")
 
 
 class AdaptivePricing(Policy):
@@ -40,25 +82,9 @@ class AdaptivePricing(Policy):
 
     decision: ClassVar[str] = "pricing"
     name: ClassVar[str] = "adaptive"
+    code: ClassVar[int] = ADAPTIVE
     parameters = PARAMETERS
-    reasons = ("unchanged", "demand above capacity", "idle capacity", "market prices",
-               "clients lost", "cost floor")  # fmt: skip
-
-    @staticmethod
-    def decide(s: Signals, p: Params) -> tuple[np.ndarray, np.ndarray]:
-        """Next month's price (R, V, 2) and why it moved."""
-        util = p["price_utilisation_response"][..., None] * s.utilisation_gap
-        market = -p["price_market_response"][..., None] * s.price_gap
-        discount = -p["price_share_discount"][..., None] * s.share_loss
-        limit = p["price_max_step"][..., None]
-        step = np.clip(util + market + discount, -limit, limit)
-        floor = s.log_cost_floor + np.log1p(p["min_margin"])[..., None]
-        wanted = s.log_price + step
-        floored = (wanted < floor) & (step < 0)
-        new = np.where(floored, np.maximum(np.minimum(s.log_price, floor), wanted), wanted)
-        reason = dominant([util, market, discount], step, [np.where(util > 0, 1, 2), 3, 4])
-        reason = np.where(floored & (new > wanted), 5, reason)
-        return np.exp(new), reason
+    reasons = REASONS
 
 
 class ListPrice(Policy):
@@ -66,9 +92,40 @@ class ListPrice(Policy):
 
     decision: ClassVar[str] = "pricing"
     name: ClassVar[str] = "list"
-    reasons = AdaptivePricing.reasons
+    code: ClassVar[int] = LIST
+    reasons = REASONS
 
-    @staticmethod
-    def decide(s: Signals, p: Params) -> tuple[np.ndarray, np.ndarray]:
-        """This month's price again."""
-        return np.exp(s.log_price), np.zeros(s.log_price.shape, dtype=np.int64)
+
+@rule
+def adaptive_price(s, p, k):
+    """Next month's price in tier k and the reason it moved, from a vendor's signals `s` and
+    parameters `p` (records)."""
+    util = p.price_utilisation_response * s.utilisation_gap[k]
+    market = -p.price_market_response * s.price_gap[k]
+    discount = -p.price_share_discount * s.share_loss[k]
+    limit = p.price_max_step
+    step = min(max(util + market + discount, -limit), limit)
+    floor = s.log_cost_floor[k] + math.log1p(p.min_margin)
+    log_price = s.log_price[k]
+    wanted = log_price + step
+    floored = wanted < floor and step < 0
+    new = max(min(log_price, floor), wanted) if floored else wanted
+    reason = UNCHANGED
+    if abs(step) > MOVE:  # the term that pushed hardest the way the price moved
+        sign = 1.0 if step > 0 else -1.0
+        reason, best = (DEMAND_ABOVE_CAPACITY if util > 0 else IDLE_CAPACITY), util * sign
+        if market * sign > best:
+            reason, best = MARKET_PRICES, market * sign
+        if discount * sign > best:
+            reason = CLIENTS_LOST
+    if floored and new > wanted:
+        reason = COST_FLOOR
+    return math.exp(new), reason
+
+
+@rule
+def price(code, s, p, k):
+    """Next month's price and reason by the vendor's pricing policy (`code`)."""
+    if code == LIST:
+        return math.exp(s.log_price[k]), UNCHANGED
+    return adaptive_price(s, p, k)

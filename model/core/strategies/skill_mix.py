@@ -10,21 +10,43 @@ raises expert pay (`push_pay_premium`, in the pay strategy), expert hiring
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-import numpy as np
+from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.declared import FRACTION, declarations, param
+from labelmarket.model.core.strategies.base import MOVE, Policy
 
-from labelmarket.model.core.declared import FRACTION, declare
-from labelmarket.model.core.strategies.base import Params, Policy, Signals
+EXPERT_PUSH, NONE = range(2)  # policy codes
+UNCHANGED, GENERALIST_REVENUE_FALLING, SIGNAL_GONE = range(3)
+REASONS = ("unchanged", "generalist revenue falling", "signal gone")
 
-PARAMETERS = declare("vendor", [
-    ("push_threshold", 0.1, "share of revenue",
-     "Fall of smoothed generalist revenue that starts an expert push.", {"gt": 0, "le": 1}),
-    ("push_speed", 0.1, "per month", "Share of the gap to the wanted push closed a month.",
-     FRACTION),
-    ("push_hiring_boost", 1.0, "x",
-     "Extra expert hiring speed at a full push (1: twice as fast).", {"ge": 0, "le": 10}),
-], group="strategy")  # fmt: skip
+
+class SkillMix:
+    """Parameters of the skill-mix policies, per vendor: (R, V)."""
+
+    push_threshold: Annotated[
+        float,
+        param(
+            0.1,
+            "share of revenue",
+            "Fall of smoothed generalist revenue that starts an expert push.",
+            gt=0,
+            le=1,
+        ),
+    ]
+    push_speed: Annotated[
+        float,
+        param(0.1, "per month", "Share of the gap to the wanted push closed a month.", **FRACTION),
+    ]
+    push_hiring_boost: Annotated[
+        float,
+        param(
+            1.0, "x", "Extra expert hiring speed at a full push (1: twice as fast).", ge=0, le=10
+        ),
+    ]
+
+
+PARAMETERS = declarations(SkillMix, "vendor", "strategy")
 
 
 class ExpertPush(Policy):
@@ -32,17 +54,9 @@ class ExpertPush(Policy):
 
     decision: ClassVar[str] = "skill_mix"
     name: ClassVar[str] = "expert_push"
+    code: ClassVar[int] = EXPERT_PUSH
     parameters = PARAMETERS
-    reasons = ("unchanged", "generalist revenue falling", "signal gone")
-
-    @staticmethod
-    def decide(s: Signals, p: Params) -> tuple[np.ndarray, np.ndarray]:
-        """Next month's push (R, V) and why it moved."""
-        threshold = p["push_threshold"]
-        wanted = np.clip((s.decline - threshold) / threshold, 0.0, 1.0) * (s.expert_growth > 0)
-        step = p["push_speed"] * (wanted - s.push)
-        reason = np.where(np.abs(step) > 1e-4, np.where(step > 0, 1, 2), 0)
-        return s.push + step, reason
+    reasons = REASONS
 
 
 class NoPush(Policy):
@@ -50,9 +64,28 @@ class NoPush(Policy):
 
     decision: ClassVar[str] = "skill_mix"
     name: ClassVar[str] = "none"
-    reasons = ExpertPush.reasons
+    code: ClassVar[int] = NONE
+    reasons = REASONS
 
-    @staticmethod
-    def decide(s: Signals, p: Params) -> tuple[np.ndarray, np.ndarray]:
-        """No push."""
-        return np.zeros_like(s.push), np.zeros(s.push.shape, dtype=np.int64)
+
+@rule
+def expert_push(s, p):
+    """Next month's push and the reason it moved, from a vendor's signals `s` and
+    parameters `p` (records)."""
+    threshold = p.push_threshold
+    wanted = min(max((s.decline - threshold) / threshold, 0.0), 1.0)
+    if not s.expert_growth > 0:
+        wanted = 0.0
+    step = p.push_speed * (wanted - s.push)
+    reason = UNCHANGED
+    if abs(step) > MOVE:
+        reason = GENERALIST_REVENUE_FALLING if step > 0 else SIGNAL_GONE
+    return s.push + step, reason
+
+
+@rule
+def push(code, s, p):
+    """Next month's push and reason by the vendor's skill-mix policy (`code`)."""
+    if code == NONE:
+        return 0.0, UNCHANGED
+    return expert_push(s, p)

@@ -10,18 +10,31 @@ exactly none). A pause or an exit (an event) cancels contracts at once.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-import numpy as np
-
-from labelmarket.model.core.declared import declare
+from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.declared import declarations, param
 from labelmarket.model.core.strategies.base import Policy
 
-PARAMETERS = declare("client", [
-    ("contract_renewal", 0.25, "per month",
-     "Share of a client's contracts up for renewal each month (1 / average length).",
-     {"gt": 0, "le": 1}),
-])  # fmt: skip
+CONTRACTS = 0  # policy code
+
+
+class Switching:
+    """Parameters of the switching policies, per client: (R, C)."""
+
+    contract_renewal: Annotated[
+        float,
+        param(
+            0.25,
+            "per month",
+            "Share of a client's contracts up for renewal each month (1 / average length).",
+            gt=0,
+            le=1,
+        ),
+    ]
+
+
+PARAMETERS = declarations(Switching, "client")
 
 
 class ContractRenewal(Policy):
@@ -29,10 +42,12 @@ class ContractRenewal(Policy):
 
     decision: ClassVar[str] = "switching"
     name: ClassVar[str] = "contracts"
+    code: ClassVar[int] = CONTRACTS
     parameters = PARAMETERS
 
-    @staticmethod
-    def renew(contracts: np.ndarray, wanted: np.ndarray, renewal: np.ndarray) -> np.ndarray:
-        """Next month's contract shares (R, C, V, 2) over the open vendors."""
-        rho = renewal[:, :, None, None]
-        return (1.0 - rho) * contracts + rho * wanted
+
+@rule
+def renewed(contracts, wanted, rho, out):
+    """Contract shares (per tier) a share `rho` of which moved toward the wanted shares."""
+    for k in range(len(contracts)):
+        out[k] = (1.0 - rho) * contracts[k] + rho * wanted[k]

@@ -40,4 +40,4 @@ class ClientPauseEffect:
     def apply(self, state: MarketState, world: World) -> None:
         """Block (or unblock, for the matching resume) the client's purchases."""
         cols = slice(None) if self.vendor is None else self.vendor
-        state.blocked[:, self.client, cols] = not self.resume
+        state.pairs["blocked"][:, self.client, cols] = not self.resume

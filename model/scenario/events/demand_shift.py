@@ -39,5 +39,5 @@ class DemandShiftEffect:
     def apply(self, state: MarketState, world: World) -> None:
         """Scale the budget path and add log-odds to the expert share."""
         rows = slice(None) if self.client is None else self.client
-        state.budget_factor[:, rows] *= self.budget_factor
-        state.expert_shift[:, rows] += self.expert_shift
+        state.clients["budget_factor"][:, rows] *= self.budget_factor
+        state.clients["expert_shift"][:, rows] += self.expert_shift

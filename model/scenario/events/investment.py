@@ -52,14 +52,15 @@ class InvestmentEffect:
     def apply(self, state: MarketState, world: World) -> None:
         """Transfer the money, record the stake and re-mark the vendor at the deal price."""
         v, c = self.vendor, self.investor
-        state.stake[:, v, c] = np.minimum(1.0, state.stake[:, v, c] + self.stake)
-        state.cash[:, v] += self.amount
-        state.invested[:, c] += self.amount
+        pairs, vendors = state.pairs, state.vendors
+        pairs["stake"][:, c, v] = np.minimum(1.0, pairs["stake"][:, c, v] + self.stake)
+        vendors["cash"][:, v] += self.amount
+        state.clients["invested"][:, c] += self.amount
         if self.founder_moves:
-            state.founder[:, v, c] = world.founder_exposure
-        annual = 12.0 * state.revenue_ema[:, v]
+            pairs["founder"][:, c, v] = world.founder_exposure
+        annual = 12.0 * vendors["revenue_ema"][:, v]
         post_money = self.amount / self.stake
-        state.valuation_multiple[:, v] = np.where(
-            annual > 0, post_money / np.maximum(annual, 1.0), state.valuation_multiple[:, v]
+        vendors["valuation_multiple"][:, v] = np.where(
+            annual > 0, post_money / np.maximum(annual, 1.0), vendors["valuation_multiple"][:, v]
         )
         refresh_exposure(state, world.is_lab)

@@ -32,4 +32,4 @@ class NewEntrantEffect:
 
     def apply(self, state: MarketState, world: World) -> None:
         """Make the vendor available to clients."""
-        state.active[:, self.vendor] = True
+        state.vendors["active"][:, self.vendor] = True

@@ -49,8 +49,9 @@ class PayCutEffect:
     def apply(self, state: MarketState, world: World) -> None:
         """Cut wages (and their usual position against peers, so the pay strategy keeps the
         cut), lower quality (and its target) by `quality_loss`."""
-        v, k = self.vendor, tiers(self.tier)
-        state.wage[:, v, k] *= 1.0 - self.fraction
-        state.wage_anchor[:, v, k] += np.log1p(-self.fraction)  # its new pay position
-        state.quality[:, v, k] = np.clip(state.quality[:, v, k] - self.quality_loss, 0.0, 1.0)
-        state.quality_target[:, v, k] = state.quality[:, v, k]
+        v, k, vendors = self.vendor, tiers(self.tier), state.vendors
+        vendors["wage"][:, v, k] *= 1.0 - self.fraction
+        vendors["wage_anchor"][:, v, k] += np.log1p(-self.fraction)  # its new pay position
+        quality = np.clip(vendors["quality"][:, v, k] - self.quality_loss, 0.0, 1.0)
+        vendors["quality"][:, v, k] = quality
+        vendors["quality_target"][:, v, k] = quality

@@ -50,9 +50,9 @@ class QualityShockEffect:
 
     def apply(self, state: MarketState, world: World) -> None:
         """Move quality now; keep the old level as the target when it will recover."""
-        v, k = self.vendor, tiers(self.tier)
-        state.quality[:, v, k] = np.clip(state.quality[:, v, k] + self.delta, 0.0, 1.0)
+        v, k, vendors = self.vendor, tiers(self.tier), state.vendors
+        vendors["quality"][:, v, k] = np.clip(vendors["quality"][:, v, k] + self.delta, 0.0, 1.0)
         if self.recovery_months:
-            state.quality_rate[:, v, k] = 1.0 / self.recovery_months
+            vendors["quality_rate"][:, v, k] = 1.0 / self.recovery_months
         else:
-            state.quality_target[:, v, k] = state.quality[:, v, k]
+            vendors["quality_target"][:, v, k] = vendors["quality"][:, v, k]

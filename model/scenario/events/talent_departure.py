@@ -53,7 +53,8 @@ class TalentDepartureEffect:
 
     def apply(self, state: MarketState, world: World) -> None:
         """Remove the workers and dent quality, which drifts back over `recovery_months`."""
-        v, k = self.vendor, tiers(self.tier)
-        state.workforce[:, v, k] *= 1.0 - self.fraction
-        state.quality[:, v, k] = np.clip(state.quality[:, v, k] - self.quality_loss, 0.0, 1.0)
-        state.quality_rate[:, v, k] = 1.0 / self.recovery_months
+        v, k, vendors = self.vendor, tiers(self.tier), state.vendors
+        vendors["workforce"][:, v, k] *= 1.0 - self.fraction
+        quality = np.clip(vendors["quality"][:, v, k] - self.quality_loss, 0.0, 1.0)
+        vendors["quality"][:, v, k] = quality
+        vendors["quality_rate"][:, v, k] = 1.0 / self.recovery_months

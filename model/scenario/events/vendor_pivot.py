@@ -53,9 +53,9 @@ class VendorPivotEffect:
     def apply(self, state: MarketState, world: World) -> None:
         """Raise expert pay (and its usual position against peers, so the pay strategy keeps it),
         raise hiring, set the quality the expert tier ramps toward."""
-        v = self.vendor
-        state.wage[:, v, 1] *= self.expert_wage_factor
-        state.wage_anchor[:, v, 1] += np.log(self.expert_wage_factor)  # its new pay position
-        state.hiring_rate[:, v, 1] = self.expert_hiring_rate
-        state.quality_target[:, v, 1] = self.expert_quality_target
-        state.quality_rate[:, v, 1] = 1.0 / self.ramp_months
+        v, vendors = self.vendor, state.vendors
+        vendors["wage"][:, v, 1] *= self.expert_wage_factor
+        vendors["wage_anchor"][:, v, 1] += np.log(self.expert_wage_factor)  # its new pay position
+        vendors["hiring_rate"][:, v, 1] = self.expert_hiring_rate
+        vendors["quality_target"][:, v, 1] = self.expert_quality_target
+        vendors["quality_rate"][:, v, 1] = 1.0 / self.ramp_months
