@@ -15,7 +15,7 @@ import numpy as np
 from labelmarket.model.core.business_models import BY_NAME, NAMES
 from labelmarket.model.core.parameters import in_scope
 from labelmarket.model.core.strategies import VENDOR_DECISIONS
-from labelmarket.model.core.world import World
+from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.scenario.events.investment import InvestmentEffect
 
 INVESTMENT_MONTH = 18
@@ -114,6 +114,12 @@ def _defaults(is_crowd: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
+def _client_defaults(is_lab: np.ndarray) -> dict[str, np.ndarray]:
+    """Declared client values the draws above leave out, at their defaults."""
+    return {d.name: np.full(len(is_lab), float(d.default)) for d in in_scope("client")
+            if d.default is not None}  # fmt: skip
+
+
 def _policies(is_crowd: np.ndarray) -> dict[str, tuple[str, ...]]:
     """Each vendor's policy per decision: its business model's."""
     models = [BY_NAME["crowd" if crowd else "expert"] for crowd in is_crowd]
@@ -138,7 +144,10 @@ def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int
         events = (
             InvestmentEffect(INVESTMENT_MONTH, 0, 0, stake=0.3, amount=2.0e9, founder_moves=True),
         )
-    market = {d.name: d.default for d in in_scope("market")}  # the declared defaults
+    market = {  # the declared defaults (a labour market's as a (generalist, expert) pair)
+        d.name: np.array([d.default[t] for t in TIERS]) if d.tiered else d.default
+        for d in in_scope("market")
+    }
     return World(
         vendors=tuple(f"vendor{i}" for i in v_idx),
         clients=tuple(f"{'lab' if lab else 'ent'}{i}" for i, lab in enumerate(is_lab)),
@@ -148,7 +157,7 @@ def synthetic_world(n_clients: int, n_vendors: int, months: int = 120, seed: int
         is_lab=is_lab,
         entry_month=np.zeros(n_vendors, dtype=np.int64),
         initial_shares=shares,
-        values={**market, **_defaults(is_crowd), **vendors, **clients},
+        values={**market, **_defaults(is_crowd), **_client_defaults(is_lab), **vendors, **clients},
         policies=_policies(is_crowd),
         events=events,
     )

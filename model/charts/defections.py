@@ -40,6 +40,7 @@ MARKERS = {  # the model's drivers (model.core.state.TERM_NAMES) and their shape
     "capacity": "^",
     "task mix": "D",
     "scripted pause": "P",
+    "vendor exit": "*",
 }
 SPARE_MARKERS = ("v", "*", "h", "<", ">", "p", "d", "8")  # drivers the model may add later
 SIZE_MIN, SIZE_MAX = 18.0, 200.0

@@ -42,8 +42,8 @@ def _solved_start(p: Parameters, structure: Structure, shares: np.ndarray) -> Ma
     s = initial_state(p, structure, shares)
     observed = observed_shares(p, shares, s.vendors["active"])
     r, c, v = shares.shape
-    spread(startup.start, r, p, structure, s.vendors, s.clients, s.pairs, s.trend, s.rings,
-           observed, empty_month(r, c, v))  # fmt: skip
+    spread(startup.start, r, p, structure, s.vendors, s.clients, s.pairs, s.trend, s.labour,
+           s.rings, observed, empty_month(r, c, v))  # fmt: skip
     return s
 
 
@@ -85,7 +85,8 @@ class Batch:
         apply_due(self.world.events, t, s, self.world)
         shocks, j = self.shocks.at(t)
         spread(step.advance, s.replicates, self.p, self.structure, s.vendors, s.clients, s.pairs,
-               s.trend, s.rings, t, shocks, j, self.month, self.signals, self.decided)  # fmt: skip
+               s.trend, s.labour, s.rings, t, shocks, j, self.month, self.signals,
+               self.decided)  # fmt: skip
         s.month += 1
 
     def choose(self) -> None:
@@ -101,13 +102,13 @@ class Batch:
         s, t = self.state, self.state.month
         shocks, j = self.shocks.at(t)
         spread(step.deliver_phase, s.replicates, self.p, self.structure, s.vendors, s.pairs,
-               s.trend, s.rings, t, shocks, j, self.month, self.signals)  # fmt: skip
+               s.trend, s.labour, s.rings, t, shocks, j, self.month, self.signals)  # fmt: skip
 
     def close(self) -> None:
         """Decisions apply, defections are found, conflicts fade; the month ends."""
         s = self.state
         spread(step.close_phase, s.replicates, self.p, self.structure, s.vendors, s.pairs,
-               s.rings, s.month, self.month, self.decided)  # fmt: skip
+               s.labour, s.rings, s.month, self.month, self.decided)  # fmt: skip
         s.month += 1
 
     def defections(self) -> dict[str, np.ndarray]:

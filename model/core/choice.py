@@ -2,14 +2,17 @@
 
 A multinomial logit over the vendors open to the client, tier by tier:
 
-    U_ckv = b_q belief_ckv - b_p ln p_vk + m_cv + own_cv - b_c x_cv (f + (1 - f) sal_cv)
+    U_ckv = b_q belief_ckv - b_p ln(p_vk (1 - s_cv m_vk)) + m_cv - b_c x_cv (f + (1 - f) sal_cv)
     P_ckv = exp(U_ckv) / sum_v' exp(U_ckv')
 
 `ln p` makes `b_p` an elasticity, comparable between the cheap generalist tier and the
-expensive expert tier. `m` is the client-vendor fit the observed starting shares reveal
-(`model.core.startup`); `own` the owner's affinity to a vendor it holds a stake in; the
-conflict weighs the rivals' ownership `x` the client sees, in full when new (salience 1),
-then fading to a floor `f` held as long as the stake is.
+expensive expert tier. A client holding a stake `s` in a vendor gets back that share of the
+vendor's margin `m` (1 - pay per task-hour / price) on what it buys there, so it weighs the
+price net of it (cash-flow rights: O'Brien and Salop 2000); it still chooses on the quality
+it believes. `m_cv` is the client-vendor fit the observed starting shares reveal
+(`model.core.startup`). The conflict weighs the rivals' ownership `x` the client sees, each
+lab by its own `b_c`, in full when new (salience 1), then fading to a floor `f` held as
+long as the stake is.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import math
 
 from labelmarket.model.core.compiled import rule
+
+MOST_REBATE = 1.0 - 1e-9  # an owner of all of a vendor that costs nothing still pays a little
 
 
 @rule
@@ -32,15 +37,25 @@ def open_vendors(p, vendors, pairs, r, month):
 
 
 @rule
-def side_terms(p, pairs, r, month):
-    """The month's owner and conflict utilities of each client-vendor pair."""
+def margin(p, vendors, r, v, k):
+    """Vendor v's price-cost margin per task-hour in tier k, 0..1."""
+    cost = vendors[r, v].wage[k] / p.vendor[r, v].hours_per_worker[k]
+    return min(max(1.0 - cost / vendors[r, v].price[k], 0.0), 1.0)
+
+
+@rule
+def side_terms(p, vendors, pairs, r, month):
+    """The month's ownership (per tier) and conflict utilities of each client-vendor pair."""
     floor = p.market[r].conflict_floor
-    affinity = p.market[r].owner_affinity
     for c in range(month.pairs.shape[1]):
         b_c = p.client[r, c].conflict_sensitivity
+        b_p = p.client[r, c].price_sensitivity
         for v in range(month.pairs.shape[2]):
             pair, out = pairs[r, c, v], month.pairs[r, c, v]
-            out.owner = affinity if pair.stake > 0 else 0.0
+            for k in range(2):
+                rights = pair.cash_flow
+                rebate = min(rights * margin(p, vendors, r, v, k), MOST_REBATE)
+                out.owner[k] = -b_p * math.log(1.0 - rebate) if rebate > 0 else 0.0
             out.conflict = b_c * pair.exposure * (floor + (1.0 - floor) * pair.salience)
 
 
@@ -78,20 +93,32 @@ def utilities(p, pairs, r, c, k, month):
     for v in range(month.vendors.shape[1]):
         pair, side = pairs[r, c, v], month.pairs[r, c, v]
         row = month.vendors[r, v]
-        fit = pair.match + side.owner - side.conflict
+        fit = pair.match + side.owner[k] - side.conflict
         row.u = b_q * pair.belief_mean[k] - b_p * row.log_price[k] + fit
 
 
 @rule
 def wanted_shares(p, vendors, pairs, r, month):
-    """The shares of each tier's budget each client wants: month.pairs[r].wanted."""
+    """The shares of each tier's budget each client wants (month.pairs[r].wanted), and the
+    demand each vendor faces: dollars wanted there and their spend-weighted b_p (1 - P),
+    from which its pricing reads the elasticity of its demand."""
     log_prices(vendors, r, month)
+    for v in range(month.vendors.shape[1]):
+        for k in range(2):
+            month.vendors[r, v].demand[k] = 0.0
+            month.vendors[r, v].demand_elasticity[k] = 0.0
     for c in range(month.pairs.shape[1]):
+        b_p = p.client[r, c].price_sensitivity
         for k in range(2):
             utilities(p, pairs, r, c, k, month)
             logit(r, c, k, month)
+            budget = month.clients[r, c].budget[k]
             for v in range(month.pairs.shape[2]):
-                month.pairs[r, c, v].wanted[k] = month.vendors[r, v].w
+                share = month.vendors[r, v].w
+                month.pairs[r, c, v].wanted[k] = share
+                row = month.vendors[r, v]
+                row.demand[k] += budget * share
+                row.demand_elasticity[k] += budget * share * b_p * (1.0 - share)
 
 
 @rule

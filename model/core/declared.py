@@ -53,6 +53,17 @@ class Declared:
     structural: bool = False
     fallback: str | None = None
     group: str | None = None
+    tiered: bool = False  # a market-wide value per task tier (a labour market's)
+
+    @property
+    def per_tier(self) -> bool:
+        """Whether the value is a (generalist, expert) pair."""
+        return self.scope == "tier" or self.tiered
+
+    @property
+    def ndim(self) -> int:
+        """Axes of its array before batching."""
+        return BASE_NDIM[self.scope] + (1 if self.tiered else 0)
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -92,7 +103,7 @@ def record_dtype(fields: list[tuple]) -> np.dtype:
 
 def parameter_fields(declared: tuple[Declared, ...]) -> list[tuple]:
     """Record fields of parameters: one float, or one per tier for tier parameters."""
-    return [(d.name, *TIERED) if d.scope == "tier" else (d.name, np.float64) for d in declared]
+    return [(d.name, *TIERED) if d.per_tier else (d.name, np.float64) for d in declared]
 
 
 FRACTION = {"ge": 0.0, "le": 1.0}

@@ -1,10 +1,13 @@
-"""Defections: a client defects from a vendor when the vendor's share of its spend falls by
-more than the client's threshold within the defection window. Each is attributed to the
+"""Defections: a client defects from a vendor when the vendor's share of its spend falls, within
+the defection window, by at least the client's threshold of the share it held there (half
+of it by default), from a share above the floor (trial shares do not count). So a large cut
+at a small share counts, and a small drift at a large one does not. Each is attributed to the
 cause whose removal would have kept the most share, by counterfactuals on the choice:
 the client's wanted share at the vendor is recomputed with one input set back to what it
 was when the fall began (its beliefs about quality, prices, the conflicts of interest, the
 task mix of its budget); capacity is the share the vendor could not serve this month; a
-pause or exit event that blocked the pair is a script, not a choice. When nothing in the
+pause or exit event that blocked the pair is a script, not a choice; a vendor whose cash ran
+out left the market (`vendor exit`). When nothing in the
 window explains the fall (contracts still running down after an older change), the causes
 are looked for over the last year.
 """
@@ -16,7 +19,7 @@ import math
 from labelmarket.model.core.compiled import rule
 from labelmarket.model.core.state import TERM_NAMES
 
-QUALITY, PRICE, CONFLICT, CAPACITY, TASK_MIX, PAUSE = range(len(TERM_NAMES))
+QUALITY, PRICE, CONFLICT, CAPACITY, TASK_MIX, PAUSE, VENDOR_EXIT = range(len(TERM_NAMES))
 EXPLAINED = 1e-6  # least share a cause must recover to explain a fall
 
 
@@ -58,7 +61,7 @@ def _wanted_at(p, state_pairs, rings, month, r, c, v, now, cause, then):
     for k in range(2):
         top = -math.inf
         for x in range(len(rows)):
-            fit = state_pairs[r, c, x].match + sides[x].owner - conflicts[x].conflict
+            fit = state_pairs[r, c, x].match + sides[x].owner[k] - conflicts[x].conflict
             rows[x].u = b_q * beliefs[x].belief[k] - b_p * prices[x].log_price[k] + fit
             if sides[x].open[k] and rows[x].u > top:
                 top = rows[x].u
@@ -90,7 +93,7 @@ def attribute(p, state_pairs, rings, month, r, c, v, now, then):
 
 
 @rule
-def detect(p, structure, state_pairs, rings, t, r, month):
+def detect(p, structure, vendors, state_pairs, rings, t, r, month):
     """Find this month's defections (month.pairs[r]: defected, driver, share_before) and
     roll the share ring."""
     length = rings.month.shape[1]
@@ -100,11 +103,13 @@ def detect(p, structure, state_pairs, rings, t, r, month):
         spent = month.clients[r, c].spend > 0
         spent_before = rings.clients[r, before, c].spent
         threshold = p.client[r, c].defection_threshold
+        floor = p.market[r].defection_floor
         for v in range(month.pairs.shape[2]):
             out, pair = month.pairs[r, c, v], state_pairs[r, c, v]
             was = rings.pairs[r, before, c, v].share
             found = (
-                t >= window and spent and spent_before and was - out.vendor_share > threshold
+                t >= window and spent and spent_before and was >= floor
+                and was - out.vendor_share >= threshold * was
                 and t - pair.last_defection > window
             )  # fmt: skip
             out.defected = found
@@ -117,6 +122,8 @@ def detect(p, structure, state_pairs, rings, t, r, month):
                     cause = attribute(p, state_pairs, rings, month, r, c, v, now, then)
             cause = CAPACITY if cause < 0 else cause
             out.driver = PAUSE if pair.blocked else cause
+            if vendors[r, v].exited:
+                out.driver = VENDOR_EXIT
             out.share_before = was
             pair.last_defection = t
     for c in range(month.pairs.shape[1]):

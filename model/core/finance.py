@@ -1,18 +1,33 @@
-"""Finances: payments move from clients to vendors, wages and overheads go out, valuations
-follow revenue and growth. Every dollar a client spends is a dollar of some vendor's revenue.
+"""Finances: payments move from clients to vendors, pay and overhead go out, cash binds,
+valuations follow profit and growth. Every dollar a client spends is a dollar of some
+vendor's revenue.
 
-The valuation is a multiple of smoothed annualised revenue. The multiple a vendor deserves
-at steady revenue (its base) rises with growth: base x (recent / year-long revenue)^e. A
-deal re-marks the multiple at the deal's price (`model.scenario.events.investment`); the
-mark then fades toward the fundamental multiple at `valuation_reversion` a month, so a
-vendor that loses its clients after a stake is valued on the revenue it still has.
+Costs: contractors are paid per task-hour worked (wage / hours per worker an hour), a
+variable cost; the salaried core and platform are overhead, which follows revenue slowly
+(its share of revenue at the start) and is cut when cash runs short.
+
+Money binds: when cash falls below `funding_runway` months of the current losses (or below
+zero), a vendor raises `funding_months` of losses from investors at its valuation if they
+would put in that much (`max_dilution` of the valuation), or else cuts overhead
+(`cost_cut_rate` a month); after `exit_months` months of negative cash it exits (its
+contracts end, its workers return to the pool). Each move is recorded with its reason.
+
+Valuation: a multiple of smoothed annualised revenue. The multiple a vendor deserves rises
+with growth and with profitability, base x (recent / year-long revenue)^g x exp(e (margin
+- margin at the start)), and a vendor losing money is never marked up. A deal re-marks the
+multiple at the deal's price (`model.scenario.events.investment`); the mark then fades
+toward the fundamental one at `valuation_reversion` a month.
 """
 
 from __future__ import annotations
 
+import math
+
 from labelmarket.model.core.compiled import rule
 
 YEAR_WEIGHT = 1.0 / 12.0  # weight of the latest month in the year-long averages
+NO_MOVE, RAISED_MONEY, CUT_COSTS, EXITED = range(4)
+MONEY_REASONS = ("none", "raised money", "cut costs", "exited: cash ran out")
 
 
 @rule
@@ -22,13 +37,13 @@ def smooth(old, new, weight):
 
 
 @rule
-def costs_of(p, vendors, r, v):
-    """A vendor's monthly costs: pay of its workforce and overhead (none before entry)."""
-    vendor = vendors[r, v]
-    if not vendor.active:
-        return 0.0
-    wages = vendor.workforce[0] * vendor.wage[0] + vendor.workforce[1] * vendor.wage[1]
-    return wages + p.vendor[r, v].overhead
+def pay_bill(p, vendors, r, v, month):
+    """Pay for the task-hours worked this month: wage / hours per worker an hour."""
+    bill = 0.0
+    for k in range(2):
+        per_hour = vendors[r, v].wage[k] / p.vendor[r, v].hours_per_worker[k]
+        bill += per_hour * month.vendors[r, v].served_hours[k]
+    return bill
 
 
 @rule
@@ -44,21 +59,70 @@ def follow_revenue(p, vendors, r, v, revenue, costs):
 
 
 @rule
+def margin_of(vendor):
+    """Smoothed operating margin, -1..1 (0 without revenue)."""
+    if not vendor.revenue_ema > 0:
+        return 0.0
+    return min(max(vendor.profit_ema / vendor.revenue_ema, -1.0), 1.0)
+
+
+@rule
+def revalue(p, vendor, r):
+    """Move the multiple a step toward the one its growth and profitability deserve."""
+    market = p.market[r]
+    slow = vendor.revenue_slow
+    growth = vendor.revenue_ema / slow if slow > 0 else 1.0
+    profitability = market.valuation_margin_elasticity * (margin_of(vendor) - vendor.margin_normal)
+    fundamental = vendor.base_multiple * growth**market.valuation_growth_elasticity
+    fundamental *= math.exp(profitability)
+    multiple = vendor.valuation_multiple
+    if vendor.profit_ema < 0:  # a vendor losing money is not marked up
+        fundamental = min(fundamental, multiple)
+    vendor.valuation_multiple = multiple + market.valuation_reversion * (fundamental - multiple)
+
+
+@rule
 def settle(p, vendors, r, month):
-    """Book this month's revenue and costs, move cash, revalue; into month.vendors[r]."""
-    g = p.market[r].valuation_growth_elasticity
-    step = p.market[r].valuation_reversion
+    """Book this month's revenue and costs, move cash, follow revenue with overhead,
+    revalue; into month.vendors[r]."""
+    adjust = p.market[r].overhead_adjustment
     for v in range(vendors.shape[1]):
         vendor, row = vendors[r, v], month.vendors[r, v]
         revenue = row.served[0] + row.served[1]
-        costs = costs_of(p, vendors, r, v)
+        costs = pay_bill(p, vendors, r, v, month) + vendor.overhead if vendor.active else 0.0
         vendor.cash += revenue - costs
         follow_revenue(p, vendors, r, v, revenue, costs)
-        slow = vendor.revenue_slow
-        growth = vendor.revenue_ema / slow if slow > 0 else 1.0
-        fundamental = vendor.base_multiple * growth**g
-        multiple = vendor.valuation_multiple
-        vendor.valuation_multiple = multiple + step * (fundamental - multiple)
+        row.overhead = vendor.overhead if vendor.active else 0.0
+        usual = vendor.overhead_ratio * vendor.revenue_ema
+        vendor.overhead += adjust * (usual - vendor.overhead)
+        revalue(p, vendor, r)
         row.revenue = revenue
         row.costs = costs
         row.valuation = vendor.valuation_multiple * 12.0 * vendor.revenue_ema
+
+
+@rule
+def mind_cash(p, vendors, r, month):
+    """Raise money, cut costs or exit when cash runs short (month.vendors[r].money_reason)."""
+    market = p.market[r]
+    for v in range(vendors.shape[1]):
+        vendor, row = vendors[r, v], month.vendors[r, v]
+        row.funding, row.money_reason = 0.0, NO_MOVE
+        if not vendor.active:
+            continue
+        vendor.months_negative = vendor.months_negative + 1 if vendor.cash < 0 else 0
+        burn = max(-vendor.profit_ema, 0.0)
+        if vendor.cash < 0 or vendor.cash < market.funding_runway * burn:
+            need = max(market.funding_months * burn, -vendor.cash)
+            if 0 < need <= market.max_dilution * row.valuation:
+                vendor.cash += need
+                row.funding, row.money_reason = need, RAISED_MONEY
+                vendor.months_negative = 0
+            else:
+                vendor.overhead *= 1.0 - market.cost_cut_rate
+                row.money_reason = CUT_COSTS
+        if vendor.months_negative >= market.exit_months:
+            vendor.active, vendor.exited = False, True
+            for k in range(2):  # its contractors go back to the pool
+                vendor.workforce[k] = 0.0
+            row.money_reason = EXITED

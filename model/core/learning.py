@@ -1,13 +1,16 @@
-"""Delivery and learning: clients see noisy quality and update their beliefs (normal-normal).
+"""Delivery and learning: clients see noisy quality and track it with a Kalman filter.
 
-The weight of an observation grows with the share of the client's tier budget the vendor
-served, so a small trial teaches little and a main supplier teaches a lot:
+Clients take a vendor's quality to follow a random walk (`quality_volatility` a month), so
+each month a belief's precision first loses what the walk may have moved (the predict step)
+and then gains what the month's deliveries tell (the update, normal-normal):
 
-    h = tau (1 - phi) + phi tau_0,    tau' = h + w / s^2,    mu' = (h mu + w y / s^2) / tau'
+    h = 1 / (1 / tau + q^2),    tau' = h + w / s^2,    mu' = (h mu + w y / s^2) / tau'
 
-with y = q + s z / sqrt(w). Precision decays toward the prior each month (forgetting
-`phi`), so beliefs keep tracking a vendor whose quality moves. True quality itself drifts
-toward a target that events set and pay moves (`drift_quality`).
+with y = true quality + s z / sqrt(w) and w the share of the client's tier budget the
+vendor served (a trial teaches little, a main supplier a lot). A main supplier's beliefs
+settle at a gain that keeps tracking a quality that moves (Kalman 1960; as a model of
+choice under quality uncertainty, Erdem and Keane 1996). True quality itself drifts toward
+a target that events set and pay moves (`drift_quality`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ def update_beliefs(p, vendors, pairs, r, month, noise):
     market = p.market[r]
     sigma = market.observation_noise
     sigma2 = sigma * sigma
-    forget, prior = market.belief_forgetting, market.prior_precision
+    walk = market.quality_volatility * market.quality_volatility
     i = 0
     for c in range(pairs.shape[1]):
         budget = month.clients[r, c].budget
@@ -32,7 +35,7 @@ def update_beliefs(p, vendors, pairs, r, month, noise):
             pair, spend, quality = pairs[r, c, v], month.pairs[r, c, v].spend, vendors[r, v].quality
             for k in range(2):
                 w = spend[k] / (budget[k] if budget[k] > 0 else 1.0)
-                tau = pair.belief_precision[k] * (1.0 - forget) + forget * prior
+                tau = 1.0 / (1.0 / pair.belief_precision[k] + walk)  # the walk's month
                 signal = (w * quality[k] + sigma * math.sqrt(w) * noise[i]) / sigma2
                 new_tau = w / sigma2 + tau
                 pair.belief_mean[k] = (tau * pair.belief_mean[k] + signal) / new_tau

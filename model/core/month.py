@@ -31,11 +31,17 @@ MONTH_VENDOR = record_dtype([
     ("wage", *TIERED),  # this month's pay
     ("price", *TIERED),  # this month's price
     ("quality", *TIERED),  # quality after this month's drift
+    ("labour_supply", *TIERED),  # workers the vendor's pay draws this month
+    ("demand", *TIERED),  # $ its clients want there (budget x wanted share)
+    ("demand_elasticity", *TIERED),  # spend-weighted b_p (1 - P) of the clients wanting it
     ("revenue", F8),  # $
-    ("costs", F8),  # $
+    ("costs", F8),  # $: pay for the task-hours worked and overhead
+    ("overhead", F8),  # $: the salaried core and platform
     ("valuation", F8),  # $
     ("push", F8),  # this month's expert push
     ("cash", F8),  # $ after this month
+    ("funding", F8),  # $ raised this month
+    ("money_reason", I8),  # what cash made it do: finance.MONEY_REASONS
     ("active", BOOL),
     ("cap_left", *TIERED),  # working: task-hours left in the allocation's round
     ("fill", *TIERED),  # working: share of the round's asks served
@@ -54,7 +60,7 @@ MONTH_CLIENT = record_dtype(
 
 MONTH_PAIR = record_dtype([
     ("open", np.uint8, (2,)),  # 1: the client can buy the vendor's tier this month
-    ("owner", F8),  # utility of owning part of the vendor
+    ("owner", *TIERED),  # utility of the cash-flow rights the client holds in the vendor
     ("conflict", F8),  # utility lost to rivals' ownership
     ("wanted", *TIERED),  # shares the choice wants
     ("requested", *TIERED),  # $ asked in the first round (contracts x budget)

@@ -19,8 +19,8 @@ PAIR_KEYS: tuple[str, ...] = ("spend",)
 """Entries of a full record shaped per (replicate, client, vendor, tier)."""
 VENDOR_KEYS: tuple[str, ...] = (
     "capacity", "served_hours", "workforce", "wage", "quality", "price", "cash", "active",
-    "push", "revenue", "costs", "valuation", "hires", "quits", "poached", "layoffs",
-    "staff_target",
+    "push", "revenue", "costs", "overhead", "valuation", "hires", "quits", "poached", "layoffs",
+    "staff_target", "labour_supply", "funding", "money_reason",
 )  # fmt: skip
 """Fields of the month's vendor records a run records, by their own names."""
 
@@ -40,6 +40,7 @@ def month_record(month: Month, decided: np.ndarray) -> dict[str, np.ndarray]:
     out.update({key: month.vendors[key] for key in VENDOR_KEYS})
     out["price_reason"] = decided["price_reason"].astype(np.int8)
     out["wage_reason"] = decided["wage_reason"].astype(np.int8)
+    out["money_reason"] = month.vendors["money_reason"].astype(np.int8)
     return out
 
 

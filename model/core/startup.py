@@ -1,18 +1,22 @@
-"""The start: a world begins where its own rules settle, so nothing moves without a cause.
+"""The start: a world begins as its scenario states it, at rest under its own rules.
 
-Before the first reported month the observed relationships run for `spin_up_months`
-(the scenario's `current_vendors`, demand growing into the first month's level as it will
-grow after it, no events, no noise): clients learn each vendor's quality from what it
-delivers them, vendors staff to the work their clients send, and the smoothed series that
-strategies read settle. Then:
-- every signal a vendor reads is measured against these settled levels (anchors), so a
-  quiet market asks no price or pay change;
+Before the first reported month the observed relationships run for `spin_up_months` (the
+scenario's `current_vendors`, demand growing into the first month's level as it will grow
+after it, no events, no noise, workforces as stated): clients learn each vendor's quality
+from what it delivers them. Then:
 - each client-vendor fit (`match`) is solved so that the logit choice, with the settled
   beliefs and the starting prices, wants exactly the observed shares (Berry's inversion,
   as demand models calibrate product intercepts to market shares). A vendor a client does
-  not use keeps a trial share; a vendor entering later gets the fit of those. The fits
-  are solved half-way through the spin-up too, so that vendors staff for the choice's own
-  split of each client's spend across tiers, not for the observed total alone.
+  not use keeps a trial share; a vendor entering later gets the fit of those. The fits are
+  solved half-way through the spin-up too, so that clients learn from the choice's own
+  split of their spend across tiers;
+- the first month is played out without noise, and every level a rule reads as normal is
+  set from it: each vendor's utilisation (it staffs for it: the stated workforce is the
+  one its work needs), its labour supply (each vendor's attraction is solved so that its
+  pay draws its stated workforce from a pool sized by the outside share), its price
+  position (the stated price is its target: cost times markup times position), its
+  overhead's share of revenue and its margin, the market's expert share. So month 0
+  spends every budget the stated capacity allows and nothing moves without a cause.
 The start is deterministic, so it is computed once and copied to every replicate whose
 parameters are the same.
 """
@@ -24,6 +28,7 @@ import math
 import numpy as np
 
 from labelmarket.model.core.allocation import allocate, capacity
+from labelmarket.model.core.anchors import set_anchors
 from labelmarket.model.core.choice import (
     keep_open_contracts,
     log_prices,
@@ -34,33 +39,28 @@ from labelmarket.model.core.choice import (
 )
 from labelmarket.model.core.compiled import over_replicates, rule
 from labelmarket.model.core.demand import tier_budgets
-from labelmarket.model.core.finance import costs_of, follow_revenue
-from labelmarket.model.core.learning import drift_quality, update_beliefs
-from labelmarket.model.core.signals import losing, mean_log_price, observe, peer_log_wages
-from labelmarket.model.core.workforce import labour_market, staff
+from labelmarket.model.core.learning import update_beliefs
 
 MATCH_ITERATIONS = 500
 MATCH_TOLERANCE = 1e-9  # in log share: far below any share a table shows
 
 
 @rule
-def settle_month(p, structure, vendors, clients, pairs, trend, t, r, month, quiet):
-    """One month of the observed relationships (no choice, no events, no noise): contracts
-    are served as they stand, clients learn, vendors staff and observe."""
+def play_month(p, structure, vendors, clients, pairs, t, r, month, quiet, rounds):
+    """Month t of the relationships as they stand, without noise: budgets, contracts served
+    (with `rounds` rounds of rationing), clients learn."""
     tier_budgets(p, clients, t, quiet[: clients.shape[1]], r, month)
     open_vendors(p, vendors, pairs, r, month)
+    side_terms(p, vendors, pairs, r, month)
+    wanted_shares(p, vendors, pairs, r, month)
     keep_open_contracts(pairs, r, month)
     capacity(p, vendors, r, month)
-    allocate(vendors, pairs, 1, r, month)
+    allocate(vendors, pairs, rounds, r, month)
     update_beliefs(p, vendors, pairs, r, month, quiet)
     for v in range(vendors.shape[1]):
         row = month.vendors[r, v]
         for k in range(2):
             row.served_hours[k] = row.served[k] / vendors[r, v].price[k]
-        follow_revenue(p, vendors, r, v, row.served[0] + row.served[1], costs_of(p, vendors, r, v))
-    staff(p, structure, vendors, r, month)
-    drift_quality(p, vendors, r)
-    observe(p, vendors, trend, r, month)
 
 
 @rule
@@ -74,7 +74,7 @@ def _base_utilities(p, pairs, r, month, base, weight):
         for k in range(2):
             weight[c, k] = budget[k] / (total if total > 0 else 1.0)
             for v in range(base.shape[1]):
-                side = month.pairs[r, c, v].owner - month.pairs[r, c, v].conflict
+                side = month.pairs[r, c, v].owner[k] - month.pairs[r, c, v].conflict
                 log_price = month.vendors[r, v].log_price[k]
                 base[c, v, k] = b_q * pairs[r, c, v].belief_mean[k] - b_p * log_price + side
 
@@ -109,7 +109,7 @@ def solve_match(p, vendors, clients, pairs, observed, r, month, iterations, quie
     n_clients, n_vendors = observed.shape[1], observed.shape[2]
     tier_budgets(p, clients, 0, quiet[:n_clients], r, month)
     open_vendors(p, vendors, pairs, r, month)
-    side_terms(p, pairs, r, month)
+    side_terms(p, vendors, pairs, r, month)
     log_prices(vendors, r, month)
     base, weight = np.zeros((n_clients, n_vendors, 2)), np.zeros((n_clients, 2))
     _base_utilities(p, pairs, r, month, base, weight)
@@ -154,64 +154,43 @@ def _entrant_fit(vendors, pairs, observed, r):
 
 
 @rule
-def _set_anchors(structure, vendors, trend, r):
-    """Every signal's settled level: what a quiet market reads as normal."""
-    peer = peer_log_wages(structure, vendors, r)
-    for k in range(2):
-        market_log_price = mean_log_price(vendors, r, k)
-        for v in range(vendors.shape[1]):
-            vendor = vendors[r, v]
-            vendor.util_normal[k] = vendor.util_ema[k]
-            vendor.shortage_normal[k] = vendor.shortage_ema[k]
-            vendor.price_anchor[k] = math.log(vendor.price[k]) - market_log_price
-            log_wage = math.log(max(vendor.wage[k], 1e-12))
-            vendor.wage_anchor[k] = log_wage - peer[labour_market(structure, v, k)]
-            vendor.wage_start[k] = vendor.wage[k]
-            vendor.quality_target[k] = vendor.quality[k]
-            vendor.share_slow[k] = vendor.share_fast[k]
-    for v in range(vendors.shape[1]):
-        vendor = vendors[r, v]
-        vendor.generalist_slow = vendor.generalist_fast
-        vendor.revenue_slow = vendor.revenue_ema
-        vendor.losing_normal = losing(vendor)
-    trend[r].expert_slow = trend[r].expert_fast
-
-
-@rule
-def _fill_rings(rings, r, shares):
-    """Defection history as if the settled month had always been: shares (C, V)."""
-    for c in range(shares.shape[0]):
+def _fill_rings(rings, r, month):
+    """Defection history as if month 0 had always been: each vendor's share of spend."""
+    for c in range(month.pairs.shape[1]):
         total = 0.0
-        for v in range(shares.shape[1]):
-            total += shares[c, v]
+        for v in range(month.pairs.shape[2]):
+            total += month.pairs[r, c, v].spend[0] + month.pairs[r, c, v].spend[1]
         safe = total if total > 0 else 1.0
         for slot in range(rings.month.shape[1]):
             rings.clients[r, slot, c].spent = total > 0
-            for v in range(shares.shape[1]):
-                rings.pairs[r, slot, c, v].share = shares[c, v] / safe
+            for v in range(month.pairs.shape[2]):
+                pair = month.pairs[r, c, v]
+                rings.pairs[r, slot, c, v].share = (pair.spend[0] + pair.spend[1]) / safe
 
 
 @rule
-def start_one(p, structure, vendors, clients, pairs, trend, rings, observed, r, month):
-    """Run replicate r's spin-up, set the anchors and solve the fits: its month 0."""
+def start_one(p, structure, vendors, clients, pairs, trend, labour, rings, observed, r, month):
+    """Replicate r's spin-up, fits and normal levels: its month 0."""
     months = structure.spin_up_months
     n_clients, n_vendors = clients.shape[1], vendors.shape[1]
     quiet = np.zeros(n_clients * n_vendors * 2 + n_clients)
     for t in range(-months, 0):
-        if t == -(months // 2):  # the choice's own split across tiers, staffed for
+        if t == -(months // 2):  # clients learn from the choice's own split across tiers
             solve_match(p, vendors, clients, pairs, observed, r, month, 5, quiet)
-        settle_month(p, structure, vendors, clients, pairs, trend, t, r, month, quiet)
-    spent = np.zeros((n_clients, n_vendors))  # the last settled month's spend by pair
-    for c in range(n_clients):
-        for v in range(n_vendors):
-            spent[c, v] = month.pairs[r, c, v].spend[0] + month.pairs[r, c, v].spend[1]
-    _set_anchors(structure, vendors, trend, r)
+        play_month(p, structure, vendors, clients, pairs, t, r, month, quiet, 1)
     solve_match(p, vendors, clients, pairs, observed, r, month, MATCH_ITERATIONS, quiet)
-    _fill_rings(rings, r, spent)
+    beliefs = pairs[r].copy()  # month 0 is played to read its levels, not to learn from
+    play_month(p, structure, vendors, clients, pairs, 0, r, month, quiet,
+               structure.spill_rounds)  # fmt: skip
+    pairs[r] = beliefs
+    set_anchors(p, structure, vendors, trend, labour, r, month)
+    _fill_rings(rings, r, month)
 
 
 @over_replicates
-def start(p, structure, vendors, clients, pairs, trend, rings, observed, month, first, last):
+def start(p, structure, vendors, clients, pairs, trend, labour, rings, observed, month, first,
+          last):  # fmt: skip
     """Month 0 of replicates first..last (each stops solving on its own: batch-independent)."""
     for r in range(first, last):
-        start_one(p, structure, vendors, clients, pairs, trend, rings, observed, r, month)
+        start_one(p, structure, vendors, clients, pairs, trend, labour, rings, observed, r,
+                  month)  # fmt: skip

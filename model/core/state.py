@@ -25,18 +25,20 @@ TERM_NAMES: tuple[str, ...] = (
     "capacity",
     "task mix",
     "scripted pause",
+    "vendor exit",
 )
 """What a defection is attributed to: a cause the choice weighs (quality beliefs, prices, a
 conflict of interest, the task mix of the client's budget), a vendor that could not serve
-(capacity), or, last, a pause/exit event that blocked the pair: a script, not a choice."""
+(capacity), a pause/exit event that blocked the pair (a script, not a choice), or the
+vendor leaving the market because its cash ran out."""
 
 LOOKBACK = 12
 """Months of history kept beyond the defection window (for falls with an older cause)."""
 F8, BOOL, I8 = np.float64, np.bool_, np.int64
 
 VENDOR = record_dtype([
-    ("workforce", *TIERED),  # workers
-    ("wage", *TIERED),  # $ per worker-month
+    ("workforce", *TIERED),  # contractors
+    ("wage", *TIERED),  # $ a worker-month at full hours (paid per task-hour worked)
     ("wage_start", *TIERED),  # pay at the start: the reference of quality's pay link
     ("quality", *TIERED),  # true delivered quality, 0..1
     ("quality_target", *TIERED),  # level quality drifts back (or ramps) to, before pay
@@ -44,35 +46,44 @@ VENDOR = record_dtype([
     ("price", *TIERED),  # $ per task-hour
     ("hiring_rate", *TIERED),  # share of the staffing gap hired each month
     ("recruit_base", *TIERED),  # starting pool: recruiting capacity scales with it
+    ("requested_hours", *TIERED),  # task-hours asked last month (staffing follows it)
     ("util_ema", *TIERED),  # smoothed utilisation of capacity
-    ("util_normal", *TIERED),  # utilisation where the rules settled before the start
-    ("shortage_ema", *TIERED),  # smoothed staffing shortfall (target - staff) / target
-    ("shortage_normal", *TIERED),  # shortfall where the rules settled before the start
-    ("price_anchor", *TIERED),  # usual log price against the market's mean log price
-    ("wage_anchor", *TIERED),  # usual log pay against peers' mean log pay
-    ("share_fast", *TIERED),  # vendor's share of its tier's spend, smoothed (recent)
-    ("share_slow", *TIERED),  # the same, smoothed over about a year
-    ("generalist_fast", F8),  # generalist-tier revenue, smoothed (recent)
-    ("generalist_slow", F8),  # the same over about a year
+    ("util_normal", *TIERED),  # utilisation at the start: what the vendor staffs for
+    ("attraction", *TIERED),  # what draws annotators besides pay (solved at the start)
+    ("labour_supply", *TIERED),  # workers its pay draws from its labour market
+    ("position", *TIERED),  # log price over cost times markup at the start (its positioning)
+    ("cost_anchor", *TIERED),  # log pay per task-hour at the start
+    ("markup_anchor", *TIERED),  # log markup at the start
+    ("expert_share", F8),  # its revenue's expert share, smoothed
+    ("expert_share_start", F8),  # the same at the start
     ("push", F8),  # expert push, 0..1 (skill-mix strategy)
+    ("push_floor", F8),  # push committed to by a pivot
     ("cash", F8),  # $
+    ("overhead", F8),  # $ per month: salaried core and platform
+    ("overhead_ratio", F8),  # overhead over revenue at the start
     ("revenue_ema", F8),  # $ per month, smoothed
     ("revenue_slow", F8),  # $ per month, smoothed over about a year
     ("profit_ema", F8),  # $ per month, smoothed
-    ("losing_normal", F8),  # losses over revenue where the rules settled before the start
+    ("margin_normal", F8),  # operating margin at the start
     ("valuation_multiple", F8),  # valuation / annualised smoothed revenue
     ("base_multiple", F8),  # the vendor's fundamental multiple at steady revenue
+    ("months_negative", I8),  # months in a row with negative cash
     ("active", BOOL),  # the vendor is in the market
+    ("exited", BOOL),  # it left the market (cash ran out)
 ])  # fmt: skip
 """Each vendor: (R, V)."""
 
-CLIENT = record_dtype(
-    [
-        ("budget_factor", F8),  # multiplier on the budget path (demand shifts, pauses)
-        ("expert_shift", F8),  # added log-odds of the expert share
-        ("invested", F8),  # $ paid for stakes, cumulative
-    ]
-)
+LABOUR = record_dtype([
+    ("pool", F8),  # annotators able to do the tier's work, employed or not
+    ("outside_log_pay", F8),  # log pay of the outside option (the market's at the start)
+])  # fmt: skip
+"""Each labour market (generalists of each business model, then experts): (R, M)."""
+
+CLIENT = record_dtype([
+    ("budget_factor", F8),  # multiplier on the budget path (demand shifts, pauses)
+    ("expert_shift", F8),  # added log-odds of the expert share
+    ("invested", F8),  # $ paid for stakes, cumulative
+])  # fmt: skip
 """Each client: (R, C)."""
 
 PAIR = record_dtype([
@@ -81,6 +92,7 @@ PAIR = record_dtype([
     ("contracts", *TIERED),  # contract shares of each tier's budget
     ("match", F8),  # client-vendor fit: the utility the observed shares reveal
     ("stake", F8),  # share of vendor v owned by client c
+    ("cash_flow", F8),  # share of vendor v's profit client c has rights to
     ("founder", F8),  # extra exposure when v's founder joined client c
     ("exposure", F8),  # rivals' ownership of v as client c sees it
     ("salience", F8),  # fading part of a conflict's weight, 1 when it starts
@@ -89,8 +101,8 @@ PAIR = record_dtype([
 ])  # fmt: skip
 """Each client-vendor pair: (R, C, V)."""
 
-TREND = record_dtype([("expert_fast", F8), ("expert_slow", F8)])
-"""The market's expert-tier spend, smoothed (recent, about a year): (R,)."""
+TREND = record_dtype([("expert_share", F8), ("expert_share_start", F8)])
+"""The market's expert share of spend, smoothed, and at the start: (R,)."""
 
 RING_PAIR = record_dtype(
     [
@@ -100,12 +112,10 @@ RING_PAIR = record_dtype(
     ]
 )
 RING_VENDOR = record_dtype([("log_price", *TIERED)])  # log prices the choice used
-RING_CLIENT = record_dtype(
-    [
-        ("spent", BOOL),  # the client spent anything that month
-        ("weight", *TIERED),  # tiers' shares of the client's budget
-    ]
-)
+RING_CLIENT = record_dtype([
+    ("spent", BOOL),  # the client spent anything that month
+    ("weight", *TIERED),  # tiers' shares of the client's budget
+])  # fmt: skip
 
 
 class Rings(NamedTuple):
@@ -127,6 +137,7 @@ class MarketState:
     clients: np.ndarray  # (R, C) CLIENT
     pairs: np.ndarray  # (R, C, V) PAIR
     trend: np.ndarray  # (R,) TREND
+    labour: np.ndarray  # (R, M) LABOUR
     rings: Rings
 
     @property
@@ -155,11 +166,13 @@ def initial_state(p: Parameters, structure: Structure, shares: np.ndarray) -> Ma
     r, c, v = shares.shape
     vp = p.vendor
     vendors = np.zeros((r, v), VENDOR)
-    for name in ("workforce", "wage", "wage_start", "quality", "quality_target", "price",
-                 "hiring_rate", "recruit_base"):  # fmt: skip
-        source = {"wage_start": "wage", "quality_target": "quality", "recruit_base": "workforce"}
-        vendors[name] = vp[source.get(name, name)]
+    for name in ("workforce", "wage", "quality", "price", "hiring_rate"):
+        vendors[name] = vp[name]
+    vendors["wage_start"] = vp["wage"]
+    vendors["quality_target"] = vp["quality"]
+    vendors["recruit_base"] = vp["workforce"]
     vendors["cash"] = vp["cash"]
+    vendors["overhead"] = vp["overhead"]
     vendors["valuation_multiple"] = vp["valuation_multiple"]
     vendors["base_multiple"] = vp["valuation_multiple"]
     vendors["active"] = structure.entry_month <= 0
@@ -173,6 +186,7 @@ def initial_state(p: Parameters, structure: Structure, shares: np.ndarray) -> Ma
     length = structure.defection_window + 1 + LOOKBACK
     return MarketState(
         month=0, vendors=vendors, clients=clients, pairs=pairs, trend=np.zeros(r, TREND),
+        labour=np.zeros((r, structure.n_models + 1), LABOUR),
         rings=Rings(
             month=np.full((r, length), -1, dtype=I8),
             pairs=np.zeros((r, length, c, v), RING_PAIR),

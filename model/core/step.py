@@ -1,13 +1,16 @@
 """One month of the market, for every replicate at once: the rules both drivers share.
 
 Order within a month (events dated this month have applied before, in Python):
-  choose    demand; the shares clients want (logit); a pause cancels contracts;
+  choose    demand; the shares clients want (logit), the demand each vendor faces; a pause
+            or an exit cancels contracts;
   renew     contracts up for renewal move toward the wanted shares (a client policy);
-  deliver   capacity and allocation with rationing and spill-over; clients learn from
-            deliveries; payments, costs and valuations; hiring, quits and layoffs;
-            quality drift; vendors observe and read their signals;
+  deliver   each vendor's labour supply at its pay; staffing from last month's work;
+            capacity and allocation with rationing and spill-over; clients learn from
+            deliveries; payments, costs, cash and valuations; quality drift; vendors
+            observe, mind their cash (raise, cut or exit) and read their signals;
   decide    each vendor's policies set next month's price, pay and expert push;
-  close     the decisions apply; defections are found and attributed; conflicts fade.
+  close     the decisions apply; defections are found and attributed; conflicts fade;
+            labour pools grow.
 `advance` runs the five phases for a range of replicates in one compiled call; the Mesa
 driver calls them one by one when one of its agents renews or decides in Python. Random
 shocks come from each replicate's own stream, so a replicate's numbers never depend on
@@ -27,7 +30,8 @@ from labelmarket.model.core.compiled import over_replicates, rule
 from labelmarket.model.core.decisions import apply_decisions, decide_all
 from labelmarket.model.core.defection import detect, remember
 from labelmarket.model.core.demand import tier_budgets
-from labelmarket.model.core.finance import settle
+from labelmarket.model.core.finance import EXITED, mind_cash, settle
+from labelmarket.model.core.labour import grow_pools, labour_supply
 from labelmarket.model.core.learning import drift_quality, update_beliefs
 from labelmarket.model.core.signals import observe, read_signals
 from labelmarket.model.core.strategies.switching import renewed
@@ -45,7 +49,7 @@ def choose(p, vendors, clients, pairs, t, noise, r, month):
     n_clients = clients.shape[1]
     tier_budgets(p, clients, t, noise[len(noise) - n_clients :], r, month)
     open_vendors(p, vendors, pairs, r, month)
-    side_terms(p, pairs, r, month)
+    side_terms(p, vendors, pairs, r, month)
     wanted_shares(p, vendors, pairs, r, month)
     keep_open_contracts(pairs, r, month)
 
@@ -72,7 +76,7 @@ def _keep_state(vendors, r, month):
             row.quality[k] = vendor.quality[k]
         row.push = vendor.push
         row.cash = vendor.cash
-        row.active = vendor.active
+        row.active = vendor.active or row.money_reason == EXITED  # its last month counts
 
 
 @rule
@@ -93,8 +97,10 @@ def _client_totals(r, month):
 
 
 @rule
-def deliver(p, structure, vendors, pairs, trend, rings, t, noise, r, month, signals):
-    """Allocation, learning, finances, staffing, quality and the vendors' signals."""
+def deliver(p, structure, vendors, pairs, trend, labour, rings, t, noise, r, month, signals):
+    """Staffing, allocation, learning, finances, quality, cash and the vendors' signals."""
+    labour_supply(p, structure, vendors, labour, r)
+    staff(p, vendors, r, month)
     capacity(p, vendors, r, month)
     allocate(vendors, pairs, structure.spill_rounds, r, month)
     remember(pairs, vendors, rings, t, r, month)
@@ -104,35 +110,38 @@ def deliver(p, structure, vendors, pairs, trend, rings, t, noise, r, month, sign
         for k in range(2):
             row.served_hours[k] = row.served[k] / vendors[r, v].price[k]
     settle(p, vendors, r, month)
-    staff(p, structure, vendors, r, month)
     drift_quality(p, vendors, r)
     observe(p, vendors, trend, r, month)
+    mind_cash(p, vendors, r, month)
     _keep_state(vendors, r, month)
     _client_totals(r, month)
-    read_signals(p, structure, vendors, trend, r, signals)
+    read_signals(p, vendors, trend, r, month, signals)
 
 
 @rule
-def close(p, structure, vendors, pairs, rings, t, r, month, decided):
-    """Decisions apply, defections are found, conflicts fade while nothing leaks."""
+def close(p, structure, vendors, pairs, labour, rings, t, r, month, decided):
+    """Decisions apply, defections are found, conflicts fade while nothing leaks, pools
+    grow."""
     apply_decisions(vendors, decided, r)
-    detect(p, structure, pairs, rings, t, r, month)
+    detect(p, structure, vendors, pairs, rings, t, r, month)
     fade = 0.5 ** (1.0 / p.market[r].conflict_half_life)
     for c in range(pairs.shape[1]):
         for v in range(pairs.shape[2]):
             pairs[r, c, v].salience *= fade
+    grow_pools(p, structure, vendors, labour, r)
 
 
 @over_replicates
-def advance(p, structure, vendors, clients, pairs, trend, rings, t, shocks, j, month,
+def advance(p, structure, vendors, clients, pairs, trend, labour, rings, t, shocks, j, month,
             signals, decided, first, last):  # fmt: skip
     """Month t, all five phases, for replicates first..last; `shocks[r, j]` are r's."""
     for r in range(first, last):
-        choose(p, vendors, clients, pairs, t, shocks[r, j], r, month)
+        noise = shocks[r, j]
+        choose(p, vendors, clients, pairs, t, noise, r, month)
         renew_all(p, pairs, r, month)
-        deliver(p, structure, vendors, pairs, trend, rings, t, shocks[r, j], r, month, signals)
+        deliver(p, structure, vendors, pairs, trend, labour, rings, t, noise, r, month, signals)
         decide_all(p, structure, signals, r, decided)
-        close(p, structure, vendors, pairs, rings, t, r, month, decided)
+        close(p, structure, vendors, pairs, labour, rings, t, r, month, decided)
 
 
 @over_replicates
@@ -143,15 +152,16 @@ def choose_phase(p, vendors, clients, pairs, t, shocks, j, month, first, last):
 
 
 @over_replicates
-def deliver_phase(p, structure, vendors, pairs, trend, rings, t, shocks, j, month, signals,
-                  first, last):  # fmt: skip
+def deliver_phase(p, structure, vendors, pairs, trend, labour, rings, t, shocks, j, month,
+                  signals, first, last):  # fmt: skip
     """The deliver phase."""
     for r in range(first, last):
-        deliver(p, structure, vendors, pairs, trend, rings, t, shocks[r, j], r, month, signals)
+        noise = shocks[r, j]
+        deliver(p, structure, vendors, pairs, trend, labour, rings, t, noise, r, month, signals)
 
 
 @over_replicates
-def close_phase(p, structure, vendors, pairs, rings, t, month, decided, first, last):
+def close_phase(p, structure, vendors, pairs, labour, rings, t, month, decided, first, last):
     """The close phase."""
     for r in range(first, last):
-        close(p, structure, vendors, pairs, rings, t, r, month, decided)
+        close(p, structure, vendors, pairs, labour, rings, t, r, month, decided)

@@ -20,7 +20,6 @@ import numpy as np
 
 from labelmarket.model.core import strategies
 from labelmarket.model.core.parameters import (
-    BASE_NDIM,
     CLIENT_RECORD,
     DECLARED,
     MARKET_RECORD,
@@ -109,8 +108,7 @@ class World:
         values = dict(self.values)
         for d in DECLARED:
             if not d.structural:
-                ndim = BASE_NDIM[d.scope]
-                values[d.name] = _with_replicates(d.name, values[d.name], ndim, replicates)
+                values[d.name] = _with_replicates(d.name, values[d.name], d.ndim, replicates)
         shares = _with_replicates("initial_shares", self.initial_shares, 2, replicates)
         return replace(self, values=values, initial_shares=shares)
 

@@ -37,6 +37,10 @@ def check_references(s: Scenario) -> list[tuple[str, str]]:
             problems.append((f"{kind}s[{name}].name", "duplicate name; names must be unique"))
     for c in s.clients:
         problems += _incumbency(c, names["vendor"])
+        if c.expert_share >= c.expert_share_ceiling:
+            problems.append((f"clients[{c.name}].expert_share",
+                             f"{c.expert_share:g} must be below its expert_share_ceiling "
+                             f"({c.expert_share_ceiling:g})"))  # fmt: skip
     for i, e in enumerate(s.events):
         where = f"events[{i}]"
         m = month_index(s.start, e.month)

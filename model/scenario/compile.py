@@ -32,7 +32,7 @@ def _tier_pairs(vendors: list, d: Declared) -> np.ndarray:
 
 def declared_values(s: Scenario) -> dict[str, Any]:
     """Every declared parameter of the scenario, shaped by its scope."""
-    values: dict[str, Any] = {d.name: getattr(s.market, d.name) for d in in_scope("market")}
+    values: dict[str, Any] = {d.name: _market_value(s, d) for d in in_scope("market")}
     for d in in_scope("tier"):
         values[d.name] = _tier_pairs(s.vendors, d)
     for d in in_scope("vendor"):
@@ -42,6 +42,12 @@ def declared_values(s: Scenario) -> dict[str, Any]:
     for d in in_scope("client"):
         values[d.name] = np.array([getattr(c, d.name) for c in s.clients], dtype=float)
     return values
+
+
+def _market_value(s: Scenario, d: Declared) -> Any:
+    """A market parameter: a number, or a (generalist, expert) array for a tiered one."""
+    value = getattr(s.market, d.name)
+    return np.array([getattr(value, t) for t in TIERS]) if d.tiered else value
 
 
 def _strategy_value(vendor: Any, d: Declared) -> float:

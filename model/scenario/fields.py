@@ -97,11 +97,13 @@ def tier_pair(ge: float | None, gt: float | None, le: float | None, lt: float | 
 def declared_field(d: Declared) -> tuple[Any, Any]:
     """(annotation, FieldInfo) of a declared parameter, for `pydantic.create_model`."""
     default = ... if d.required else d.default
-    if d.scope == "tier":
+    if d.per_tier:
         pair = tier_pair(d.ge, d.gt, d.le, d.lt)
         if default is None:
             return pair | None, P(None, d.unit, d.meaning)
-        if default is not ...:
+        if isinstance(default, dict):
+            default = pair(**default)
+        elif default is not ...:
             default = pair(**dict.fromkeys(TIERS, default))
         return pair, P(default, d.unit, d.meaning)
     annotation = int if d.integer else float

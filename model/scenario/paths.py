@@ -75,7 +75,9 @@ def _settable(scope: str, group: str | None = None) -> list[Declared]:
 
 def parameter_paths(scenario: Scenario, wildcards: bool = False) -> list[str]:
     """Every settable path of this scenario (or its `*` forms), for listings and hints."""
-    paths = [f"market.{d.name}" for d in _settable("market")]
+    market = _settable("market")
+    paths = [f"market.{d.name}" for d in market if not d.tiered]
+    paths += [f"market.{d.name}.{t}" for d in market if d.tiered for t in TIERS]
     for group in GROUPS:
         names = ["*"] if wildcards else [e.name for e in getattr(scenario, group)]
         for name in names:
@@ -97,12 +99,14 @@ def _unknown(path: str, scenario: Scenario) -> ParameterError:
 def locate(scenario: Scenario, path: str) -> Parameter:
     """Turn a path into a Parameter of this scenario, or raise ParameterError."""
     parts = path.split(".")
-    if parts[0] == "market" and len(parts) == 2 and parts[1] in BY_NAME:
+    if parts[0] == "market" and len(parts) in (2, 3) and parts[1] in BY_NAME:
         d = BY_NAME[parts[1]]
         if d.scope == "market" and d.structural:
             raise ParameterError(f"'{path}' shapes the computation and cannot vary per run")
-        if d.scope == "market":
+        if d.scope == "market" and not d.tiered and len(parts) == 2:
             return Parameter(path, d, ())
+        if d.scope == "market" and d.tiered and len(parts) == 3 and parts[2] in (*TIERS, "*"):
+            return Parameter(path, d, (slice(None) if parts[2] == "*" else TIERS.index(parts[2]),))
     if parts[0] in GROUPS and len(parts) >= 3:
         names = [e.name for e in getattr(scenario, parts[0])]
         # entity names may contain dots: the field is what follows the longest matching name
@@ -140,7 +144,7 @@ def with_parameters(world: World, params: list[Parameter], values: np.ndarray) -
     batched = world.batched(len(values))
     arrays: dict[str, np.ndarray] = {}
     for p, column in zip(params, values.T, strict=True):
-        if p.scope == "market":
+        if p.scope == "market" and not p.declared.tiered:
             arrays[p.field] = column.copy()
             continue
         if p.field not in arrays:

@@ -88,14 +88,14 @@ worlds = st.fixed_dictionaries(
         "vendors.Surge AI.hiring_rate.expert": st.floats(0, 1),
         "vendors.Scale AI.layoff_rate.generalist": st.floats(0, 1),
         "vendors.Mercor.workforce.expert": st.floats(0, 1e5),
-        "market.capacity_buffer": st.floats(0, 2),
-        "market.observation_noise": st.floats(0.01, 1),
         "market.poaching_rate": st.floats(0, 1),
+        "market.observation_noise": st.floats(0.01, 1),
+        "market.quality_volatility": st.floats(0, 0.5),
         "market.conflict_half_life": st.floats(0.1, 600),
         "market.quality_pay_elasticity": st.floats(0, 1),
         "vendors.Scale AI.strategy.price_max_step": st.floats(0, 0.5),
         "vendors.Surge AI.strategy.pay_shortage_response": st.floats(0, 5),
-        "vendors.Appen.strategy.pay_cut_when_losing": st.floats(0, 0.5),
+        "vendors.Appen.strategy.pay_surplus_response": st.floats(0, 5),
     }
 )
 

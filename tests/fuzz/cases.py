@@ -62,7 +62,7 @@ REPRODUCERS = [
     _reproducer("--replicates 1e23", [*BASE, "--replicates", "9" * 23]),
     _reproducer("--out ''", [*BASE, "--out", ""]),
     _reproducer("--out /proc/x", [*BASE, "--out", "/proc/x"]),
-    _reproducer("owner_affinity .inf", [*BASE, "--set", "market.owner_affinity=.inf"]),
+    _reproducer("founder_exposure .inf", [*BASE, "--set", "market.founder_exposure=.inf"]),
     _reproducer("budget 1e999", [*BASE, "--set", "clients.Google.budget=1e999"]),
     _reproducer("current_vendors nan", RUN, _nan_share()),
     _reproducer("cash .inf", [*BASE, "--set", "vendors.0.cash=.inf"]),

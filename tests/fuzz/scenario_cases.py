@@ -113,7 +113,7 @@ def out_of_range(rng: random.Random) -> Case:
 
     def change(data: dict) -> None:
         if d.scope == "market":
-            data["market"][d.name] = value
+            data["market"][d.name] = {t: value for t in TIERS} if d.tiered else value
         elif d.scope == "tier":
             rng.choice(data["vendors"])[d.name] = {t: value for t in TIERS}
         else:

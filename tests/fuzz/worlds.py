@@ -24,8 +24,10 @@ def number(d: Declared) -> st.SearchStrategy[float]:
     low, high = d.bounds
     if d.integer:
         return st.integers(int(low), int(high))
-    picks = [low, high] + ([d.default] if d.default is not None else [])
-    return st.one_of(st.sampled_from(picks), st.floats(low, high))
+    default = d.default if not isinstance(d.default, dict) else None
+    picks = [low, high] + ([default] if default is not None else [])
+    one = st.one_of(st.sampled_from(picks), st.floats(low, high))
+    return st.fixed_dictionaries({t: one for t in TIERS}) if d.tiered else one
 
 
 def _block(scope: str) -> st.SearchStrategy[dict[str, Any]]:

@@ -17,8 +17,8 @@ def test_every_move_is_a_row_with_a_reason(historical) -> None:
     prices = result.history["price"]
     moves = int((np.abs(np.diff(np.log(prices), axis=0)) > 1e-4).sum())
     assert (table["decision"] == "price").sum() == moves > 0
-    assert set(table["reason"]) <= set(POLICIES["pricing"]["adaptive"].reasons) | set(
-        POLICIES["wages"]["adaptive"].reasons
+    assert set(table["reason"]) <= set(POLICIES["pricing"]["markup"].reasons) | set(
+        POLICIES["wages"]["staffing"].reasons
     )
     assert not (table["reason"] == "unchanged").any()
     np.testing.assert_allclose(table["after"] / table["before"] - 1, table["change"])

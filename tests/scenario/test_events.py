@@ -130,9 +130,9 @@ def test_new_entrant_sells_only_after_entry() -> None:
     assert (h["revenue"][M + 2 :, :, v] > 0).all()
 
 
-def test_vendor_pivot_raises_expert_pay_and_quality() -> None:
-    """A pivot multiplies expert pay, which the pay strategy then keeps as the vendor's new
-    position, and ramps expert quality toward its target."""
+def test_vendor_pivot_raises_expert_pay_staff_and_quality() -> None:
+    """A pivot multiplies expert pay, recruits experts ahead of demand (a committed push)
+    and ramps expert quality toward its target."""
     _, h = run_with(
         [
             {
@@ -147,14 +147,16 @@ def test_vendor_pivot_raises_expert_pay_and_quality() -> None:
     )
     s = V["Scale AI"]
     np.testing.assert_allclose(h["wage"][M, :, s, 1], 1.5 * BASE["wage"][M, :, s, 1])
-    assert (h["wage"][M:, :, s, 1] > 1.3 * BASE["wage"][M:, :, s, 1]).all()  # its new position
+    assert (h["push"][M:, :, s] == 1.0).all()
+    later = slice(M + 6, None)
+    assert (h["workforce"][later, :, s, 1] > 1.2 * BASE["workforce"][later, :, s, 1]).all()
     assert (h["quality"][-1, :, s, 1] > 0.84).all()
     assert (BASE["quality"][-1, :, s, 1] < 0.7).all()
 
 
-def test_pay_cut_lowers_wages_and_quality() -> None:
-    """A pay cut lowers pay now and the pay strategy keeps it low; the lost quality stays
-    lost (and lower pay draws worse workers on top)."""
+def test_pay_cut_loses_workers_and_quality() -> None:
+    """A pay cut lowers pay now; the cut pay draws fewer workers, so some leave, and the
+    vendor, short of workers, raises pay again; the lost quality stays lost."""
     _, h = run_with(
         [
             {
@@ -168,12 +170,14 @@ def test_pay_cut_lowers_wages_and_quality() -> None:
     )
     a = V["Appen"]
     np.testing.assert_allclose(h["wage"][M, :, a], 0.7 * BASE["wage"][M, :, a])
-    assert (h["wage"][M:, :, a] < 0.8 * BASE["wage"][M:, :, a]).all()  # the cut is kept
+    assert (h["poached"][M, :, a].sum(-1) > BASE["poached"][M, :, a].sum(-1) + 100).all()
+    assert (h["wage"][M + 6, :, a] > h["wage"][M, :, a]).all()  # short of workers: pay rises
     assert (h["quality"][-1, :, a] < BASE["quality"][-1, :, a] - 0.09).all()
 
 
 def test_talent_departure_removes_workers() -> None:
-    """Half of Mercor's experts leave at once."""
+    """Half of Mercor's experts leave at once; it rehires at most its recruiting capacity a
+    month, so its expert capacity stays short for a while."""
     _, h = run_with(
         [
             {
@@ -186,4 +190,5 @@ def test_talent_departure_removes_workers() -> None:
         ]
     )
     m = V["Mercor"]
-    assert (h["capacity"][M, :, m, 1] < 0.55 * BASE["capacity"][M, :, m, 1]).all()
+    assert (h["capacity"][M, :, m, 1] < 0.75 * BASE["capacity"][M, :, m, 1]).all()
+    assert (h["hires"][M, :, m, 1] > BASE["hires"][M, :, m, 1]).all()

@@ -129,7 +129,7 @@ def test_thousands_of_unknown_keys_give_twenty_lines_and_a_count(
         "vendors.Scale AI.workforce.generalist=.inf",
         "vendors.Scale AI.hours_per_worker.expert=.inf",
         "market.prior_precision=.inf",
-        "market.owner_affinity=.inf",
+        "market.founder_exposure=.inf",
         "clients.Google.budget=1e999",
         "clients.Google.current_vendors.Scale AI=.nan",
         "events.0.amount=.inf",

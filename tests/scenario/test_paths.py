@@ -24,7 +24,7 @@ def test_per_replicate_values_match_set_overrides() -> None:
         "market.observation_noise",
         "clients.Google.contract_renewal",
         "vendors.*.hiring_rate.*",
-        "vendors.Scale AI.strategy.pay_cut_when_losing",
+        "vendors.Scale AI.strategy.pay_surplus_response",
     ]
     values = np.array([[0.5, 0.5, 0.0, 0.3, 0.2, 0.1, 0.0], [12.0, 0.9, 0.6, 0.05, 0.9, 0.4, 0.2]])
     seeds = [7, 7]
@@ -35,7 +35,7 @@ def test_per_replicate_values_match_set_overrides() -> None:
             f"market.founder_exposure={row[2]}",
             f"market.observation_noise={row[3]}",
             f"clients.Google.contract_renewal={row[4]}",
-            f"vendors.Scale AI.strategy.pay_cut_when_losing={row[6]}",
+            f"vendors.Scale AI.strategy.pay_surplus_response={row[6]}",
         ]
         sets += [f"clients.{c.name}.conflict_sensitivity={row[0]}" for c in SCENARIO.clients]
         sets += [f"vendors.{v.name}.hiring_rate.{t}={row[5]}" for v in SCENARIO.vendors

@@ -23,6 +23,11 @@ class ClientParameters:
         0.2, "share",
         "Share of the budget going to expert-tier work in the first month.",
         gt=0, lt=1)]
+    expert_share_ceiling: Annotated[float, param(
+        1.0, "share",
+        "Expert share of the budget the trend levels off at (volume work never disappears "
+        "below 1 - ceiling).",
+        gt=0, le=1)]
     expert_trend: Annotated[float, param(
         0.5, "log-odds / year",
         "Yearly rise in the log-odds of the expert share.",
@@ -40,7 +45,8 @@ class ClientParameters:
         "Utility lost per unit of a vendor owned by rivals (b_c).",
         ge=0, le=100)]
     defection_threshold: Annotated[float, param(
-        0.15, "share of spend",
-        "Fall in a vendor's share of this client's spend that counts as a defection.",
+        0.5, "share of the share held",
+        "Fall of a vendor's share of this client's spend, as a share of the share it held, "
+        "that counts as a defection (0.5: at least half of it).",
         gt=0, le=1)]
     # fmt: on

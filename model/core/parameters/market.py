@@ -1,4 +1,8 @@
-"""Market-wide parameters: the same for every vendor and client of a replicate."""
+"""Market-wide parameters: the same for every vendor and client of a replicate.
+
+Labour-market parameters hold one value per task tier (generalist, expert): each tier has
+its own pool of annotators, outside option and supply elasticity (`model.core.labour`).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from labelmarket.model.core.declared import FRACTION, param
 
 
 class MarketParameters:
-    """Market-wide parameters, one value per replicate: (R,)."""
+    """Market-wide parameters, one value (or one per tier) per replicate: (R,)."""
 
     # fmt: off
     observation_noise: Annotated[float, param(
@@ -19,18 +23,15 @@ class MarketParameters:
         25.0, "1/quality^2",
         "Precision of clients' initial beliefs about a vendor's quality (1 / variance).",
         ge=1, le=1e6)]
-    belief_forgetting: Annotated[float, param(
-        0.05, "per month",
-        "Share of belief precision that decays back to the prior each month.",
-        **FRACTION)]
+    quality_volatility: Annotated[float, param(
+        0.03, "quality (0-1) / month",
+        "Std. dev. of the monthly random walk clients take a vendor's quality to follow (the "
+        "Kalman filter's process noise): how fast old deliveries are discounted.",
+        ge=0, le=0.5)]
     budget_noise: Annotated[float, param(
         0.05, "log $",
         "Std. dev. of the monthly log-normal shock to each client's budget.",
         **FRACTION)]
-    owner_affinity: Annotated[float, param(
-        0.5, "utility",
-        "Utility bonus a client gives a vendor it holds a stake in.",
-        ge=0, le=20)]
     founder_exposure: Annotated[float, param(
         0.25, "ownership share",
         "Extra conflict exposure rivals see when a vendor's founder joins an investor.",
@@ -42,8 +43,8 @@ class MarketParameters:
         ge=0.001, le=0.2)]
     spin_up_months: Annotated[float, param(
         24, "months",
-        "Months of the observed relationships run before the start, so that beliefs and "
-        "workforces begin where the rules settle (at least one).",
+        "Months of the observed relationships run before the start, so that clients' beliefs "
+        "begin where their deliveries settle them (at least one).",
         ge=1, le=240, integer=True, structural=True)]
     conflict_half_life: Annotated[float, param(
         12.0, "months",
@@ -57,23 +58,61 @@ class MarketParameters:
         3, "rounds",
         "Rounds in which money a full vendor could not serve spills to the next choices.",
         ge=1, le=10, integer=True, structural=True)]
-    capacity_buffer: Annotated[float, param(
-        0.10, "share",
-        "Spare capacity vendors hire for above the work requested from them.",
-        ge=0, le=2)]
+    supply_elasticity: Annotated[float, param(
+        {"generalist": 0.5, "expert": 2.0}, "log workers / log $",
+        "Weight of log pay in annotators' choice of employer (a logit with an outside "
+        "option): a vendor with a small share of its labour market faces this supply "
+        "elasticity.",
+        ge=0.01, le=20, tiered=True)]
+    outside_share: Annotated[float, param(
+        {"generalist": 0.8, "expert": 0.6}, "share of the pool",
+        "Share of a tier's pool of annotators working for no vendor at the start (the outside "
+        "option: other work).",
+        ge=0.01, le=0.99, tiered=True)]
+    pool_growth: Annotated[float, param(
+        {"generalist": 0.01, "expert": 0.005}, "per month",
+        "Monthly growth of a tier's pool of annotators at the pay of the start.",
+        ge=-0.1, le=0.2, tiered=True)]
+    entry_elasticity: Annotated[float, param(
+        {"generalist": 0.05, "expert": 0.03}, "per month / log $",
+        "Extra monthly growth of a tier's pool per unit of log pay above its level at the start "
+        "(people train for and join the work when it pays; they leave when it does not).",
+        ge=0, le=1, tiered=True)]
     poaching_rate: Annotated[float, param(
-        0.05, "per month",
-        "Extra monthly quit rate at a vendor paying nothing, relative to the best-paying rival "
-        "(scales with the pay gap).",
+        0.2, "per month",
+        "Share of the workers beyond a vendor's labour supply (those its pay no longer holds) "
+        "who leave each month for rivals or the outside option.",
         **FRACTION)]
-    hiring_wage_elasticity: Annotated[float, param(
-        1.0, "-",
-        "How strongly pay below the best rival slows hiring (hiring x relative_wage^e).",
-        ge=0, le=5)]
     revenue_smoothing: Annotated[float, param(
         0.3, "per month",
-        "Weight of the latest month in smoothed revenue (valuations follow it).",
+        "Weight of the latest month in smoothed revenue and profit (valuations, budgets of "
+        "cash and overhead follow them).",
         gt=0, le=1)]
+    overhead_adjustment: Annotated[float, param(
+        0.02, "per month",
+        "Share of the gap between a vendor's overhead (its salaried core) and its usual share "
+        "of revenue closed a month.",
+        **FRACTION)]
+    funding_runway: Annotated[float, param(
+        6.0, "months",
+        "Months of cash left at the current losses below which a vendor raises money or cuts "
+        "costs.",
+        ge=0, le=120)]
+    funding_months: Annotated[float, param(
+        18.0, "months", "Months of losses one raise of money covers.", ge=1, le=120)]
+    max_dilution: Annotated[float, param(
+        0.25, "share of valuation",
+        "Largest raise investors make, as a share of the vendor's valuation.",
+        ge=0, le=1)]
+    cost_cut_rate: Annotated[float, param(
+        0.05, "per month",
+        "Share of overhead cut a month while cash is short and no raise is possible.",
+        **FRACTION)]
+    exit_months: Annotated[float, param(
+        6.0, "months",
+        "Months with negative cash after which a vendor exits: its contracts end and its "
+        "workers return to the pool.",
+        ge=1, le=120)]
     valuation_reversion: Annotated[float, param(
         0.05, "per month",
         "Share of the gap between a vendor's valuation multiple and its fundamental one closed "
@@ -81,19 +120,30 @@ class MarketParameters:
         **FRACTION)]
     valuation_growth_elasticity: Annotated[float, param(
         1.0, "-",
-        "How the fundamental multiple follows growth: base x (recent / longer-run revenue)^e.",
+        "How the fundamental multiple follows growth: base x (recent / year-long revenue)^e.",
         ge=0, le=10)]
+    valuation_margin_elasticity: Annotated[float, param(
+        2.0, "log multiple / margin",
+        "How the fundamental multiple follows profitability: x exp(e (margin - margin at the "
+        "start)); a vendor losing money is never marked up.",
+        ge=0, le=20)]
     quality_pay_elasticity: Annotated[float, param(
         0.1, "quality / log $",
-        "Quality gained per unit of log pay above the vendor's starting pay (efficiency wages).",
+        "Quality gained per unit of log pay above the vendor's starting pay (efficiency "
+        "wages).",
         ge=0, le=1)]
     quality_adjustment: Annotated[float, param(
         0.05, "per month",
         "Share of the gap to its target quality closed each month.",
         **FRACTION)]
     defection_window: Annotated[float, param(
-        3, "months",
-        "A defection is a fall in share larger than the client's threshold within this many "
-        "months.",
+        6, "months",
+        "A defection is a fall of a vendor's share of a client's spend, by at least the "
+        "client's threshold of the share held, within this many months.",
         ge=1, le=24, integer=True, structural=True)]
+    defection_floor: Annotated[float, param(
+        0.05, "share of spend",
+        "Smallest share of a client's spend whose fall can count as a defection (trial "
+        "shares do not).",
+        ge=0, le=1)]
     # fmt: on

@@ -17,8 +17,8 @@ VENDOR_DECISIONS: tuple[str, ...] = ("pricing", "wages", "skill_mix")
 """What vendors decide each month; every decision reads the same month's signals."""
 
 POLICIES: dict[str, dict[str, type[Policy]]] = {
-    "pricing": {p.name: p for p in (pricing.AdaptivePricing, pricing.ListPrice)},
-    "wages": {p.name: p for p in (wages.AdaptivePay, wages.FixedPay)},
+    "pricing": {p.name: p for p in (pricing.MarkupPricing, pricing.ListPrice)},
+    "wages": {p.name: p for p in (wages.StaffingPay, wages.FixedPay)},
     "skill_mix": {p.name: p for p in (skill_mix.ExpertPush, skill_mix.NoPush)},
     "switching": {switching.ContractRenewal.name: switching.ContractRenewal},
 }

@@ -1,10 +1,10 @@
 """What every vendor strategy shares: the signals it reads and how it is registered.
 
 A strategy is a named policy for one decision (pricing, wages, skill mix): a small class
-naming its parameters (a typed record declared in its module), the reasons it gives, and
-one compiled rule that maps a vendor's signals to next month's values. Policies are found
-by name in a registry (`model.core.strategies.POLICIES`); each has a number (`code`) by
-which the compiled month picks it for each vendor. Both drivers call the same rules.
+naming its parameters (declared in its module), the reasons it gives, and one compiled
+rule that maps a vendor's signals to next month's values. Policies are found by name in a
+registry (`model.core.strategies.POLICIES`); each has a number (`code`) by which the
+compiled month picks it for each vendor. Both drivers call the same rules.
 """
 
 from __future__ import annotations
@@ -18,20 +18,18 @@ from labelmarket.model.core.declared import TIERED, Declared, record_dtype
 MOVE = 1e-4
 """Smallest step (in log units) recorded as a move with a reason."""
 
-
 SIGNALS = record_dtype([
     ("log_price", *TIERED),  # this month's price
-    ("price_gap", *TIERED),  # log price minus the market's mean log price, minus anchor
-    ("utilisation_gap", *TIERED),  # smoothed utilisation minus its normal level
-    ("share_loss", *TIERED),  # fall of the smoothed share of the tier's spend, 0..1
-    ("log_cost_floor", *TIERED),  # log of pay per task-hour
+    ("log_cost", *TIERED),  # marginal cost: log pay per task-hour
+    ("target_price", *TIERED),  # log of the price its costs and demand call for
+    ("cost_change", *TIERED),  # log marginal cost (pay per task-hour) since the start
+    ("markup_change", *TIERED),  # log markup its demand's elasticity allows, since the start
+    ("capacity_gap", *TIERED),  # smoothed utilisation above its normal level (>= 0)
     ("log_wage", *TIERED),  # this month's pay
-    ("wage_gap", *TIERED),  # log pay minus peers' mean log pay, minus anchor
-    ("shortage_gap", *TIERED),  # staffing shortfall minus its normal level
-    ("losing", np.float64),  # smoothed losses over smoothed revenue beyond the usual, 0..1
-    ("decline", np.float64),  # fall of smoothed generalist revenue, 0..1
-    ("expert_growth", np.float64),  # growth of the market's expert-tier spend, >= 0
+    ("staff_gap", *TIERED),  # log of the staff the work needs over the labour it can hire
+    ("expert_gap", np.float64),  # rise of the market's expert share beyond its own, >= 0
     ("push", np.float64),  # current expert push, 0..1
+    ("push_floor", np.float64),  # push committed to (a pivot), 0..1
 ])  # fmt: skip
 """What a vendor sees when it decides: one record per replicate and vendor, (R, V)."""
 

@@ -1,12 +1,18 @@
 """Pricing strategies: how a vendor sets next month's price per task-hour, tier by tier.
 
-`adaptive` (the default) moves the log price by three terms, capped at a monthly step:
-  + u * (utilisation - its normal level)       full vendors raise prices, idle ones cut;
-  + r * (anchor - (log price - market mean))    prices follow the market's level, keeping
-                                                the vendor's positioning (premium or cheap);
-  - d * loss of its share of the tier's spend   discounts to keep clients.
-A price is never cut below pay per task-hour plus the minimum margin. Crowd and expert
-vendors differ by these parameters, not by code. `list` keeps the scenario's price.
+`markup` (the default) moves the log price a share of the way to a target, capped at a
+monthly step:
+
+    ln p* = ln kappa + ln mu + ln c + u * max(util - util_normal, 0)
+    mu = e / (e - 1),   e = 1 + sum_c w_c b_c (1 - P_c)
+
+the Bertrand-Nash markup over marginal cost `c` (pay per task-hour) of a firm facing logit
+demand (Berry 1994; Nevo 2001), with `e` the elasticity of the hours its clients buy (their
+price sensitivities b, their wanted shares P, weighted by spend); `u` prices scarce capacity;
+`kappa` is the vendor's own position, solved at the start so that the stated price is its
+target there. So higher pay is passed on, a vendor that loses share prices lower, a full
+one higher. A price never falls below marginal cost plus the minimum margin. `list` keeps
+the scenario's price.
 """
 
 from __future__ import annotations
@@ -18,71 +24,45 @@ from labelmarket.model.core.compiled import rule
 from labelmarket.model.core.declared import FRACTION, declarations, param
 from labelmarket.model.core.strategies.base import MOVE, Policy
 
-UNCHANGED, DEMAND_ABOVE_CAPACITY, IDLE_CAPACITY, MARKET_PRICES, CLIENTS_LOST, COST_FLOOR = range(6)
-ADAPTIVE, LIST = range(2)  # policy codes
-REASONS = ("unchanged", "demand above capacity", "idle capacity", "market prices",
-           "clients lost", "cost floor")  # fmt: skip
+MARKUP, LIST = range(2)  # policy codes
+UNCHANGED, COSTS, DEMAND, CAPACITY, COST_FLOOR = range(5)
+REASONS = ("unchanged", "costs passed on", "demand it faces", "capacity", "cost floor")
 
 
 class Pricing:
     """Parameters of the pricing policies, per vendor: (R, V)."""
 
-    price_utilisation_response: Annotated[
-        float,
-        param(
-            0.3,
-            "log $ / utilisation",
-            "How strongly the price follows utilisation above or below its normal level.",
-            ge=0,
-            le=5,
-        ),
-    ]
-    price_market_response: Annotated[
-        float,
-        param(
-            0.1,
-            "per month",
-            "Share of the gap to the vendor's usual position against market prices closed a month.",
-            **FRACTION,
-        ),
-    ]
-    price_share_discount: Annotated[
-        float,
-        param(
-            0.3,
-            "log $ / share lost",
-            "Discount per unit of its share of the tier's spend the vendor has lost lately.",
-            ge=0,
-            le=5,
-        ),
-    ]
-    price_max_step: Annotated[
-        float,
-        param(
-            0.03, "log $ / month", "Largest price change in one month (contracts).", ge=0, le=0.5
-        ),
-    ]
-    min_margin: Annotated[
-        float,
-        param(
-            0.1,
-            "share of pay",
-            "Smallest markup over pay per task-hour a cut may leave.",
-            ge=0,
-            le=5,
-        ),
-    ]
+    # fmt: off
+    price_adjustment: Annotated[float, param(
+        0.15, "per month",
+        "Share of the gap between the price and its target closed a month (contracts and "
+        "price lists move slowly).",
+        **FRACTION)]
+    price_capacity_response: Annotated[float, param(
+        1.0, "log $ / utilisation",
+        "Price premium per unit of smoothed utilisation above its normal level (scarce "
+        "capacity is priced).",
+        ge=0, le=10)]
+    price_max_step: Annotated[float, param(
+        0.05, "log $ / month",
+        "Largest price change in one month.",
+        ge=0, le=0.5)]
+    min_margin: Annotated[float, param(
+        0.05, "share of cost",
+        "Smallest markup over pay per task-hour a price may keep.",
+        ge=0, le=5)]
+    # fmt: on
 
 
 PARAMETERS = declarations(Pricing, "vendor", "strategy")
 
 
-class AdaptivePricing(Policy):
-    """Prices follow utilisation, the market's price level and lost share; floor at cost."""
+class MarkupPricing(Policy):
+    """Prices follow marginal cost times the markup the demand faced allows."""
 
     decision: ClassVar[str] = "pricing"
-    name: ClassVar[str] = "adaptive"
-    code: ClassVar[int] = ADAPTIVE
+    name: ClassVar[str] = "markup"
+    code: ClassVar[int] = MARKUP
     parameters = PARAMETERS
     reasons = REASONS
 
@@ -97,29 +77,27 @@ class ListPrice(Policy):
 
 
 @rule
-def adaptive_price(s, p, k):
+def markup_price(s, p, k):
     """Next month's price in tier k and the reason it moved, from a vendor's signals `s` and
     parameters `p` (records)."""
-    util = p.price_utilisation_response * s.utilisation_gap[k]
-    market = -p.price_market_response * s.price_gap[k]
-    discount = -p.price_share_discount * s.share_loss[k]
-    limit = p.price_max_step
-    step = min(max(util + market + discount, -limit), limit)
-    floor = s.log_cost_floor[k] + math.log1p(p.min_margin)
     log_price = s.log_price[k]
-    wanted = log_price + step
-    floored = wanted < floor and step < 0
-    new = max(min(log_price, floor), wanted) if floored else wanted
+    target = s.target_price[k] + p.price_capacity_response * s.capacity_gap[k]
+    limit = p.price_max_step
+    step = min(max(p.price_adjustment * (target - log_price), -limit), limit)
+    floor = s.log_cost[k] + math.log1p(p.min_margin)  # marginal cost plus the least margin
+    floor = min(floor, log_price)  # the floor stops cuts; it never raises a price by itself
+    new = max(log_price + step, floor) if step < 0 else log_price + step
     reason = UNCHANGED
-    if abs(step) > MOVE:  # the term that pushed hardest the way the price moved
-        sign = 1.0 if step > 0 else -1.0
-        reason, best = (DEMAND_ABOVE_CAPACITY if util > 0 else IDLE_CAPACITY), util * sign
-        if market * sign > best:
-            reason, best = MARKET_PRICES, market * sign
-        if discount * sign > best:
-            reason = CLIENTS_LOST
-    if floored and new > wanted:
-        reason = COST_FLOOR
+    if abs(new - log_price) > MOVE:  # the term that pushed hardest the way the price moved
+        sign = 1.0 if new > log_price else -1.0
+        scarce = p.price_capacity_response * s.capacity_gap[k]
+        reason, best = COSTS, s.cost_change[k] * sign
+        if s.markup_change[k] * sign > best:
+            reason, best = DEMAND, s.markup_change[k] * sign
+        if scarce * sign > best:
+            reason = CAPACITY
+        if step < 0 and new > log_price + step:
+            reason = COST_FLOOR
     return math.exp(new), reason
 
 
@@ -128,4 +106,4 @@ def price(code, s, p, k):
     """Next month's price and reason by the vendor's pricing policy (`code`)."""
     if code == LIST:
         return math.exp(s.log_price[k]), UNCHANGED
-    return adaptive_price(s, p, k)
+    return markup_price(s, p, k)

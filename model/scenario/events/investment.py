@@ -22,6 +22,12 @@ class Investment(EventSpec):
     stake: float = P(..., "ownership share", "Share of the vendor bought.", ge=1e-4, le=1)
     amount: float = P(..., "$", "Price paid.", ge=0, le=1e13)
     founder_moves: bool = P(False, "-", "The vendor's founder joins the investor.")
+    cash_flow_rights: bool = P(
+        True,
+        "-",
+        "The stake entitles the investor to its share of the vendor's profits (a non-voting "
+        "stake does): it then weighs the vendor's price net of that share of its margin.",
+    )
     references: ClassVar[dict[str, str]] = {"investor": "client", "vendor": "vendor"}
 
     def effects(self, at: CompileContext) -> list[InvestmentEffect]:
@@ -34,6 +40,7 @@ class Investment(EventSpec):
                 self.stake,
                 self.amount,
                 self.founder_moves,
+                self.cash_flow_rights,
             )
         ]
 
@@ -48,12 +55,15 @@ class InvestmentEffect:
     stake: float
     amount: float
     founder_moves: bool = False
+    cash_flow_rights: bool = True
 
     def apply(self, state: MarketState, world: World) -> None:
         """Transfer the money, record the stake and re-mark the vendor at the deal price."""
         v, c = self.vendor, self.investor
         pairs, vendors = state.pairs, state.vendors
         pairs["stake"][:, c, v] = np.minimum(1.0, pairs["stake"][:, c, v] + self.stake)
+        if self.cash_flow_rights:
+            pairs["cash_flow"][:, c, v] = np.minimum(1.0, pairs["cash_flow"][:, c, v] + self.stake)
         vendors["cash"][:, v] += self.amount
         state.clients["invested"][:, c] += self.amount
         if self.founder_moves:

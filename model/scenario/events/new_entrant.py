@@ -32,4 +32,10 @@ class NewEntrantEffect:
 
     def apply(self, state: MarketState, world: World) -> None:
         """Make the vendor available to clients."""
-        state.vendors["active"][:, self.vendor] = True
+        vendors, v = state.vendors, self.vendor
+        vendors["active"][:, v] = True
+        # it staffs, this first month, for the workforce it enters with
+        hours = world.values["hours_per_worker"][..., v, :]
+        vendors["requested_hours"][:, v] = (
+            vendors["workforce"][:, v] * hours * vendors["util_normal"][:, v]
+        )

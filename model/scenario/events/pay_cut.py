@@ -47,11 +47,10 @@ class PayCutEffect:
     tier: int | None = None
 
     def apply(self, state: MarketState, world: World) -> None:
-        """Cut wages (and their usual position against peers, so the pay strategy keeps the
-        cut), lower quality (and its target) by `quality_loss`."""
+        """Cut wages (its labour supply falls with them: the pay strategy restores pay if the
+        cut leaves it short of workers), lower quality (and its target) by `quality_loss`."""
         v, k, vendors = self.vendor, tiers(self.tier), state.vendors
         vendors["wage"][:, v, k] *= 1.0 - self.fraction
-        vendors["wage_anchor"][:, v, k] += np.log1p(-self.fraction)  # its new pay position
         quality = np.clip(vendors["quality"][:, v, k] - self.quality_loss, 0.0, 1.0)
         vendors["quality"][:, v, k] = quality
         vendors["quality_target"][:, v, k] = quality

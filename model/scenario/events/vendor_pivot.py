@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import numpy as np
-
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World
 from labelmarket.model.scenario.events.base import CompileContext, EventSpec
@@ -51,11 +49,12 @@ class VendorPivotEffect:
     ramp_months: int
 
     def apply(self, state: MarketState, world: World) -> None:
-        """Raise expert pay (and its usual position against peers, so the pay strategy keeps it),
+        """Raise expert pay, commit to a full expert push (experts recruited ahead of demand),
         raise hiring, set the quality the expert tier ramps toward."""
         v, vendors = self.vendor, state.vendors
         vendors["wage"][:, v, 1] *= self.expert_wage_factor
-        vendors["wage_anchor"][:, v, 1] += np.log(self.expert_wage_factor)  # its new pay position
+        vendors["push_floor"][:, v] = 1.0  # it recruits experts ahead of demand from now on
+        vendors["push"][:, v] = 1.0
         vendors["hiring_rate"][:, v, 1] = self.expert_hiring_rate
         vendors["quality_target"][:, v, 1] = self.expert_quality_target
         vendors["quality_rate"][:, v, 1] = 1.0 / self.ramp_months
