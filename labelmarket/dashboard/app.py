@@ -109,7 +109,7 @@ def TopBar(session: Session, playing: solara.Reactive[bool], bump, version: int)
             disabled=session.done and not playing.value,
         )
         solara.Button("Reset", on_click=reset)
-        shown = len(model.records)
+        shown = model.months_stepped
         month = f"{model.dates[shown - 1]:%B %Y}" if shown else f"start ({model.dates[0]:%B %Y})"
         solara.HTML(
             tag="span",
@@ -200,7 +200,7 @@ def _legend(session: Session) -> str:
 def _events(session: Session) -> str:
     """The scheduled events with their (slider-set) months, past ones marked."""
     model = session.model
-    shown = len(model.records)
+    shown = model.months_stepped
     items = []
     for when, label in model.event_marks():
         state = "fired" if list(model.dates).index(when) < shown else "to come"

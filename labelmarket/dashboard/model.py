@@ -127,9 +127,7 @@ class DashboardModel(MarketModel):
 
     def history(self, key: str) -> np.ndarray:
         """Monthly records of `key` so far for this replicate: shape (months stepped, ...)."""
-        if not self.records:
-            return np.zeros((0, *self.last(key).shape))
-        return np.stack([r[key][0] for r in self.records])
+        return self.records[key][:, 0]
 
     def event_marks(self) -> list[tuple[pd.Timestamp, str]]:
         """(date, label) of each scheduled event, for the charts."""

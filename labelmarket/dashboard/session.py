@@ -104,7 +104,7 @@ class Session:
     def _draw(self) -> None:
         """Every chart's rows at the month shown, timed."""
         started = time.perf_counter()
-        model, shown = self.model, len(self.model.records)
+        model, shown = self.model, self.model.months_stepped
         vendors, dates = list(model.world.vendors), model.dates
         band = self.scenario_band
         live_share = share_of(model.history("revenue"))
@@ -138,7 +138,7 @@ class Session:
     @property
     def done(self) -> bool:
         """True once the last month of the scenario has been simulated."""
-        return len(self.model.records) >= self.model.world.months
+        return self.model.months_stepped >= self.model.world.months
 
     def step(self) -> None:
         """Simulate one more month and redraw."""
@@ -160,7 +160,7 @@ class Session:
     def set(self, name: str, value: float) -> None:
         """Change one control and re-run the market (and its overlays) to the month shown."""
         with self.lock:
-            shown = len(self.model.records)
+            shown = self.model.months_stepped
             self.values[name] = value
             started = time.perf_counter()
             self.model = self._build()

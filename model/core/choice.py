@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.compiled import rule, step_of_rule
 
 MOST_REBATE = 1.0 - 1e-9  # an owner of all of a vendor that costs nothing still pays a little
 
@@ -36,7 +36,7 @@ def open_vendors(p, vendors, pairs, r, month):
                 month.pairs[r, c, v].open[k] = 1 if available and staffed else 0
 
 
-@rule
+@step_of_rule
 def margin(p, vendors, r, v, k):
     """Vendor v's price-cost margin per task-hour in tier k, 0..1."""
     cost = vendors[r, v].wage[k] / p.vendor[r, v].hours_per_worker[k]
@@ -53,9 +53,10 @@ def side_terms(p, vendors, pairs, r, month):
         for v in range(month.pairs.shape[2]):
             pair, out = pairs[r, c, v], month.pairs[r, c, v]
             for k in range(2):
-                rights = pair.cash_flow
-                rebate = min(rights * margin(p, vendors, r, v, k), MOST_REBATE)
-                out.owner[k] = -b_p * math.log(1.0 - rebate) if rebate > 0 else 0.0
+                out.owner[k] = 0.0
+                if pair.cash_flow > 0:  # an owner gets back its share of the margin
+                    rebate = min(pair.cash_flow * margin(p, vendors, r, v, k), MOST_REBATE)
+                    out.owner[k] = -b_p * math.log(1.0 - rebate)
             out.conflict = b_c * pair.exposure * (floor + (1.0 - floor) * pair.salience)
 
 
@@ -67,7 +68,7 @@ def log_prices(vendors, r, month):
             month.vendors[r, v].log_price[k] = math.log(vendors[r, v].price[k])
 
 
-@rule
+@step_of_rule
 def logit(r, c, k, month):
     """Logit shares of the utilities month.vendors[r].u over the vendors open to client c in
     tier k, into month.vendors[r].w (closed ones get 0)."""
@@ -86,7 +87,7 @@ def logit(r, c, k, month):
         row[v].w = row[v].w / total
 
 
-@rule
+@step_of_rule
 def utilities(p, pairs, r, c, k, month):
     """Client c's utility of each vendor's tier k, into month.vendors[r].u."""
     b_q, b_p = p.client[r, c].quality_sensitivity, p.client[r, c].price_sensitivity

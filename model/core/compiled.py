@@ -97,6 +97,9 @@ if RulesCacheLocator not in _LOCATORS:  # numba >= 0.68 names it CacheImpl, befo
 rule = numba.njit(cache=True, error_model="numpy")
 """A rule of the month for one replicate, compiled."""
 
+step_of_rule = numba.njit(cache=True, error_model="numpy", inline="always")
+"""A small step of a rule, called in its innermost loops: compiled into its caller."""
+
 over_replicates = numba.njit(cache=True, error_model="numpy", nogil=True)
 """An entry point over replicates first..last (its last two arguments), compiled, run
 without the interpreter's lock so that threads run ranges of one batch side by side."""

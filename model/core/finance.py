@@ -23,14 +23,14 @@ from __future__ import annotations
 
 import math
 
-from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.compiled import rule, step_of_rule
 
 YEAR_WEIGHT = 1.0 / 12.0  # weight of the latest month in the year-long averages
 NO_MOVE, RAISED_MONEY, CUT_COSTS, EXITED = range(4)
 MONEY_REASONS = ("none", "raised money", "cut costs", "exited: cash ran out")
 
 
-@rule
+@step_of_rule
 def smooth(old, new, weight):
     """Exponential smoothing; a series never seen before (still 0) starts at its value."""
     return new if old == 0 else weight * new + (1.0 - weight) * old
@@ -58,7 +58,7 @@ def follow_revenue(p, vendors, r, v, revenue, costs):
     vendor.profit_ema = profit if fresh else a * profit + (1 - a) * vendor.profit_ema
 
 
-@rule
+@step_of_rule
 def margin_of(vendor):
     """Smoothed operating margin, -1..1 (0 without revenue)."""
     if not vendor.revenue_ema > 0:

@@ -22,25 +22,25 @@ import math
 
 import numpy as np
 
-from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.compiled import rule, step_of_rule
 
 FLOOR = 1e-12
 
 
-@rule
+@step_of_rule
 def labour_market(structure, v, k):
     """Which labour market vendor v's tier-k workers are in: one per business model for
     generalists, one for every expert (numbered after the models)."""
     return structure.business_model[v] if k == 0 else structure.n_models
 
 
-@rule
+@step_of_rule
 def tier_of(structure, market):
     """The task tier of a labour market."""
     return 1 if market == structure.n_models else 0
 
 
-@rule
+@step_of_rule
 def _pull(p, vendors, labour, r, v, k, market):
     """exp(b (ln w - ln w_0) + a): how strongly vendor v draws annotators of its market."""
     b = p.market[r].supply_elasticity[k]

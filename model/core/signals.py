@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.compiled import rule, step_of_rule
 from labelmarket.model.core.finance import smooth
 from labelmarket.model.core.strategies.base import SIGNALS
 from labelmarket.model.core.workforce import staff_target
@@ -27,7 +27,7 @@ def empty_signals(replicates: int, vendors: int) -> np.ndarray:
     return np.zeros((replicates, vendors), SIGNALS)
 
 
-@rule
+@step_of_rule
 def markup(row, k):
     """Price over marginal cost a logit demand of this elasticity allows: e / (e - 1), with
     e = 1 + spend-weighted b_p (1 - P) (NaN when nobody wants the tier)."""

@@ -18,12 +18,12 @@ staffing next month (partial adjustment of employment: Hamermesh 1993).
 
 from __future__ import annotations
 
-from labelmarket.model.core.compiled import rule
+from labelmarket.model.core.compiled import rule, step_of_rule
 
 LEAST_UTILISATION = 0.05  # below it, a tier is staffed as if at this utilisation
 
 
-@rule
+@step_of_rule
 def staff_target(p, vendors, r, v, k, hours):
     """Workers vendor v's tier k needs for `hours` task-hours (and its expert push)."""
     vendor = vendors[r, v]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from labelmarket.model.core.batch import Batch, starting_state
-from labelmarket.model.core.record import check_record, month_record, summarise
+from labelmarket.model.core.record import History
 from labelmarket.model.core.state import LOOKBACK
 from labelmarket.model.core.world import World
 
@@ -78,33 +78,20 @@ def state_bytes(world: World) -> int:
 
 
 def run_batch(
-    world: World,
-    seeds: Sequence[int],
-    months: int | None = None,
-    out: dict[str, np.ndarray] | None = None,
-    record: str = "full",
+    world: World, seeds: Sequence[int], months: int | None = None, record: str = "full"
 ) -> RunResult:
     """Run `len(seeds)` replicates of `world` for `months` months (default: its horizon).
 
-    `out`, if given, holds one (T, R, ...) array per recorded quantity to write into (for
-    example a worker's slice of shared memory); otherwise arrays are allocated here.
     `record="summary"` keeps totals instead of client x vendor entries (`model.core.record`).
     """
-    keep = summarise if check_record(record) == "summary" else None
     seeds = np.asarray(seeds, dtype=np.uint64)
     n_months = months or world.months
+    history = History.empty(n_months, len(seeds), world.n_clients, world.n_vendors, record)
     batch = Batch.start(world, [np.random.default_rng(int(s)) for s in seeds], n_months)
-    history = out
     found = []
     for t in range(n_months):
         batch.advance()
-        month = month_record(batch.month, batch.decided)
-        if keep is not None:
-            month = keep(month)
-        if history is None:
-            history = {k: np.empty((n_months, *v.shape), v.dtype) for k, v in month.items()}
-        for key, values in month.items():
-            history[key][t] = values
+        history.keep(t, batch.month, batch.decided)
         found.append(batch.defections())
     defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}
-    return RunResult(history, canonical_defections(defections), seeds)
+    return RunResult(history.arrays(), canonical_defections(defections), seeds)

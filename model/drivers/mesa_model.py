@@ -22,7 +22,7 @@ import numpy as np
 from labelmarket.bundled import resolve_scenario
 from labelmarket.model.core import decisions
 from labelmarket.model.core.batch import Batch
-from labelmarket.model.core.record import month_record
+from labelmarket.model.core.record import History
 from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.agents import Client, Vendor, reporters
@@ -69,7 +69,8 @@ class MarketModel(mesa.Model):
         known = rng if rng is not None else seed
         self.seed_value = int(known) if isinstance(known, int | np.integer) else None
         self.batch = Batch.start(self.world, [self.rng])
-        self.records: list[dict[str, np.ndarray]] = []
+        w = self.world
+        self.recorder = History.empty(w.months, 1, w.n_clients, w.n_vendors, "full")
         self.found: list[dict[str, np.ndarray]] = []
         w = self.world
         self.vendors = [
@@ -98,13 +99,23 @@ class MarketModel(mesa.Model):
         """The market's state (arrays of one replicate: row 0)."""
         return self.batch.state
 
+    @property
+    def months_stepped(self) -> int:
+        """Months simulated so far."""
+        return len(self.found)
+
+    @property
+    def records(self) -> dict[str, np.ndarray]:
+        """Every recorded quantity of the months stepped so far, (months, 1, ...)."""
+        stepped = len(self.found)
+        return {k: v[:stepped] for k, v in self.recorder.arrays().items()}
+
     def last(self, key: str) -> np.ndarray:
         """The last month's record of `key` for this replicate (zeros before the first step)."""
-        if not self.records:
-            w = self.world
-            shape = {"revenue": (w.n_vendors,), "valuation": (w.n_vendors,)}
-            return np.zeros(shape.get(key, (w.n_clients, w.n_vendors, 2)))
-        return self.records[-1][key][0]
+        values = self.recorder.arrays()[key]
+        if not self.found:
+            return np.zeros_like(values[0, 0])
+        return values[len(self.found) - 1, 0]
 
     def _month_by_agents(self) -> None:
         """The month's phases with every client renewing and every vendor deciding itself."""
@@ -126,8 +137,7 @@ class MarketModel(mesa.Model):
             self.batch.advance()
         else:
             self._month_by_agents()
-        record = month_record(self.batch.month, self.batch.decided)
-        self.records.append({k: v.copy() for k, v in record.items()})
+        self.recorder.keep(len(self.found), self.batch.month, self.batch.decided)
         self.found.append(self.batch.defections())
         if self.collect:
             self.datacollector.collect(self)
@@ -136,7 +146,7 @@ class MarketModel(mesa.Model):
 
     def result(self) -> RunResult:
         """Everything recorded so far, in the batched engine's format (one replicate)."""
-        history = {k: np.stack([r[k] for r in self.records]) for k in self.records[0]}
+        history = {k: v.copy() for k, v in self.records.items()}
         defections = {k: np.concatenate([d[k] for d in self.found]) for k in self.found[0]}
         seed = np.array([self.seed_value or 0], dtype=np.uint64)
         return RunResult(history, defections, seed)

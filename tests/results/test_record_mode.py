@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.synthetic_world import synthetic_world
-from labelmarket.model.core.record import RECORDS, check_record, summarise
+from labelmarket.model.core.record import RECORDS, History, check_record
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.results.memory import measure
 from labelmarket.model.results.tidy import metric_blocks
@@ -101,14 +101,14 @@ def test_the_run_is_sized_for_what_it_records(historical) -> None:
 
 
 def test_a_record_mode_is_checked() -> None:
-    """Only full and summary exist; summarise drops exactly the pair entries."""
+    """Only full and summary exist; a summary history holds the totals, not the pairs."""
     assert check_record("summary") == "summary"
     with pytest.raises(ValueError, match="full, summary"):
         check_record("everything")
-    month = {"spend": np.ones((1, 3, 2, 2)), "revenue": np.ones((1, 2))}
-    kept = summarise(month)
-    assert sorted(kept) == ["revenue", "spend_by_client", "spend_by_vendor"]
-    assert kept["spend_by_vendor"].shape == (1, 2, 2) and kept["spend_by_client"].shape == (1, 3)
+    kept = History.empty(4, 1, 3, 2, "summary").arrays()
+    assert "spend" not in kept and "revenue" in kept
+    assert kept["spend_by_vendor"].shape == (4, 1, 2, 2)
+    assert kept["spend_by_client"].shape == (4, 1, 3)
 
 
 @pytest.mark.parametrize("value", ["all", "Summary", ""])
