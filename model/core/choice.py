@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from labelmarket.model.core.compiled import rule, step_of_rule
 
 MOST_REBATE = 1.0 - 1e-9  # an owner of all of a vendor that costs nothing still pays a little
@@ -69,33 +71,33 @@ def log_prices(vendors, r, month):
 
 
 @step_of_rule
-def logit(r, c, k, month):
-    """Logit shares of the utilities month.vendors[r].u over the vendors open to client c in
-    tier k, into month.vendors[r].w (closed ones get 0)."""
-    row, pairs = month.vendors[r], month.pairs[r, c]
+def logit(u, open_, w):
+    """Logit shares w (V,) of utilities u (V,) over the vendors `open_` (V,) marks (closed
+    ones get 0)."""
     top = -math.inf
-    for v in range(len(row)):
-        if pairs[v].open[k] and row[v].u > top:
-            top = row[v].u
+    for v in range(len(u)):
+        if open_[v] and u[v] > top:
+            top = u[v]
     top = top if top > -math.inf else 0.0
     total = 0.0
-    for v in range(len(row)):
-        row[v].w = math.exp(row[v].u - top) if pairs[v].open[k] else 0.0
-        total += row[v].w
+    for v in range(len(u)):
+        w[v] = math.exp(u[v] - top) if open_[v] else 0.0
+        total += w[v]
     total = total if total > 0 else 1.0
-    for v in range(len(row)):
-        row[v].w = row[v].w / total
+    for v in range(len(u)):
+        w[v] = w[v] / total
 
 
 @step_of_rule
-def utilities(p, pairs, r, c, k, month):
-    """Client c's utility of each vendor's tier k, into month.vendors[r].u."""
+def utilities(p, pairs, r, c, k, month, u, open_):
+    """Client c's utility of each vendor's tier k (u) and which vendors are open (open_)."""
     b_q, b_p = p.client[r, c].quality_sensitivity, p.client[r, c].price_sensitivity
-    for v in range(month.vendors.shape[1]):
-        pair, side = pairs[r, c, v], month.pairs[r, c, v]
-        row = month.vendors[r, v]
+    state, sides, rows = pairs[r, c], month.pairs[r, c], month.vendors[r]
+    for v in range(len(u)):
+        pair, side = state[v], sides[v]
         fit = pair.match + side.owner[k] - side.conflict
-        row.u = b_q * pair.belief_mean[k] - b_p * row.log_price[k] + fit
+        u[v] = b_q * pair.belief_mean[k] - b_p * rows[v].log_price[k] + fit
+        open_[v] = side.open[k]
 
 
 @rule
@@ -104,22 +106,25 @@ def wanted_shares(p, vendors, pairs, r, month):
     demand each vendor faces: dollars wanted there and their spend-weighted b_p (1 - P),
     from which its pricing reads the elasticity of its demand."""
     log_prices(vendors, r, month)
-    for v in range(month.vendors.shape[1]):
+    n_vendors = month.vendors.shape[1]
+    u, w, open_ = np.empty(n_vendors), np.empty(n_vendors), np.empty(n_vendors, np.uint8)
+    rows = month.vendors[r]
+    for v in range(n_vendors):
         for k in range(2):
-            month.vendors[r, v].demand[k] = 0.0
-            month.vendors[r, v].demand_elasticity[k] = 0.0
+            rows[v].demand[k] = 0.0
+            rows[v].demand_elasticity[k] = 0.0
     for c in range(month.pairs.shape[1]):
         b_p = p.client[r, c].price_sensitivity
+        wanted = month.pairs[r, c]
         for k in range(2):
-            utilities(p, pairs, r, c, k, month)
-            logit(r, c, k, month)
+            utilities(p, pairs, r, c, k, month, u, open_)
+            logit(u, open_, w)
             budget = month.clients[r, c].budget[k]
-            for v in range(month.pairs.shape[2]):
-                share = month.vendors[r, v].w
-                month.pairs[r, c, v].wanted[k] = share
-                row = month.vendors[r, v]
-                row.demand[k] += budget * share
-                row.demand_elasticity[k] += budget * share * b_p * (1.0 - share)
+            for v in range(n_vendors):
+                share = w[v]
+                wanted[v].wanted[k] = share
+                rows[v].demand[k] += budget * share
+                rows[v].demand_elasticity[k] += budget * share * b_p * (1.0 - share)
 
 
 @rule

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
+from labelmarket.model.core.choice import logit
 from labelmarket.model.core.compiled import rule
 from labelmarket.model.core.state import TERM_NAMES
 
@@ -56,21 +59,16 @@ def _wanted_at(p, state_pairs, rings, month, r, c, v, now, cause, then):
     conflicts = rings.pairs[r, then if cause == CONFLICT else now, c]
     prices = rings.vendors[r, then if cause == PRICE else now]
     weight = rings.clients[r, then if cause == TASK_MIX else now, c].weight
-    rows, sides = month.vendors[r], month.pairs[r, c]
+    sides, n_vendors = month.pairs[r, c], month.pairs.shape[2]
+    u, w, open_ = np.empty(n_vendors), np.empty(n_vendors), np.empty(n_vendors, np.uint8)
     kept = 0.0
     for k in range(2):
-        top = -math.inf
-        for x in range(len(rows)):
+        for x in range(n_vendors):
             fit = state_pairs[r, c, x].match + sides[x].owner[k] - conflicts[x].conflict
-            rows[x].u = b_q * beliefs[x].belief[k] - b_p * prices[x].log_price[k] + fit
-            if sides[x].open[k] and rows[x].u > top:
-                top = rows[x].u
-        top = top if top > -math.inf else 0.0
-        total = 0.0
-        for x in range(len(rows)):
-            rows[x].w = math.exp(rows[x].u - top) if sides[x].open[k] else 0.0
-            total += rows[x].w
-        kept += rows[v].w / max(total, 1e-300) * weight[k]
+            u[x] = b_q * beliefs[x].belief[k] - b_p * prices[x].log_price[k] + fit
+            open_[x] = sides[x].open[k]
+        logit(u, open_, w)
+        kept += w[v] * weight[k]
     return kept
 
 

@@ -46,8 +46,6 @@ MONTH_VENDOR = record_dtype([
     ("cap_left", *TIERED),  # working: task-hours left in the allocation's round
     ("fill", *TIERED),  # working: share of the round's asks served
     ("log_price", *TIERED),  # working: log prices
-    ("u", F8),  # working: one client's utility
-    ("w", F8),  # working: its logit weight
 ])  # fmt: skip
 
 MONTH_CLIENT = record_dtype(

@@ -84,14 +84,17 @@ def _fit_step(observed, pairs, r, month, base, weight, step, predicted):
     """One step of Berry's inversion: ln observed - ln predicted share per pair (C, V);
     returns the largest step. `predicted` (V,) is a working array."""
     largest = 0.0
+    n_vendors = base.shape[1]
+    u, w, open_ = np.empty(n_vendors), np.empty(n_vendors), np.empty(n_vendors, np.uint8)
     for c in range(base.shape[0]):
         predicted[:] = 0.0
         for k in range(2):
-            for v in range(base.shape[1]):
-                month.vendors[r, v].u = base[c, v, k] + pairs[r, c, v].match
-            logit(r, c, k, month)
-            for v in range(base.shape[1]):
-                predicted[v] += month.vendors[r, v].w * weight[c, k]
+            for v in range(n_vendors):
+                u[v] = base[c, v, k] + pairs[r, c, v].match
+                open_[v] = month.pairs[r, c, v].open[k]
+            logit(u, open_, w)
+            for v in range(n_vendors):
+                predicted[v] += w[v] * weight[c, k]
         for v in range(base.shape[1]):
             if observed[r, c, v] > 0:
                 gap = math.log(observed[r, c, v]) - math.log(max(predicted[v], 1e-300))
