@@ -91,6 +91,30 @@ class RulesCacheLocator(caching._CacheLocator):
 
 
 _LOCATORS = (getattr(caching, "CacheImpl", None) or caching._CacheImpl)._locator_classes
+
+
+def _marker() -> list[Path]:
+    """Files that say this install's rules are compiled (in either cache folder)."""
+    name = f"compiled-{rules_digest()}-py{sys.version_info.major}{sys.version_info.minor}"
+    return [CORE / "__pycache__" / name, user_cache_folder() / name]
+
+
+def is_warm() -> bool:
+    """Whether the rules of this install were compiled already (a run will not wait)."""
+    return any(path.exists() for path in _marker())
+
+
+def mark_warm() -> None:
+    """Record that the rules are compiled (in the first cache folder that can hold it)."""
+    for path in _marker():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+            return
+        except OSError:
+            continue
+
+
 if RulesCacheLocator not in _LOCATORS:  # numba >= 0.68 names it CacheImpl, before _CacheImpl
     _LOCATORS.insert(0, RulesCacheLocator)
 

@@ -7,7 +7,20 @@ model and `model.drivers.batched.run_batch` give identical numbers (tests check 
 subclassed agent changes what this driver does.
 
     model = MarketModel("historical", {"clients.Google.conflict_sensitivity": 8}, rng=7)
-    mesa.batch_run(MarketModel, {"scenario_file": "historical"}, iterations=5)
+    while model.running:
+        model.step()
+
+    if __name__ == "__main__":  # batch_run's worker processes start by importing this file
+        rows = mesa.batch_run(
+            MarketModel, {"scenario_file": "historical", "rng": [1, 2, 3, 4, 5]},
+            number_processes=2,
+        )
+
+Seeds go in the parameters (`"rng": [...]`), which every supported mesa passes to the
+model (mesa 3.5 deprecates `iterations`). The last row of each run is the horizon's month
+on every supported mesa: mesa before 3.5 reads the data collected one step before the
+last, so there the model takes one closing step after the horizon that only collects the
+final state again.
 """
 
 from __future__ import annotations
@@ -133,6 +146,11 @@ class MarketModel(mesa.Model):
 
     def step(self) -> None:
         """Advance one month; stop at the end of the scenario's horizon."""
+        if self.months_stepped >= self.world.months:  # mesa < 3.5: the closing step
+            if self.collect:
+                self.datacollector.collect(self)
+            self.running = False
+            return
         if self.batchable:  # the agents' own methods, as the rules define them: one call
             self.batch.advance()
         else:
@@ -142,7 +160,7 @@ class MarketModel(mesa.Model):
         if self.collect:
             self.datacollector.collect(self)
         if self.state.month >= self.world.months:
-            self.running = False
+            self.running = self.collect and _reads_the_step_before_last(self.datacollector)
 
     def result(self) -> RunResult:
         """Everything recorded so far, in the batched engine's format (one replicate)."""
@@ -150,6 +168,12 @@ class MarketModel(mesa.Model):
         defections = {k: np.concatenate([d[k] for d in self.found]) for k in self.found[0]}
         seed = np.array([self.seed_value or 0], dtype=np.uint64)
         return RunResult(history, defections, seed)
+
+
+def _reads_the_step_before_last(collector: mesa.DataCollector) -> bool:
+    """Whether this mesa's batch_run reads a run's data one step before its last (before
+    3.5, whose DataCollector began to record the steps it collected at)."""
+    return not hasattr(collector, "_collection_steps")
 
 
 def _checked(agent: Vendor, decided: Any) -> decisions.VendorDecision:

@@ -18,6 +18,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.pool import ExceptionWithTraceback
 from typing import Any
 
+from labelmarket.model.core.compiled import set_threads
+
 PR_SET_PDEATHSIG = 1  # Linux prctl option: a signal for this process when its parent dies
 GONE = (BrokenPipeError, ConnectionResetError, EOFError, OSError)  # the parent went away
 
@@ -56,6 +58,7 @@ def serve(conn: Connection, payload: bytes) -> None:
     """The worker's life: set up, then run every task sent until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    set_threads(1)  # one process per core already: a worker's batch runs on one thread
     fn, context = pickle.loads(payload)
     with contextlib.suppress(*GONE):  # the parent is gone: exit without a word
         while (item := conn.recv()) is not None:

@@ -22,6 +22,27 @@ def test_built_from_a_bundled_name_overrides_and_rng_like_any_mesa_model() -> No
     np.testing.assert_array_equal(model.result().history["revenue"], batched.history["revenue"])
 
 
+def test_batch_run_ends_at_the_horizon_on_this_mesa() -> None:
+    """The docstring's call: seeds in the parameters, and each run's last row is the
+    scenario's last month (mesa 3.3 read the step before the last)."""
+    rows = mesa.batch_run(
+        MarketModel, {"scenario_file": "no_deal", "rng": [1, 2]}, number_processes=1,
+        display_progress=False,
+    )  # fmt: skip
+    world = load_world("no_deal")
+    last = {}
+    for row in rows:
+        last[row["RunId"]] = row  # rows come in step order within a run
+    assert len(last) == 2
+    assert {r["month"] for r in last.values()} == {world.months}
+    model = MarketModel("no_deal", rng=1)
+    while model.running:
+        model.step()
+    final = [r for r in rows if r["RunId"] == 0 and r["Step"] == last[0]["Step"]]
+    revenue = {r["name"]: r["revenue"] for r in final if r.get("kind") == "vendor"}
+    assert revenue == {v.name: v.revenue for v in model.vendors}
+
+
 def test_batch_run_gives_distinct_replicates_with_agent_rows() -> None:
     """mesa.batch_run over a parameter and iterations: a row per agent, runs that differ."""
     grid = {
