@@ -1,8 +1,11 @@
-"""Vendors' decisions as a table: every price or pay move, with the reason its policy gave.
+"""Vendors' decisions as a table: every price or pay move, with the reason its policy gave,
+and every move cash forced (a raise of money, a cut of overhead, an exit).
 
 One row per replicate x month x vendor x tier x decision whose value moved (by more than
 0.01% in log terms): the month the decision was taken (the new value holds from the next
 month), the old and new values and the reason, in the words of the policy that decided.
+Cash moves have no tier: `funding` (cash before and after the raise), `overhead` (this
+month's and next month's), `exit` (in business 1, then 0), each with its reason.
 """
 
 from __future__ import annotations
@@ -12,12 +15,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from labelmarket.model.core.finance import CUT_COSTS, EXITED, MONEY_REASONS, RAISED_MONEY
 from labelmarket.model.core.strategies import POLICIES
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.drivers.batched import RunResult
 from labelmarket.model.results.metrics import month_dates
 
 WHAT = {"price": ("pricing", "price_reason"), "pay": ("wages", "wage_reason")}
+CASH = {"funding": RAISED_MONEY, "overhead": CUT_COSTS, "exit": EXITED}
+"""Decisions cash forces, by the money reason that records each."""
+DECISIONS = (*WHAT, *CASH)
+TIER_NAMES = (*TIERS, "")  # cash moves are the vendor's, not a tier's
 COLUMNS = ["replicate", "month", "date", "vendor", "tier", "decision", "before", "after",
            "change", "reason"]  # fmt: skip
 
@@ -68,13 +76,41 @@ def _moves(result: RunResult, world: World, text: bool = False) -> Moves:
         extra = (shown[t, r, v, k], shown[t + 1, r, v, k]) if shown is not None else ()
         before, after = values[t, r, v, k], values[t + 1, r, v, k]
         parts.append((r, t, v, k, np.full(len(t), code), before, after, words, *extra))
+    parts += _cash_moves(h, text)
     columns = [np.concatenate(c) for c in zip(*parts, strict=True)]
     r, t, v, k, d = columns[:5]
     order = np.lexsort(
-        (_rank(list(WHAT))[d], _rank(list(TIERS))[k], _rank(list(world.vendors))[v], t, r)
-    )
+        (_rank(list(DECISIONS))[d], _rank(list(TIER_NAMES))[k], _rank(list(world.vendors))[v],
+         t, r)
+    )  # fmt: skip
     columns = [c[order] for c in columns]
     return Moves(*columns[:8], text=(columns[8], columns[9]) if text else None)
+
+
+def _change(after: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """Relative change (NaN from nothing)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return after / before - 1.0
+
+
+def _cash_moves(h: dict[str, np.ndarray], text: bool) -> list[tuple]:
+    """Raises, overhead cuts and exits as decision rows (tier: none)."""
+    parts = []
+    for code, (name, reason) in enumerate(CASH.items(), start=len(WHAT)):
+        t, r, v = np.nonzero(h["money_reason"] == reason)
+        if name == "funding":
+            after = h["cash"][t, r, v]
+            before = after - h["funding"][t, r, v]
+        elif name == "overhead":
+            nxt = np.minimum(t + 1, len(h["overhead"]) - 1)
+            before, after = h["overhead"][t, r, v], h["overhead"][nxt, r, v]
+        else:
+            before, after = np.ones(len(t)), np.zeros(len(t))
+        words = np.full(len(t), MONEY_REASONS[reason], dtype=object)
+        extra = (_float_text(before), _float_text(after)) if text else ()
+        k = np.full(len(t), len(TIERS))
+        parts.append((r, t, v, k, np.full(len(t), code), before, after, words, *extra))
+    return parts
 
 
 def _float_text(values: np.ndarray) -> np.ndarray:
@@ -95,11 +131,11 @@ def decisions(result: RunResult, world: World, start: str, first: int = 0) -> pd
         "month": m.t,
         "date": month_dates(start, world.months)[m.t],
         "vendor": np.asarray(world.vendors, dtype=object)[m.v],
-        "tier": np.asarray(TIERS, dtype=object)[m.k],
-        "decision": np.asarray(list(WHAT), dtype=object)[m.d],
+        "tier": np.asarray(TIER_NAMES, dtype=object)[m.k],
+        "decision": np.asarray(DECISIONS, dtype=object)[m.d],
         "before": m.before,
         "after": m.after,
-        "change": m.after / m.before - 1.0,
+        "change": _change(m.after, m.before),
         "reason": m.reason,
     }
     return pd.DataFrame(frame)[COLUMNS]
@@ -123,13 +159,13 @@ def decisions_csv(
         "month": [str(i) for i in range(world.months)],
         "date": [quote(x) for x in dates],
         "vendor": [quote(x) for x in world.vendors],
-        "tier": [quote(x) for x in TIERS],
-        "decision": [quote(x) for x in WHAT],
+        "tier": [quote(x) for x in TIER_NAMES],
+        "decision": [quote(x) for x in DECISIONS],
     }
     index = {"replicate": m.r, "month": m.t, "date": m.t, "vendor": m.v, "tier": m.k}
     cells = {c: np.asarray(lookup[c], dtype=object)[index.get(c, m.d)] for c in lookup}
     cells["before"], cells["after"] = m.text
-    cells["change"] = _float_text(m.after / m.before - 1.0)
+    cells["change"] = _float_text(_change(m.after, m.before))
     words = {w: quote(w) for w in set(m.reason.tolist())}
     cells["reason"] = np.asarray([words[w] for w in m.reason.tolist()], dtype=object)
     lines = [",".join(quote(c) for c in COLUMNS)] if header else []

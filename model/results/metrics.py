@@ -42,6 +42,8 @@ def vendor_metrics(result: RunResult, world: World) -> dict[str, np.ndarray]:
         "revenue": revenue,
         "market_share": revenue / np.where(total > 0, total, 1.0),
         "costs": h["costs"],
+        "overhead": h["overhead"],
+        "funding": h["funding"],
         "profit": revenue - h["costs"],
         "cash": h["cash"],
         "valuation": h["valuation"],
@@ -61,6 +63,7 @@ def vendor_metrics(result: RunResult, world: World) -> dict[str, np.ndarray]:
         out[f"quality_{tier}"] = h["quality"][..., k]
         out[f"price_{tier}"] = h["price"][..., k]
         out[f"wage_{tier}"] = h["wage"][..., k]
+        out[f"labour_supply_{tier}"] = h["labour_supply"][..., k]
         out[f"revenue_{tier}"] = _spend_by_vendor(h, k)
     return out
 

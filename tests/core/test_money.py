@@ -1,0 +1,57 @@
+"""Money binds (model.core.finance): short of cash a vendor raises money at its valuation,
+or cuts overhead, and after `exit_months` with negative cash it exits; each move is
+recorded with its reason, in the history and in the decisions table."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from labelmarket.model.core.finance import CUT_COSTS, EXITED, RAISED_MONEY
+from labelmarket.model.drivers.batched import run_batch
+from labelmarket.model.experiments.claims import defection_causes, scenario_world
+from labelmarket.model.results.decisions import decisions
+from tests.support import NO_DEAL
+
+COSTLY = ["vendors.Mercor.overhead=4e7", "vendors.Mercor.cash=5e7"]  # costs 3x its revenue
+
+
+def costly(*sets: str):
+    """no_deal with Mercor losing money from the start, and its run."""
+    world = scenario_world(NO_DEAL, sets=[*COSTLY, *sets])
+    return world, run_batch(world, [1, 2])
+
+
+def test_a_vendor_investors_fund_raises_money_at_its_valuation() -> None:
+    """It raises `funding_months` of losses when cash runs short; cash jumps by the raise."""
+    world, result = costly()
+    v = world.vendors.index("Mercor")
+    h = result.history
+    raised = h["money_reason"][:, :, v] == RAISED_MONEY
+    assert raised.any(axis=0).all()
+    assert (h["funding"][:, :, v][raised] > 0).all()
+    assert (h["funding"][:, :, v][raised] <= 0.25 * h["valuation"][:, :, v][raised] + 1).all()
+    assert (h["active"][-1, :, v]).all()  # funded, it stays in business
+    table = decisions(result, world, "2024-01")
+    assert (table["decision"] == "funding").sum() == raised.sum()
+
+
+def test_a_vendor_nobody_funds_cuts_then_exits_and_its_clients_move() -> None:
+    """Without investors it cuts overhead every month, exits after six months of negative
+    cash; its workers and contracts are gone, and its clients' moves are the exit's."""
+    world, result = costly("market.max_dilution=0")
+    v = world.vendors.index("Mercor")
+    h = result.history
+    reasons = h["money_reason"][:, :, v]
+    assert (reasons[:3] == CUT_COSTS).all()
+    exit_month = np.argmax(reasons == EXITED, axis=0)
+    negative = [(h["cash"][: t + 1, r, v] < 0).sum() for r, t in enumerate(exit_month)]
+    assert all(n == 6 for n in negative)
+    after = exit_month.max() + 1
+    assert (h["workforce"][after:, :, v] == 0).all()
+    assert (h["spend"][after:, :, :, v] == 0).all()
+    assert not h["active"][after:, :, v].any()
+    assert set(defection_causes(world, result, "Mercor")) == {"vendor exit"}
+    table = decisions(result, world, "2024-01")
+    exits = table[table["decision"] == "exit"]
+    assert len(exits) == 2 and (exits["reason"] == "exited: cash ran out").all()
+    assert (table.loc[table["decision"] == "overhead", "change"] < 0).all()
