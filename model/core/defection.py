@@ -1,7 +1,9 @@
 """Defections: a client defects from a vendor when the vendor's share of its spend falls, within
 the defection window, by at least the client's threshold of the share it held there (half
 of it by default), from a share above the floor (trial shares do not count). So a large cut
-at a small share counts, and a small drift at a large one does not. Each is attributed to the
+at a small share counts, and a small drift at a large one does not. A defection is counted
+once per episode: the pair defects again only after its share has recovered (to at least
+1 - threshold of the share it held before). Each is attributed to the
 cause whose removal would have kept the most share, by counterfactuals on the choice:
 the client's wanted share at the vendor is recomputed with one input set back to what it
 was when the fall began (its beliefs about quality, prices, the conflicts of interest, the
@@ -24,6 +26,7 @@ from labelmarket.model.core.state import TERM_NAMES
 
 QUALITY, PRICE, CONFLICT, CAPACITY, TASK_MIX, PAUSE, VENDOR_EXIT = range(len(TERM_NAMES))
 EXPLAINED = 1e-6  # least share a cause must recover to explain a fall
+EXPLAINED_SHARE = 0.1  # ... and at least this share of the fall (else look further back)
 
 
 @rule
@@ -73,11 +76,11 @@ def _wanted_at(p, state_pairs, rings, month, r, c, v, now, cause, then):
 
 
 @rule
-def attribute(p, state_pairs, rings, month, r, c, v, now, then):
+def attribute(p, state_pairs, rings, month, r, c, v, now, then, least):
     """The cause of a defection: the input whose return to slot `then` recovers the most
-    share; -1 when none recovers any."""
+    share; -1 when none recovers at least `least`."""
     base = _wanted_at(p, state_pairs, rings, month, r, c, v, now, -1, then)
-    best, cause = EXPLAINED, -1
+    best, cause = max(least, EXPLAINED), -1
     for j in (QUALITY, PRICE, CONFLICT, CAPACITY, TASK_MIX):
         if j == CAPACITY:  # the share of its budget asked there but not served
             pair, budget = month.pairs[r, c, v], month.clients[r, c].budget
@@ -105,10 +108,11 @@ def detect(p, structure, vendors, state_pairs, rings, t, r, month):
         for v in range(month.pairs.shape[2]):
             out, pair = month.pairs[r, c, v], state_pairs[r, c, v]
             was = rings.pairs[r, before, c, v].share
+            if pair.episode > 0 and out.vendor_share >= (1.0 - threshold) * pair.episode:
+                pair.episode = 0.0  # the share recovered: a new fall is a new defection
             found = (
-                t >= window and spent and spent_before and was >= floor
+                t >= window and spent and spent_before and was >= floor and pair.episode == 0
                 and was - out.vendor_share >= threshold * was
-                and t - pair.last_defection > window
             )  # fmt: skip
             out.defected = found
             if not found:
@@ -117,13 +121,15 @@ def detect(p, structure, vendors, state_pairs, rings, t, r, month):
             for back in (window, length - 1):
                 then = (t - back) % length
                 if cause < 0 and back <= t and rings.month[r, then] == t - back:
-                    cause = attribute(p, state_pairs, rings, month, r, c, v, now, then)
+                    least = EXPLAINED_SHARE * (was - out.vendor_share)
+                    cause = attribute(p, state_pairs, rings, month, r, c, v, now, then, least)
             cause = CAPACITY if cause < 0 else cause
             out.driver = PAUSE if pair.blocked else cause
             if vendors[r, v].exited:
                 out.driver = VENDOR_EXIT
             out.share_before = was
             pair.last_defection = t
+            pair.episode = was
     for c in range(month.pairs.shape[1]):
         rings.clients[r, now, c].spent = month.clients[r, c].spend > 0
         for v in range(month.pairs.shape[2]):

@@ -7,16 +7,20 @@ variable cost; the salaried core and platform are overhead, which follows revenu
 (its share of revenue at the start) and is cut when cash runs short.
 
 Money binds: when cash falls below `funding_runway` months of the current losses (or below
-zero), a vendor raises `funding_months` of losses from investors at its valuation if they
-would put in that much (`max_dilution` of the valuation), or else cuts overhead
+zero), a vendor raises `funding_months` of losses (at least enough to bring cash back to
+zero) if investors would put in that much (`max_dilution` of its fundamental value, see
+below), or else cuts overhead
 (`cost_cut_rate` a month); after `exit_months` months of negative cash it exits (its
 contracts end, its workers return to the pool). Each move is recorded with its reason.
 
-Valuation: a multiple of smoothed annualised revenue. The multiple a vendor deserves rises
-with growth and with profitability, base x (recent / year-long revenue)^g x exp(e (margin
-- margin at the start)), and a vendor losing money is never marked up. A deal re-marks the
-multiple at the deal's price (`model.scenario.events.investment`); the mark then fades
-toward the fundamental one at `valuation_reversion` a month.
+Valuation: the operating business's value plus its net cash. The operating value is a
+multiple of smoothed annualised revenue; the multiple a vendor deserves rises with growth
+and with profitability, base x (recent / year-long revenue)^g x exp(e (margin - margin at
+the start)), and a vendor losing money is never marked up. A deal re-marks the multiple at
+what its price says the operations are worth (post-money less cash,
+`model.scenario.events.investment`); the mark then fades toward the fundamental one at
+`valuation_reversion` a month. Investors fund a raise against the fundamental value (what
+the vendor's growth and margins support, plus its cash), not against a stale mark.
 """
 
 from __future__ import annotations
@@ -66,15 +70,22 @@ def margin_of(vendor):
     return min(max(vendor.profit_ema / vendor.revenue_ema, -1.0), 1.0)
 
 
-@rule
-def revalue(p, vendor, r):
-    """Move the multiple a step toward the one its growth and profitability deserve."""
+@step_of_rule
+def fundamental_multiple(p, vendor, r):
+    """The revenue multiple the vendor's growth and profitability support."""
     market = p.market[r]
     slow = vendor.revenue_slow
     growth = vendor.revenue_ema / slow if slow > 0 else 1.0
     profitability = market.valuation_margin_elasticity * (margin_of(vendor) - vendor.margin_normal)
     fundamental = vendor.base_multiple * growth**market.valuation_growth_elasticity
-    fundamental *= math.exp(profitability)
+    return fundamental * math.exp(profitability)
+
+
+@rule
+def revalue(p, vendor, r):
+    """Move the multiple a step toward the one its growth and profitability deserve."""
+    market = p.market[r]
+    fundamental = fundamental_multiple(p, vendor, r)
     multiple = vendor.valuation_multiple
     if vendor.profit_ema < 0:  # a vendor losing money is not marked up
         fundamental = min(fundamental, multiple)
@@ -98,7 +109,7 @@ def settle(p, vendors, r, month):
         revalue(p, vendor, r)
         row.revenue = revenue
         row.costs = costs
-        row.valuation = vendor.valuation_multiple * 12.0 * vendor.revenue_ema
+        row.valuation = vendor.valuation_multiple * 12.0 * vendor.revenue_ema + vendor.cash
 
 
 @rule
@@ -114,7 +125,8 @@ def mind_cash(p, vendors, r, month):
         burn = max(-vendor.profit_ema, 0.0)
         if vendor.cash < 0 or vendor.cash < market.funding_runway * burn:
             need = max(market.funding_months * burn, -vendor.cash)
-            if 0 < need <= market.max_dilution * row.valuation:
+            worth = fundamental_multiple(p, vendor, r) * 12.0 * vendor.revenue_ema + vendor.cash
+            if 0 < need <= market.max_dilution * worth:
                 vendor.cash += need
                 row.funding, row.money_reason = need, RAISED_MONEY
                 vendor.months_negative = 0

@@ -11,9 +11,11 @@ logit on log pay (Card, Cardoso, Heining and Kline 2018):
 so each vendor faces an upward-sloping supply of elasticity b (1 - L_v / N): monopsony
 (Manning 2003; online labour markets: Dube, Jacobs, Naidu and Suri 2020). `a_v` is what
 draws annotators to the vendor besides pay, solved at the start so that its supply is its
-stated workforce. The pool grows at its own pace, faster while the market pays above the
-outside option's level (people train for and join work that pays) and shrinks while it
-pays below; workers a vendor releases go back to it.
+stated workforce. The pool follows a level that grows at its own pace (`pool_growth`) and
+rises with the market's pay against its level at the start, with a finite long-run
+elasticity (`entry_elasticity`: people train for and join work that pays, and leave work
+that does not), closing `pool_adjustment` of the gap a month; workers a vendor releases go
+back to it.
 """
 
 from __future__ import annotations
@@ -83,13 +85,15 @@ def mean_log_pay(structure, vendors, r, market):
 
 @rule
 def grow_pools(p, structure, vendors, labour, r):
-    """Each pool grows at its own pace, plus entry while its market pays above the start."""
+    """Each pool moves toward its trend level times (pay / pay at the start)^elasticity."""
+    market_p = p.market[r]
     for market in range(labour.shape[1]):
-        k = tier_of(structure, market)
+        k, pool = tier_of(structure, market), labour[r, market]
+        pool.trend *= math.exp(market_p.pool_growth[k])
         log_pay = mean_log_pay(structure, vendors, r, market)
-        premium = 0.0 if math.isnan(log_pay) else log_pay - labour[r, market].outside_log_pay
-        rate = p.market[r].pool_growth[k] + p.market[r].entry_elasticity[k] * premium
-        labour[r, market].pool *= math.exp(rate)
+        premium = 0.0 if math.isnan(log_pay) else log_pay - pool.outside_log_pay
+        level = pool.trend * math.exp(market_p.entry_elasticity[k] * premium)
+        pool.pool += market_p.pool_adjustment * (level - pool.pool)
 
 
 @rule
@@ -105,6 +109,7 @@ def settle_pools(p, structure, vendors, labour, r):
                 employed += vendors[r, v].workforce[k]
         outside = p.market[r].outside_share[k]
         labour[r, market].pool = employed / (1.0 - outside)
+        labour[r, market].trend = labour[r, market].pool
         log_pay = mean_log_pay(structure, vendors, r, market)
         labour[r, market].outside_log_pay = 0.0 if math.isnan(log_pay) else log_pay
     for v in range(vendors.shape[1]):

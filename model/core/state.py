@@ -75,6 +75,7 @@ VENDOR = record_dtype([
 
 LABOUR = record_dtype([
     ("pool", F8),  # annotators able to do the tier's work, employed or not
+    ("trend", F8),  # the pool at the start's pay, growing at its own pace
     ("outside_log_pay", F8),  # log pay of the outside option (the market's at the start)
 ])  # fmt: skip
 """Each labour market (generalists of each business model, then experts): (R, M)."""
@@ -98,6 +99,7 @@ PAIR = record_dtype([
     ("salience", F8),  # fading part of a conflict's weight, 1 when it starts
     ("blocked", BOOL),  # client c does not buy from v (pause/exit)
     ("last_defection", I8),  # month of the pair's last defection
+    ("episode", F8),  # share before its last defection, until the share recovers (0: none)
 ])  # fmt: skip
 """Each client-vendor pair: (R, C, V)."""
 

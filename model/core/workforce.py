@@ -5,7 +5,7 @@ and every change is recorded by its cause.
     target   T = last month's requested task-hours / (hours per worker x normal utilisation)
              (experts: x (1 + boost x expert push), recruiting ahead of demand)
     quits    attrition x W (replaced as far as the work needs and the supply allows)
-    poached  poaching rate x (W - labour supply), the workers its pay no longer holds
+    poached  poaching rate x (W - quits - labour supply), the workers its pay no longer holds
     hires    toward min(T, labour supply): quits replaced, then a share `hiring_rate` of the
              rest of the gap a month, capped by recruiting capacity
     layoffs  layoff rate x (staff beyond T): contractors released when work falls

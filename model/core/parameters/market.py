@@ -28,6 +28,11 @@ class MarketParameters:
         "Std. dev. of the monthly random walk clients take a vendor's quality to follow (the "
         "Kalman filter's process noise): how fast old deliveries are discounted.",
         ge=0, le=0.5)]
+    budget_growth_halflife: Annotated[float, param(
+        36.0, "months",
+        "Months in which the monthly growth of every budget halves: labelling budgets cannot "
+        "grow 30-50% a year for ever (a very long half-life keeps the growth constant).",
+        ge=1, le=1e6)]
     budget_noise: Annotated[float, param(
         0.05, "log $",
         "Std. dev. of the monthly log-normal shock to each client's budget.",
@@ -74,10 +79,14 @@ class MarketParameters:
         "Monthly growth of a tier's pool of annotators at the pay of the start.",
         ge=-0.1, le=0.2, tiered=True)]
     entry_elasticity: Annotated[float, param(
-        {"generalist": 0.05, "expert": 0.03}, "per month / log $",
-        "Extra monthly growth of a tier's pool per unit of log pay above its level at the start "
-        "(people train for and join the work when it pays; they leave when it does not).",
-        ge=0, le=1, tiered=True)]
+        {"generalist": 1.0, "expert": 2.0}, "log workers / log $",
+        "Long-run elasticity of a tier's pool to its market's pay against the start (people "
+        "train for and join work that pays; they leave work that does not).",
+        ge=0, le=10, tiered=True)]
+    pool_adjustment: Annotated[float, param(
+        0.05, "per month",
+        "Share of the gap between a pool and the level its pay calls for closed a month.",
+        **FRACTION)]
     poaching_rate: Annotated[float, param(
         0.2, "per month",
         "Share of the workers beyond a vendor's labour supply (those its pay no longer holds) "
