@@ -1,9 +1,9 @@
 """Where the data shipped with labelmarket lives: bundled scenarios, sweeps, facts ledger.
 
-The top-level folders `scenarios/` and `seeds/` install as `labelmarket/scenarios/` and
-`labelmarket/seeds/` (package data of a wheel); in a source checkout or an editable
-install they are found beside the `labelmarket/` folder. Every command and module asks
-here, so `labelmarket run historical` or `labelmarket facts` work from any directory.
+The top-level folders `scenarios/` and `seeds/` are `labelmarket/scenarios/` and
+`labelmarket/seeds/`: package data in a wheel, symbolic links in a checkout (returned
+resolved, as the top-level folders). Every command and module asks here, so
+`labelmarket run historical` or `labelmarket facts` work from any directory.
 Standard library only: the CLI imports this before anything heavy.
 """
 
@@ -24,11 +24,10 @@ class BundledDataError(InputError):
 
 
 def _folder(name: str) -> Path:
-    """The installed `labelmarket/<name>` folder, else `<name>/` beside the package (source)."""
+    """The package's `labelmarket/<name>` folder (in a checkout: the top-level one it links)."""
     package = Path(str(resources.files("labelmarket")))
-    for candidate in (package / name, package.parent / name):
-        if candidate.is_dir():
-            return candidate
+    if (package / name).is_dir():
+        return (package / name).resolve()
     raise BundledDataError(
         f"labelmarket's bundled '{name}' folder is missing from {package} (a broken install: "
         "reinstall the package)"
