@@ -24,7 +24,7 @@ from synthetic_world import synthetic_world
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 REPLICATES = 1000
@@ -34,7 +34,7 @@ SEED = 16
 def worlds() -> dict:
     """The three worlds compared: two shipped scenarios and a synthetic market."""
     names = ("historical", "no_deal")
-    out = {n: compile_world(load_scenario(SCENARIOS / f"{n}.yaml")[0]) for n in names}
+    out = {n: compile_world(load_scenario(SCENARIOS / f"{n}.yaml")) for n in names}
     out["synthetic"] = synthetic_world(24, 8, months=48, seed=3)
     return out
 

@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from labelmarket import bundled
+from labelmarket.calibration import charts
 from labelmarket.calibration.abc_smc import (
     CHECKPOINT,
     Abc,
@@ -44,8 +45,9 @@ from labelmarket.model.core.world import World
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.results.folders import publish, staging_folder
 from labelmarket.model.results.posterior import SUFFIX, write_sample
+from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.fields import month_index
-from labelmarket.model.scenario.files import may_extend
+from labelmarket.model.scenario.files import may_extend, read_scenario
 from labelmarket.model.scenario.schema import Scenario
 
 BASE_COPY = "base_scenario.yaml"
@@ -68,7 +70,6 @@ class Problem:
 
     inputs: Inputs
     scenario: Scenario
-    resolved: dict
     world: World
     ledger: Ledger
     targets: list[Target]  # fitted
@@ -89,15 +90,13 @@ class Problem:
 
 def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
     """Load and cross-check every input (CalibrationInputError / ScenarioError on bad input)."""
-    from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
 
     try:
         corpus = inputs.seeds.resolve().parent.parent / "shared" / "seeds"
         ledger = load_ledger(inputs.seeds, corpus if corpus.is_dir() else None)
     except LedgerError as exc:
         raise CalibrationInputError(exc.file, exc.field, exc.message) from None
-    scenario, resolved = load_scenario(inputs.scenario)
+    scenario = read_scenario(inputs.scenario)
     world = compile_world(scenario)
     every = load_targets(inputs.targets, ledger, scenario, corpus if corpus.is_dir() else None)
     targets, checks = [t for t in every if t.fitted], [t for t in every if not t.fitted]
@@ -106,7 +105,7 @@ def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
     if holdout is not None:
         targets, held = split_holdout(targets, holdout, ledger)
     without = compile_world(without_stake(scenario)) if has_stake(scenario) else None
-    return Problem(inputs, scenario, resolved, world, ledger, targets, held, fit, checks, without)
+    return Problem(inputs, scenario, world, ledger, targets, held, fit, checks, without)
 
 
 def _sha(path: Path) -> str:
@@ -230,7 +229,7 @@ def write_outputs(
         base = problem.inputs.scenario
         if not may_extend(out, base):  # keep the folder's calibrated.yaml loadable on its own
             base = staging / BASE_COPY
-            text = yaml.safe_dump(problem.resolved, sort_keys=False, allow_unicode=True)
+            text = yaml.safe_dump(problem.scenario.resolved, sort_keys=False, allow_unicode=True)
             base.write_text(text, encoding="utf-8")
         if charts:
             _charts(problem, fitted, staging / "charts")
@@ -268,7 +267,6 @@ def write_posterior_sample(problem: Problem, fitted: Fitted, path: Path, seed: i
 
 def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:
     """Marginals, pairwise posterior and posterior-predictive series."""
-    from labelmarket.calibration import charts
 
     folder.mkdir()
     post = fitted.state.posterior

@@ -30,6 +30,8 @@ ADVICE = {  # errno -> (what happened, what to do)
 class InputError(Exception):
     """Input that cannot be used (a file, a field, an option); the message says why."""
 
+    heading = ""  # what the message is about, when its lines need one ("error in scenario")
+
 
 class UsageError(InputError):
     """Bad input found by a command itself (an option, an output folder)."""
@@ -37,6 +39,14 @@ class UsageError(InputError):
 
 class FaultError(Exception):
     """A fault while working (a lost worker or scheduler, a full disk): one message, exit 1."""
+
+    def __init__(self, message: str, place: object | None = None) -> None:
+        super().__init__(message)
+        self.place = place  # the output whose work is kept, when there is one
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) while working; the message says what was kept and how to go on."""
 
 
 class OutputError(FaultError):

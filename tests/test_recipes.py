@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, copy_package
 
 BLOCK = re.compile(r"```python\n# (file|row): (\S+)\n(.*?)```", re.S)
 ANCHORS = {
@@ -36,12 +36,9 @@ def recipes() -> dict[str, str]:
 
 @pytest.fixture()
 def package(tmp_path: Path) -> Path:
-    """A copy of the package as it installs (labelmarket/, with model/ and calibration/)."""
-    site = tmp_path / "site"
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "labelmarket", site / "labelmarket", ignore=ignore)
-    for name in ("model", "calibration"):
-        shutil.copytree(ROOT / name, site / "labelmarket" / name, ignore=ignore)
+    """A copy of the package as it installs (labelmarket/, its links to model/, calibration/,
+    scenarios/ and seeds/ copied as the folders they point to)."""
+    site = copy_package(tmp_path / "site")
     for cached in (ROOT / "model" / "core").rglob("__pycache__/*.nb[ic]"):
         # the compiled rules: valid in the copy while its rules are the same files
         target = site / "labelmarket" / cached.relative_to(ROOT)
@@ -78,12 +75,12 @@ def python(site: Path, code: str) -> str:
 
 PREAMBLE = f"""
 import numpy as np, yaml
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.schema import Scenario
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
-_, data = load_scenario({str(ROOT / "scenarios" / "no_deal.yaml")!r})
+data = load_scenario({str(ROOT / "scenarios" / "no_deal.yaml")!r}).resolved
 """
 
 

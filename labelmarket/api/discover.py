@@ -14,13 +14,14 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from labelmarket.errors import UsageError
-from labelmarket.report.discovery import FOLDER, RECORD
-
-if TYPE_CHECKING:
-    from labelmarket.model.experiments.discovery import Discovery
+from labelmarket.model.charts.discovery import write_discovery_charts
+from labelmarket.model.charts.sweep import slug
+from labelmarket.model.experiments.discovery import Discovery, condition_mask
+from labelmarket.model.experiments.discovery import discover as find
+from labelmarket.model.experiments.sweep_folder import read_finished
+from labelmarket.report.discovery import FOLDER, RECORD, format_discovery, rules_table
 
 
 @dataclass
@@ -32,20 +33,24 @@ class DiscoveryOutput:
     files: list[Path]
 
 
-def run_discovery(
-    sweep_dir: Path,
-    expression: str,
-    out: Path | None = None,
+def discover(
+    sweep_dir: str | Path,
+    condition: str,
+    *,
+    out: str | Path | None = None,
     min_coverage: float = 0.8,
     peel_alpha: float = 0.05,
 ) -> DiscoveryOutput:
-    """Read the sweep, run PRIM and CART for the condition, write everything; return it."""
-    from labelmarket.model.charts.discovery import write_discovery_charts
-    from labelmarket.model.charts.sweep import slug
-    from labelmarket.model.experiments.discovery import condition_mask, discover
-    from labelmarket.model.experiments.sweep_folder import read_finished
-    from labelmarket.report.discovery import rules_table
+    """Where in a finished sweep does `condition` hold? PRIM's boxes and CART's rules.
 
+    `condition` compares the sweep's outcome columns (`"revenue_2026[Scale AI] < 4e8"`,
+    joined with and/or/not). Writes the tables, charts and a record into `out` (default:
+    `SWEEP_DIR/discovery/<condition>/`) and returns them with the discovery itself: the
+    chosen box is the densest with coverage at least `min_coverage`; PRIM peels
+    `peel_alpha` of the runs a step. Needs the `discovery` extra.
+    """
+    sweep_dir, expression = Path(sweep_dir), condition
+    out = None if out is None else Path(out)
     missing = [m for m in ("ema_workbench", "sklearn") if importlib.util.find_spec(m) is None]
     if missing:
         raise UsageError(
@@ -57,7 +62,7 @@ def run_discovery(
     results, manifest, _ = read_finished(sweep_dir)
     parameters = [p["path"] for p in manifest["parameters"]]
     outcomes = [o["name"] for o in manifest["outcomes"]]
-    found = discover(results, parameters, expression, outcomes, min_coverage, peel_alpha)
+    found = find(results, parameters, expression, outcomes, min_coverage, peel_alpha)
     folder = out or sweep_dir / FOLDER / (slug(expression)[:80] or "condition")
     staging = folder.with_name(f".{folder.name}.tmp")
     shutil.rmtree(staging, ignore_errors=True)
@@ -84,3 +89,8 @@ def run_discovery(
     shutil.rmtree(folder, ignore_errors=True)
     staging.replace(folder)
     return DiscoveryOutput(found, folder, sorted(folder.iterdir()))
+
+
+def discovery_text(output: DiscoveryOutput) -> str:
+    """The box, the coverage/density trade-off and the rules, as `labelmarket discover` prints."""
+    return format_discovery(output.discovery, output.folder)

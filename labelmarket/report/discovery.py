@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from labelmarket.model.experiments.discovery import Discovery
+from labelmarket.model.experiments.discovery import Discovery
+from labelmarket.report import html as rh
 
 FOLDER = "discovery"
 RECORD = "discovery.json"
@@ -143,7 +142,6 @@ def read_discoveries(sweep_dir: Path) -> list[tuple[dict, Path]]:
 
 def discovery_section(sweep_dir: Path) -> str:
     """The sweep report's discovery section: each condition's box, rules and charts."""
-    from labelmarket.report import html as rh
 
     found = read_discoveries(sweep_dir)
     if not found:

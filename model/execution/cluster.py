@@ -10,8 +10,10 @@ waits forever for futures the client cancelled when its connection dropped.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -42,8 +44,6 @@ def _check_reachable(address: str, timeout: float) -> None:
     A plain `Client` retries until its timeout and, once it has failed, blocks interpreter
     exit for another 10 s while it closes; a one-off connection avoids creating one at all.
     """
-    import asyncio
-    import socket
 
     from distributed.comm import connect
     from distributed.comm.addressing import parse_address, parse_host_port

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from labelmarket.errors import InputError
-from labelmarket.model.results.run_folder import Run
+from labelmarket.model.results.run import Run
 
 TIME_METRICS = (  # (metric, kind) compared month by month
     ("revenue", "vendor"),

@@ -15,6 +15,7 @@ import pandas as pd
 from labelmarket.model.core.strategies import POLICIES
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.drivers.batched import RunResult
+from labelmarket.model.results.csv_text import quote
 from labelmarket.model.results.metrics import month_dates
 
 WHAT = {"price": ("pricing", "price_reason"), "pay": ("wages", "wage_reason")}
@@ -113,7 +114,6 @@ def decisions_csv(
     The table has hundreds of rows per replicate; formatting them through a DataFrame cost
     more than simulating them.
     """
-    from labelmarket.model.results.csv_text import quote
 
     m = _moves(result, world, text=True)
     assert m.text is not None

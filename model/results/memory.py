@@ -22,7 +22,10 @@ import numpy as np
 from labelmarket.errors import InputError
 from labelmarket.model.core.business_models import BUSINESS_MODELS
 from labelmarket.model.core.world import World
+from labelmarket.model.drivers.batched import run_batch, state_bytes
 from labelmarket.model.execution.engine import MAX_CHUNK
+from labelmarket.model.results.bands import series_shapes
+from labelmarket.model.results.tidy import metric_blocks
 
 MB = 1 << 20
 PROCESS_BASE = 150 * MB  # Python, numpy, pandas, pyarrow and this package (measured ~120)
@@ -116,9 +119,6 @@ def measure(
     record: str = "full",
 ) -> Need:
     """Sizes of a run of `world`, from one replicate simulated for one month."""
-    from labelmarket.model.drivers.batched import run_batch, state_bytes
-    from labelmarket.model.results.bands import series_shapes
-    from labelmarket.model.results.tidy import metric_blocks
 
     probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1, record=record)
     blocks = metric_blocks(probe, world)

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from labelmarket.bundled import scenarios_dir
 from labelmarket.model.scenario.checks import check_growth, check_references
 from labelmarket.model.scenario.overrides import apply_override
 from labelmarket.model.scenario.problems import (
@@ -34,7 +35,7 @@ from labelmarket.model.scenario.yaml_input import MAX_BYTES, YamlInputError, par
 NAMED_LISTS = ("vendors", "clients")
 MAX_EXTENDS = 16
 """Most files in one `extends:` chain (the shipped scenarios use 2)."""
-BUNDLED = Path(__file__).resolve().parents[2] / "scenarios"
+BUNDLED = scenarios_dir()
 """The shipped scenarios, which any scenario may extend."""
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -206,12 +207,15 @@ def read_with_parents(path: Path) -> dict[str, Any]:
     return merged
 
 
-def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple[Scenario, dict]:
-    """Read, merge, override and validate a scenario; return it and its resolved mapping."""
-    path = Path(path)
-    data = read_with_parents(path)
+def read_scenario(path: Path, overrides: list[str] | None = None) -> Scenario:
+    """Read a scenario file and its parents, apply `path=value` overrides, validate it."""
+    return validated(read_with_parents(path), path, overrides or [])
+
+
+def validated(data: dict[str, Any], path: Path, overrides: list[str]) -> Scenario:
+    """Apply the overrides to a scenario mapping (read from `path`) and validate the result."""
     overridden: dict[str, str] = {}
-    for assignment in overrides or []:
+    for assignment in overrides:
         apply_override(data, assignment, f"{path} (--set {shorten(assignment, 80)})")
         overridden[assignment.partition("=")[0].strip()] = shorten(assignment, 80)
     try:
@@ -225,7 +229,15 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple
     problems = [Problem(str(path), f, m) for f, m in found]
     if problems:
         raise ScenarioError(problems)
-    return scenario, scenario.model_dump(mode="json")
+    return scenario.read_from(path, tuple(overrides))
+
+
+def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple[Scenario, dict]:
+    """Deprecated: `model.scenario.loading.load_scenario` returns the Scenario, which knows
+    its file, overrides and `resolved` mapping. Kept, as a pair, for the drivers' and the
+    core tests' callers until they move."""
+    scenario = read_scenario(Path(path), overrides)
+    return scenario, scenario.resolved
 
 
 def _blame_override(problem: Problem, overridden: dict[str, str]) -> Problem:

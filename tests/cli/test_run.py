@@ -21,7 +21,7 @@ import pytest
 
 from labelmarket.cli.main import main
 from labelmarket.model.scenario.fields import month_index
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.schema import ClientSpec, MarketParams
 from tests.support import ROOT, run_cli
 
@@ -29,7 +29,7 @@ HISTORICAL = ROOT / "scenarios" / "historical.yaml"
 REPLICATES = 3
 SEED = 5
 DRIVERS = {"quality", "price", "conflict of interest", "capacity"}
-CHARTS = {"market_share.png", "crowd_vs_expert.png", "client_spend.png", "largest_crowd_vendor.png"}
+CHARTS = {"market_share.png", "business_models.png", "client_spend.png", "largest_vendor.png"}
 OUTPUTS = {"timeseries.parquet", "summary.csv", "defections.csv", "decisions.csv", "manifest.json"}
 
 
@@ -50,7 +50,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 @pytest.fixture(scope="module")
 def scenario():
     """The historical scenario as the model sees it."""
-    return load_scenario(HISTORICAL)[0]
+    return load_scenario(HISTORICAL)
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +189,7 @@ def test_manifest(manifest: dict, summary: pd.DataFrame, scenario) -> None:
     resolved = manifest["scenario"]
     assert isinstance(resolved, dict)
     assert [v["name"] for v in resolved["vendors"]] == [v.name for v in scenario.vendors]
-    assert resolved == load_scenario(HISTORICAL)[1]
+    assert resolved == load_scenario(HISTORICAL).resolved
     canonical = json.dumps(resolved, sort_keys=True, separators=(",", ":"))
     assert manifest["scenario_sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
     assert manifest["seed"] == SEED

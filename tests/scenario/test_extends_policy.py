@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from labelmarket.model.scenario.files import MAX_EXTENDS, load_scenario
+from labelmarket.model.scenario.files import MAX_EXTENDS
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.problems import ScenarioError
 from tests.support import HISTORICAL, assert_bad_input, call_main
 
@@ -87,7 +88,7 @@ def test_a_chain_is_at_most_16_files(place: Path) -> None:
         top = place / "top.yaml"
         top.write_text("extends: c0.yaml\nname: chained\n")
         if n + 1 <= MAX_EXTENDS:
-            assert load_scenario(top)[0].name == "chained"
+            assert load_scenario(top).name == "chained"
         else:
             with pytest.raises(ScenarioError, match=f"a chain of more than {MAX_EXTENDS} files"):
                 load_scenario(top)
@@ -96,7 +97,7 @@ def test_a_chain_is_at_most_16_files(place: Path) -> None:
 def test_the_bundled_scenarios_may_be_extended_from_anywhere(place: Path) -> None:
     child = place / "child.yaml"
     child.write_text(f"extends: {os.path.relpath(HISTORICAL, place)}\nname: mine\n")
-    scenario, _ = load_scenario(child)
+    scenario = load_scenario(child)
     assert scenario.name == "mine" and scenario.start == "2024-01"
 
 

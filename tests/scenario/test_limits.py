@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.problems import ScenarioError
 from labelmarket.model.scenario.yaml_input import MAX_NODES, YamlInputError, parse_yaml
 from tests.support import HISTORICAL, assert_bad_input, base, call_main, dump, vendor
@@ -176,7 +176,7 @@ def test_budgets_compounding_past_the_cap_are_refused(tmp_path: Path) -> None:
 
 
 def test_the_horizon_is_at_most_600_months(tmp_path: Path) -> None:
-    scenario, _ = load_scenario(HISTORICAL, ["start=2024-01", "end=2073-12"])
+    scenario = load_scenario(HISTORICAL, ["start=2024-01", "end=2073-12"])
     assert scenario.end == "2073-12"  # 600 months exactly
     with pytest.raises(ScenarioError, match="is 601 months; the horizon is at most 600"):
         load_scenario(HISTORICAL, ["end=2074-01"])

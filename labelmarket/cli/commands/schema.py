@@ -11,22 +11,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "write the scenario and sweep JSON Schemas (editor completion and checks)"
+from labelmarket.api.schema import write_schemas
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register `schema`."""
-    p = sub.add_parser("schema", help=HELP, description=HELP)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """`schema`'s options."""
     p.add_argument(
         "--out", "-o", type=Path, default=Path("."), help="folder to write into (default: .)"
     )
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write both schemas and say how to point a YAML file at them."""
-    from labelmarket.api.schema import write_schemas
-
     for path in write_schemas(args.out):
         print(f"wrote {path}")
     print(
