@@ -9,6 +9,7 @@ Standard library only: the CLI imports this before anything heavy.
 
 from __future__ import annotations
 
+import difflib
 from importlib import resources
 from pathlib import Path
 
@@ -62,22 +63,34 @@ def resolve_scenario(text: str | Path, sweeps: bool = False) -> Path:
     """A scenario file's path: an existing path as given, else a bundled scenario's name.
 
     `historical` and `historical.yaml` both name the bundled file when no such file exists
-    in the current directory; anything else that is not found keeps its path, so the loader
-    reports the missing file (with the bundled names in the message).
+    in the current directory. A path that is not there but names a bundled file (a
+    checkout's `scenarios/historical.yaml` used after a plain install elsewhere) is
+    refused with the name to give instead; any other path that is not found keeps its
+    path, so the loader reports the missing file.
     """
     path = Path(text)
+    kind = "sweep file" if sweeps else "scenario"
     try:
-        if path.exists() or path.parent != Path("."):
+        if path.exists():
             return path
         folder = scenarios_dir() / "sweeps" if sweeps else scenarios_dir()
         stem = path.stem if path.suffix in SCENARIO_SUFFIXES else path.name
+        names = scenario_names(sweeps)
+        if path.parent != Path("."):
+            if stem in names:
+                raise BundledDataError(
+                    f"{text}: no such file here; labelmarket ships a {kind} of that name: "
+                    f"give its name, {stem}"
+                )
+            return path
         for suffix in SCENARIO_SUFFIXES:
             if (folder / f"{stem}{suffix}").is_file():
                 return folder / f"{stem}{suffix}"
     except OSError:  # a name the file system refuses (too long): the loader reports it
         return path
-    kind = "sweep files" if sweeps else "scenarios"
+    near = difflib.get_close_matches(stem, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]}?" if near else ";"
     raise BundledDataError(
-        f"{text}: file not found, and no bundled scenario has that name; bundled {kind}: "
-        f"{', '.join(scenario_names(sweeps))} (see `labelmarket scenarios`)"
+        f"{text}: file not found, and no bundled {kind} has that name{hint} bundled "
+        f"{kind}s: {', '.join(names)} (see `labelmarket scenarios`)"
     )

@@ -18,7 +18,7 @@ import yaml
 
 from labelmarket.bundled import BundledDataError, resolve_scenario
 from labelmarket.dashboard.model import APP, BASELINE_ENV, SCENARIO_ENV
-from labelmarket.errors import UsageError
+from labelmarket.errors import UsageError, install_hint
 from labelmarket.model.scenario.loading import load_scenario
 
 
@@ -46,9 +46,9 @@ def prepare(
 ) -> Dashboard:
     """Check the scenario, the baseline, the `viz` extra and the port (0: any free one)."""
     found = _scenario(scenario, "`labelmarket dashboard`")
-    base = _scenario(baseline, "--baseline") if baseline is not None else None
+    base = _scenario(baseline, "`baseline=`") if baseline is not None else None
     if not 0 <= port <= 65535:
-        raise UsageError(f"--port must be between 0 and 65535, got {port}")
+        raise UsageError(f"`port=` must be between 0 and 65535, got {port}")
     # mesa 3.3's SolaraViz module trips solara's hook linter at import; nothing to fix here.
     warnings.filterwarnings("ignore", message=".*use_state.*found despite early return")
     try:
@@ -56,7 +56,7 @@ def prepare(
     except ImportError as exc:
         raise UsageError(
             f"the dashboard needs the optional 'viz' extra ({exc.name} is missing): "
-            "pip install -e '.[viz]'"
+            f"{install_hint('viz')}"
         ) from None
     return Dashboard(found, base, host, free_port(host, port))
 
@@ -117,8 +117,8 @@ def free_port(host: str, port: int) -> int:
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(
-                    f"--port {port}: already in use on {host}; stop what uses it or choose "
-                    "another (--port 0 takes any free port)"
+                    f"`port=` {port}: already in use on {host}; stop what uses it or choose "
+                    "another (`port=` 0 takes any free port)"
                 ) from None
-            raise UsageError(f"--host {host}: cannot listen there ({exc.strerror})") from None
+            raise UsageError(f"`host=` {host}: cannot listen there ({exc.strerror})") from None
         return s.getsockname()[1]

@@ -15,7 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from labelmarket.errors import UsageError
+from labelmarket.errors import UsageError, install_hint
 from labelmarket.model.charts.discovery import write_discovery_charts
 from labelmarket.model.charts.sweep import slug
 from labelmarket.model.experiments.discovery import Discovery, condition_mask
@@ -55,10 +55,10 @@ def discover(
     if missing:
         raise UsageError(
             f"scenario discovery needs the optional 'discovery' extra ({missing[0]} is "
-            "missing): pip install -e '.[discovery]'"
+            f"missing): {install_hint('discovery')}"
         )
     if not 0 < min_coverage <= 1 or not 0 < peel_alpha < 0.5:
-        raise UsageError("--min-coverage takes (0, 1] and --peel-alpha (0, 0.5)")
+        raise UsageError("`min_coverage=` takes (0, 1] and `peel_alpha=` (0, 0.5)")
     results, manifest, _ = read_finished(sweep_dir)
     parameters = [p["path"] for p in manifest["parameters"]]
     outcomes = [o["name"] for o in manifest["outcomes"]]

@@ -16,7 +16,7 @@ def facts(seeds: str | Path | None = None) -> Ledger:
     """
     folder = Path(seeds) if seeds is not None else seeds_dir()
     if not folder.is_dir():
-        raise UsageError(f"{folder}: ledger folder not found (use --seeds DIR)")
+        raise UsageError(f"{folder}: ledger folder not found (give the folder as `seeds=`)")
     corpus = folder.resolve().parent.parent / "shared" / "seeds"
     return load_ledger(folder, corpus if corpus.is_dir() else None)
 

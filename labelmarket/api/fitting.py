@@ -69,7 +69,7 @@ def claim(
         check_file_out(scenario_out)
         if base is not None and not may_extend(scenario_out.parent, base):
             raise UsageError(
-                f"--scenario-out {scenario_out}: a scenario there could not extend {base} "
+                f"`scenario_out=` {scenario_out}: a scenario there could not extend {base} "
                 "(only files in its own folder or the bundled scenarios/); write it beside it"
             )
     if force and not resume and out.is_dir() and any(out.iterdir()):

@@ -49,12 +49,12 @@ def _report(
     if not run_dir.exists():
         raise UsageError(f"{run_dir}: run or sweep folder not found")
     if out.exists() and out.is_dir():
-        raise UsageError(f"{out}: is a folder; --out takes a file name")
+        raise UsageError(f"{out}: is a folder; `out=` takes a file name")
     if not out.parent.is_dir():
         raise UsageError(f"{out.parent}: folder not found")
     if run_dir.is_dir() and is_sweep(run_dir):
         if baseline is not None:
-            raise UsageError(f"{run_dir}: is a sweep; --compare takes run folders only")
+            raise UsageError(f"{run_dir}: is a sweep; only a run is compared with a baseline")
         return _write(build_sweep_report(run_dir), out)
     main = read_run(run_dir)
     base = None

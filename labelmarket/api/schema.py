@@ -41,7 +41,7 @@ def write_schemas(out: Path) -> list[Path]:
     """Write both schemas into `out` (created if needed); return their paths."""
 
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: not a folder; --out takes the folder to write the schemas in")
+        raise UsageError(f"{out}: not a folder; `out=` takes the folder to write the schemas in")
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in schemas().items():

@@ -86,8 +86,8 @@ def sweep(
             return _run(plan, folder, used, command, existing, chunk_size, limit, charts)
     except KeyboardInterrupt:  # while summarising: every run is in its part already
         raise Interrupted(
-            f"interrupted while summarising; every run is kept in {folder}/parts; add "
-            "--resume to write the summaries"
+            f"interrupted while summarising; every run is kept in {folder}/parts; use "
+            "`resume=True` to write the summaries"
         ) from None
     except FaultError as exc:
         kept = f"the runs finished so far are kept in {folder}/parts" if folder.is_dir() else ""

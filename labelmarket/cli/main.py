@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -56,6 +57,23 @@ COMMANDS = {  # name -> one-line help; the module is labelmarket.cli.commands.<n
     "schema": "write the scenario and sweep JSON Schemas (editor completion and checks)",
     "sweep": "run a parameter sweep (grid, lhs, sobol, morris) and its sensitivity analysis",
 }
+
+
+FLAGS = {  # how the API's messages name a Python argument -> the option that sets it here
+    "out=": "--out", "force=True": "--force", "resume=True": "--resume", "overrides=": "--set",
+    "workers=": "--workers", "scheduler=": "--scheduler", "posterior=": "--posterior",
+    "unpaired=True": "--unpaired", "seed=": "--seed", "seeds=": "--seeds",
+    "charts=False": "--no-charts", "condition=": "--outcome", "holdout=": "--holdout",
+    "baseline=": "--baseline", "port=": "--port", "host=": "--host",
+    "scenario_out=": "--scenario-out", "min_coverage=": "--min-coverage",
+    "peel_alpha=": "--peel-alpha", "replicates=": "--replicates",
+}  # fmt: skip
+ARGUMENT = re.compile(r"`([a-z_]+=[A-Za-z]*)`")
+
+
+def spoken(message: str) -> str:
+    """An API message in the command line's words: `force=True` becomes --force."""
+    return ARGUMENT.sub(lambda m: FLAGS.get(m.group(1), m.group(0)), message)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -102,13 +120,13 @@ def _handle(args: argparse.Namespace) -> int:
         return args.handler(args)
     except InputError as exc:
         heading = f"{exc.heading}:\n" if exc.heading else ""
-        print(f"labelmarket: {heading}{exc}", file=sys.stderr)
+        print(f"labelmarket: {heading}{spoken(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except FaultError as exc:
-        print(f"labelmarket: {exc}", file=sys.stderr)
+        print(f"labelmarket: {spoken(str(exc))}", file=sys.stderr)
         return EXIT_FAULT
     except Interrupted as exc:  # the job says what it kept and how to go on
-        print(f"labelmarket: {exc}", file=sys.stderr)
+        print(f"labelmarket: {spoken(str(exc))}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except KeyboardInterrupt as exc:
         how = "terminated (SIGTERM)" if isinstance(exc, _Terminated) else "interrupted"
@@ -120,7 +138,7 @@ def _handle(args: argparse.Namespace) -> int:
     except OSError as exc:
         if not is_actionable(exc):
             raise
-        print(f"labelmarket: {os_error_message(exc)}", file=sys.stderr)
+        print(f"labelmarket: {spoken(os_error_message(exc))}", file=sys.stderr)
         return EXIT_FAULT
 
 

@@ -18,13 +18,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from labelmarket.errors import install_hint
 from labelmarket.model.execution.engine import EngineError
 from labelmarket.model.execution.faults import SchedulerLost
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler and find a worker, well under 10
 POLL = 0.05  # seconds between looks at the client while no chunk completes
 RESULT_TIMEOUT = 120.0  # seconds to fetch a finished chunk's result from its worker
-INSTALL_HINT = 'pip install "labelmarket[cluster]"'
 
 
 def require_distributed() -> None:
@@ -33,8 +33,8 @@ def require_distributed() -> None:
         import distributed  # noqa: F401
     except ImportError:
         raise EngineError(
-            "running on a Dask cluster (--scheduler) needs the optional 'cluster' extra, "
-            f"which is not installed: {INSTALL_HINT}"
+            "running on a Dask cluster (`scheduler=`) needs the optional 'cluster' extra, "
+            f"which is not installed: {install_hint('cluster')}"
         ) from None
 
 
@@ -181,7 +181,7 @@ class DaskEngine:
         return SchedulerLost(
             f"lost the Dask scheduler at {self.address} after {done} of {total} chunks "
             f"({why}); restart it and its workers (`dask scheduler`, `dask worker "
-            f"{self.address}`) or run without --scheduler"
+            f"{self.address}`) or run without `scheduler=`"
         )
 
     def _cancel(self, *futures: Any) -> None:

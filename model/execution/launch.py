@@ -15,7 +15,7 @@ def make_engine(workers: int | None = None, scheduler: str | None = None) -> Eng
     """
     if scheduler and workers:
         raise EngineError(
-            "--workers sets local processes; with --scheduler the cluster's own workers "
+            "`workers=` sets local processes; with `scheduler=` the cluster's own workers "
             "run the chunks (start more with `dask worker ADDRESS --nworkers N`); drop one"
         )
     if scheduler:

@@ -60,7 +60,7 @@ def claim(
     if existing and read_manifest(out).get("fingerprint") != plan.fingerprint:
         raise UsageError(
             f"{out}: holds a different sweep (the sweep file, a scenario or the design "
-            "changed since it started); use another --out, or --force to start again"
+            "changed since it started); use another `out=`, or `force=True` to start again"
         )
     if existing:
         set_aside_damaged(out, part_columns(plan))
@@ -94,7 +94,7 @@ def _check_disk(out: Path, plan: SweepPlan, chunk_size: int | None) -> None:
     if free is not None and need > free:
         raise memory.ResourceError(
             f"{out}: the sweep would write about {memory.size_text(need)} but its disk has "
-            f"{memory.size_text(free)} free; free some space, choose another --out, or "
+            f"{memory.size_text(free)} free; free some space, choose another `out=`, or "
             "lower points or replicates"
         )
 

@@ -170,13 +170,13 @@ def plan(need: Need, available: int | None, free_disk: int | None) -> Need:
         raise ResourceError(
             f"{what} need about {size_text(need.memory)} of memory even one replicate at a time "
             f"({size_text(need.main)} in the main process, {size_text(need.worker)} per worker) "
-            f"but {size_text(available)} is available; run fewer replicates or fewer --workers"
-            + (", or add --no-charts" if need.series else "")
+            f"but {size_text(available)} is available; run fewer replicates or fewer `workers=`"
+            + (", or use `charts=False`" if need.series else "")
         )
     if free_disk is not None and need.disk > free_disk:
         raise ResourceError(
             f"{what} would write about {size_text(need.disk)} but the output folder's disk has "
-            f"{size_text(free_disk)} free; run fewer replicates or choose another --out"
+            f"{size_text(free_disk)} free; run fewer replicates or choose another `out=`"
         )
     return need
 

@@ -267,10 +267,10 @@ def find_sample(scenario_file: Path, given: str | Path | bool) -> Path:
         inside = sorted(where.glob(f"*{SUFFIX}"))
         if len(inside) != 1:
             raise PosteriorError(
-                f"--posterior {where}: expected one *{SUFFIX} file in the folder (a "
+                f"`posterior=` {where}: expected one *{SUFFIX} file in the folder (a "
                 f"`labelmarket calibrate` output), found {len(inside)}"
             )
         return inside[0]
     if not where.is_file():
-        raise PosteriorError(f"--posterior {where}: no such file or folder")
+        raise PosteriorError(f"`posterior=` {where}: no such file or folder")
     return where

@@ -207,26 +207,32 @@ def read_with_parents(path: Path) -> dict[str, Any]:
     return merged
 
 
-def read_scenario(path: Path, overrides: list[str] | None = None) -> Scenario:
-    """Read a scenario file and its parents, apply `path=value` overrides, validate it."""
-    return validated(read_with_parents(path), path, overrides or [])
+def read_scenario(
+    path: Path, overrides: list[str] | None = None, label: str | None = None
+) -> Scenario:
+    """Read a scenario file and its parents, apply `path=value` overrides, validate it
+    (`label`: how messages name the file: its path, or a bundled scenario's name)."""
+    return validated(read_with_parents(path), path, overrides or [], label)
 
 
-def validated(data: dict[str, Any], path: Path, overrides: list[str]) -> Scenario:
+def validated(
+    data: dict[str, Any], path: Path, overrides: list[str], label: str | None = None
+) -> Scenario:
     """Apply the overrides to a scenario mapping (read from `path`) and validate the result."""
+    label = label or str(path)
     overridden: dict[str, str] = {}
     for assignment in overrides:
-        apply_override(data, assignment, f"{path} (--set {shorten(assignment, 80)})")
+        apply_override(data, assignment, f"{label} (`overrides=` {shorten(assignment, 80)})")
         overridden[assignment.partition("=")[0].strip()] = shorten(assignment, 80)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)[:MAX_SHOWN]
-        problems = [from_pydantic(str(path), data, err) for err in errors]
+        problems = [from_pydantic(label, data, err) for err in errors]
         blamed = [_blame_override(p, overridden) for p in problems]
         raise ScenarioError(blamed, exc.error_count()) from None
     found = check_references(scenario) + check_growth(scenario)
-    problems = [Problem(str(path), f, m) for f, m in found]
+    problems = [Problem(label, f, m) for f, m in found]
     if problems:
         raise ScenarioError(problems)
     return scenario.read_from(path, tuple(overrides))
@@ -241,9 +247,11 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple
 
 
 def _blame_override(problem: Problem, overridden: dict[str, str]) -> Problem:
-    """Point a problem at the `--set` that caused it, when one did."""
+    """Point a problem at the override that caused it, when one did."""
     dotted = problem.field.replace("[", ".").replace("]", "")
     for path, assignment in overridden.items():
         if dotted == path or dotted.startswith(path + "."):
-            return Problem(f"{problem.file} (--set {assignment})", problem.field, problem.message)
+            return Problem(
+                f"{problem.file} (`overrides=` {assignment})", problem.field, problem.message
+            )
     return problem

@@ -58,4 +58,7 @@ def load_scenario(scenario: str | Path | Scenario, overrides: Overrides = None) 
         added = assignments(overrides)
         found = validated(scenario.resolved, scenario.file or Path(scenario.name), added)
         return found.read_from(scenario.file, (*scenario.overrides, *added))
-    return read_scenario(resolve_scenario(scenario), assignments(overrides))
+    path = resolve_scenario(scenario)
+    named = path != Path(scenario)  # a bundled scenario given by its name
+    label = f"{path.stem} (bundled)" if named else None  # not where it is installed
+    return read_scenario(path, assignments(overrides), label)

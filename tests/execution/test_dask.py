@@ -64,7 +64,7 @@ def test_without_the_cluster_extra_a_scheduler_is_refused_with_the_install_line(
     from labelmarket.model.execution.launch import make_engine
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
-    with pytest.raises(EngineError, match=r'pip install "labelmarket\[cluster\]"'):
+    with pytest.raises(EngineError, match=r"pip install (-e '\.|'labelmarket)\[cluster\]'"):
         make_engine(scheduler="tcp://127.0.0.1:9")
     assert main(["run", "historical", "-n", "2", "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "optional 'cluster' extra" in capsys.readouterr().err

@@ -48,7 +48,7 @@ def test_a_task_that_kills_every_worker_it_meets_is_reported_not_waited_for() ->
     message = str(lost.value)
     assert "chunk 3 of 4" in message and "of 2 (pid " in message
     assert "killed by SIGKILL (likely out of memory)" in message
-    assert "retried once on a fresh worker" in message and "fewer --workers" in message
+    assert "retried once on a fresh worker" in message and "fewer `workers=`" in message
     # another signal names itself, without the out-of-memory hint
     with pytest.raises(WorkerLost, match="killed by SIGTERM") as lost:
         run_replicates(world, replicate_seeds(3, 4), SabotagedEngine(2, 1, signum=signal.SIGTERM))

@@ -202,7 +202,7 @@ def test_names_must_be_safe_folder_names(tmp_path: Path, name: str) -> None:
     data["name"] = name
     with pytest.raises(ScenarioError, match="is not a usable name"):
         load_scenario(dump(tmp_path / "s.yaml", data))
-    with pytest.raises(ScenarioError, match=r"--set name=.*is not a usable name"):
+    with pytest.raises(ScenarioError, match=r"`overrides=` name=.*is not a usable name"):
         load_scenario(HISTORICAL, [f"name={name}"])
 
 
