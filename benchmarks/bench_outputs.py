@@ -93,7 +93,7 @@ def measure(args: list[str], others: list[int] = ()) -> dict:
         text, problems = out.read(), err.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{problems}")
-    printed = re.search(r"time: ([\d.]+) s in all", text)
+    printed = re.search(r"time: ([\d.]+) s in all", problems)  # stderr: not a result
     return {
         "wall": wall,
         "rss": usage.ru_maxrss * 1024,

@@ -31,7 +31,8 @@ class Calibrated:
     """A calibration's outcome: where it wrote, what it prints, the fit when there is one."""
 
     out: Path
-    text: str  # the fit table and verdicts (or the leave-one-out table), as printed
+    text: str  # the fit table and verdicts (or the leave-one-out table)
+    work: str  # what the fit cost and where it wrote
     fitted: Fitted | None = None  # None for leave-one-out
 
 
@@ -84,12 +85,18 @@ def calibrate(
     if problems is not None:
         text, runs, seconds = _fitting(job, existed, lambda: fitting.leave_one_out(job, problems))
         done = f"{runs:,} simulations in {seconds:.1f} s; outputs in {folder}/"
-        return Calibrated(folder, f"{text}\n{done}")
+        return Calibrated(folder, text, done)
     fitted = _fitting(job, existed, lambda: fitting.calibrate(job, problem, written))
-    found = Calibrated(folder, fit_text(fitted, folder), fitted)
+    total = fitted.state.runs + fitted.predictive.runs
+    work = (f"{total:,} simulations in {fitted.wall:.1f} s ({fitted.state.stop_reason}); "
+            f"outputs in {folder}/")  # fmt: skip
+    found = Calibrated(folder, fit_text(fitted), work, fitted)
     if interpretations:
-        found.text += "\n" + _interpretations(job, problem, fitted, interpretation_budget,
-                                              workers, scheduler)  # fmt: skip
+        text, runs, seconds = _interpretations(
+            job, problem, fitted, interpretation_budget, workers, scheduler
+        )
+        found.text += f"\n\n{text}"
+        found.work += f"; interpretations: {runs:,} simulations in {seconds:.1f} s"
     return found
 
 
@@ -122,28 +129,23 @@ def _fitting(job: fitting.Calibration, existed: bool, work: Callable[[], T]) -> 
         job.engine.close()
 
 
-def fit_text(fitted: Fitted, out: Path) -> str:
-    """The fit table, each held-out target's verdict and what the fit cost."""
-    total = fitted.state.runs + fitted.predictive.runs
-    lines = [markdown_table(fitted.table), *fitting.held_out_verdicts(fitted.table)]
-    lines.append(f"{total:,} simulations in {fitted.wall:.1f} s ({fitted.state.stop_reason}); "
-                 f"outputs in {out}/")  # fmt: skip
-    return "\n".join(lines)
+def fit_text(fitted: Fitted) -> str:
+    """The fit table and each held-out target's verdict."""
+    return "\n".join([markdown_table(fitted.table), *fitting.held_out_verdicts(fitted.table)])
 
 
 def _interpretations(
     job: fitting.Calibration, problem, fitted: Fitted, budget: int | None,
     workers: int | None, scheduler: str | None,
-) -> str:  # fmt: skip
+) -> tuple[str, int, float]:  # fmt: skip
     """The sensitivity refits after the main fit (its engine reopened for them)."""
     job.engine = make_engine(workers, scheduler)
     try:
-        text, runs, seconds = fitting.interpretations(job, problem, fitted, budget)
+        return fitting.interpretations(job, problem, fitted, budget)
     except KeyboardInterrupt:
         raise Interrupted(fitting.interrupted(job.out, job.command, True)) from None
     finally:
         job.engine.close()
-    return f"\n{text}\n{runs:,} simulations in {seconds:.1f} s; outputs in {job.out}/"
 
 
 __all__ = ["DEFAULT", "Calibrated", "calibrate"]

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from labelmarket.api.folders import DEFAULT, Out, named
+from labelmarket.api.folders import DEFAULT, Out, claim, named
 from labelmarket.api.inputs import RunInput, load_inputs
 from labelmarket.errors import UsageError
 from labelmarket.model.charts.compare import write_comparison_charts
@@ -67,7 +67,8 @@ def compare(
     on the fly with the first run's `seed` and `replicates` (or those given), on `workers`
     local processes, drawing from `posterior` when given. With `out`, the comparison's
     folder (headline.csv, differences.csv, charts/, manifest.json) is written there
-    (`DEFAULT`: `runs/compare_<names>`); `force=True` replaces an earlier labelmarket output.
+    (`force=True` replaces an earlier labelmarket output there; `DEFAULT`:
+    `runs/compare_<names>`, replaced by each new comparison).
     """
     if not others:
         raise UsageError("compare needs a baseline and at least one other run")
@@ -85,7 +86,7 @@ def compare(
     found = Comparison(runs, with_sentences(headline), differences, pairings, unpaired, inputs)
     if out is DEFAULT:
         folder = default_folder(runs)
-        check_out(folder, force)
+        claim(folder, force, default=True)
     if folder is not None:
         write_comparison(folder, found, command)
     return found

@@ -93,4 +93,4 @@ def discover(
 
 def discovery_text(output: DiscoveryOutput) -> str:
     """The box, the coverage/density trade-off and the rules, as `labelmarket discover` prints."""
-    return format_discovery(output.discovery, output.folder)
+    return format_discovery(output.discovery)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from labelmarket.model.results import folder_lock, leftovers
+from labelmarket.model.results.folders import check_out, has_manifest
 
 
 class DefaultFolder:
@@ -28,6 +29,13 @@ Out = str | Path | DefaultFolder | None
 def named(out: Out) -> Path | None:
     """The folder the caller named (None for DEFAULT or no folder)."""
     return None if out is None or isinstance(out, DefaultFolder) else Path(out)
+
+
+def claim(folder: Path, force: bool, default: bool) -> None:
+    """Check an output folder before anything runs: a default folder under `runs/` that
+    holds an earlier labelmarket output is replaced (so a command can be run again); a
+    folder named explicitly is replaced only with `force=True`."""
+    check_out(folder, force or (default and folder.is_dir() and has_manifest(folder)))
 
 
 def tidy(place: Path) -> None:

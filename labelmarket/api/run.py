@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from labelmarket.api.folders import DEFAULT, Out, named
+from labelmarket.api.folders import DEFAULT, Out, claim, named
 from labelmarket.api.streaming import simulate, stream_to_folder
 from labelmarket.errors import FaultError, UsageError
 from labelmarket.model.core.record import RECORDS
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.execution.launch import make_engine
-from labelmarket.model.results.folders import check_out, default_out
+from labelmarket.model.results.folders import default_out
 from labelmarket.model.results.posterior import PosteriorSample, find_sample, read_sample
 from labelmarket.model.results.run import Run
 from labelmarket.model.results.run_folder import load_run
@@ -54,9 +54,9 @@ def run(
     `overrides` map parameter paths to values. Runs on `workers` local processes (default:
     every core), on the Dask scheduler at `scheduler` (`"tcp://HOST:PORT"`, needs
     `labelmarket[cluster]`) or on a given `engine`; the numbers are the same whichever runs
-    them. With `out`, the run folder is written there (`DEFAULT`: `runs/<scenario name>`;
-    `force=True` replaces an earlier labelmarket output; `record="summary"` keeps totals
-    only, for large worlds). With
+    them. With `out`, the run folder is written there (`force=True` replaces an earlier
+    labelmarket output there; `DEFAULT`: `runs/<scenario name>`, replaced by each new run;
+    `record="summary"` keeps totals only, for large worlds). With
     `posterior` (a calibration folder or `*.posterior.parquet`; True: the sample beside
     the scenario, else the bundled calibrated one) each replicate draws its fitted
     parameters from that sample, so the spread carries parameter uncertainty too.
@@ -70,7 +70,7 @@ def run(
         raise UsageError(f"record must be one of {', '.join(RECORDS)}, got {record!r}")
     folder = default_folder(chosen) if out is DEFAULT else named(out)
     if folder is not None:
-        check_out(folder, force)
+        claim(folder, force, default=out is DEFAULT)
     sample = posterior_sample(chosen.file or Path(chosen.name), posterior)
     used = engine if engine is not None else make_engine(workers, scheduler)
     try:

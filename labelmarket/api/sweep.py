@@ -152,7 +152,11 @@ def sweep_text(outcome: SweepOutcome) -> str:
     if outcome.failed:
         first = results.loc[results["error"].notna()].iloc[0]
         lines.append(f"{outcome.failed} runs failed, e.g. run {first['run']}: {first['error']}")
-    written = "results.parquet, summary.csv, design.csv, manifest.json"
-    written += ", sensitivity.csv" if table is not None else ""
-    lines.append(f"\nwrote {outcome.out}/ ({written}{', charts/' if outcome.charts else ''})")
     return "\n".join(lines)
+
+
+def written_text(outcome: SweepOutcome) -> str:
+    """`wrote FOLDER/ (the files)`, once the sweep is complete."""
+    written = "results.parquet, summary.csv, design.csv, manifest.json"
+    written += ", sensitivity.csv" if outcome.sensitivity is not None else ""
+    return f"wrote {outcome.out}/ ({written}{', charts/' if outcome.charts else ''})"

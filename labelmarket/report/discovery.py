@@ -78,7 +78,7 @@ BOX_COLUMNS = {
 }
 
 
-def format_discovery(d: Discovery, folder: Path) -> str:
+def format_discovery(d: Discovery) -> str:
     """What `labelmarket discover` prints: the box, the trade-off and CART's best rules."""
     box = d.box
     lines = [
@@ -113,7 +113,6 @@ def format_discovery(d: Discovery, folder: Path) -> str:
         lines.append(
             f"  {r.rule}: {r.runs:,} runs, density {r.density:.0%}, coverage {r.coverage:.0%}"
         )
-    lines += ["", f"wrote {folder}/ (tables, charts, discovery.json)"]
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from labelmarket.api.calibrate import DEFAULT, calibrate
 from labelmarket.cli.arguments import add_engine, add_output, budget, command_line, seed_number
+from labelmarket.cli.logs import say
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -21,7 +22,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.description = "Fit calibration/parameters.yaml to calibration/targets.yaml by ABC-SMC."
     p.add_argument("--budget", type=budget, help="simulations allowed (default: parameters.yaml)")
     p.add_argument("--seed", "-s", type=seed_number, default=0, help="root seed (default: 0)")
-    add_output(p, "runs/calibration...", "replace an earlier calibration in --out")
+    add_output(
+        p, "runs/calibration...; an earlier fit there is kept: --resume continues it",
+        "start again over an earlier calibration in --out",
+    )  # fmt: skip
     p.add_argument("--resume", action="store_true", help="continue the fit checkpointed in --out")
     p.add_argument(
         "--quick", action="store_true", help="small population and budget (tests, trials)"
@@ -70,4 +74,5 @@ def run(args: argparse.Namespace) -> int:
         command=command_line(args.argv),
     )  # fmt: skip
     print(found.text)
+    say(found.work)
     return 0

@@ -21,6 +21,7 @@ from labelmarket.cli.arguments import (
     seed_number,
     workers,
 )
+from labelmarket.cli.logs import say
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -30,7 +31,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "common seeds). The FIRST input is the baseline."
     )
     p.add_argument("runs", nargs="+", type=Path, metavar="RUN", help="run folder or scenario file")
-    add_output(p, "runs/compare_<names>", "replace a non-empty output folder")
+    add_output(
+        p, "runs/compare_<names>, replaced by each new comparison",
+        "replace an earlier labelmarket output in an explicit --out",
+    )  # fmt: skip
     p.add_argument("--seed", "-s", type=seed_number, help="root seed for scenario files")
     p.add_argument("--replicates", "-n", type=replicates, help="replicates for scenario files")
     p.add_argument("--workers", "-w", type=workers, help="worker processes for scenario files")
@@ -50,5 +54,5 @@ def run(args: argparse.Namespace) -> int:
         force=args.force, command=command_line(args.argv),
     )  # fmt: skip
     print(found)
-    print(f"\nwrote {found.path}/ (headline.csv, differences.csv, manifest.json, charts/)")
+    say(f"wrote {found.path}/ (headline.csv, differences.csv, manifest.json, charts/)")
     return 0

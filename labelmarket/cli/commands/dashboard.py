@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from labelmarket.api.dashboard import prepare, serve
+from labelmarket.cli.logs import say
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -31,6 +32,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Check the scenario, baseline and port, then hand over to the Solara server."""
     ready = prepare(args.scenario, baseline=args.baseline, host=args.host, port=args.port)
-    print(f"labelmarket dashboard: {ready.scenario} at {ready.url} (Ctrl-C stops)")
+    say(f"labelmarket dashboard: {ready.scenario} at {ready.url} (Ctrl-C stops)")
     serve(ready, open_browser=args.open)
     return 0

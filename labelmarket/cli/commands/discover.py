@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 
 from labelmarket.api.discover import discover, discovery_text
+from labelmarket.cli.logs import say
 
 EPILOG = """examples:
   labelmarket discover runs/sweeps/grid --outcome "leave_month[Google->Scale AI] <= 24"
@@ -46,4 +47,5 @@ def run(args: argparse.Namespace) -> int:
         peel_alpha=args.peel_alpha,
     )  # fmt: skip
     print(discovery_text(found))
+    say(f"wrote {found.folder}/ (tables, charts, discovery.json)")
     return 0

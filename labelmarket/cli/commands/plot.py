@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from labelmarket.api.sweep import plot_sweep
+from labelmarket.cli.logs import say
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,7 +19,5 @@ def run(args: argparse.Namespace) -> int:
     """Draw the charts and list them (the chart folder is tried before anything is drawn)."""
     written = plot_sweep(args.folder, args.out)
     charts = args.out or args.folder / "charts"
-    print(f"wrote {len(written)} charts in {charts}/")
-    for path in written:
-        print(f"  {path.name}")
+    say(f"wrote {len(written)} charts in {charts}/: {', '.join(p.name for p in written)}")
     return 0

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from labelmarket.api.report import write_report
+from labelmarket.cli.logs import say
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,5 +48,5 @@ def run(args: argparse.Namespace) -> int:
         args.run_dir, out=args.out, baseline=args.compare, unpaired=args.unpaired,
         facts=args.facts, seeds=args.seeds,
     )  # fmt: skip
-    print(f"wrote {out} ({size / 1e6:.1f} MB, self-contained)")
+    say(f"wrote {out} ({size / 1e6:.1f} MB, self-contained)")
     return 0

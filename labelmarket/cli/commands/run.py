@@ -21,6 +21,7 @@ from labelmarket.cli.arguments import (
     replicates,
     seed_number,
 )
+from labelmarket.cli.logs import say
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -36,7 +37,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="root seed; replicate seeds are spawned from it (default: 0)",
     )  # fmt: skip
     add_overrides(p)
-    add_output(p, "runs/<scenario name>", "replace a non-empty output folder")
+    add_output(
+        p, "runs/<scenario name>, replaced by each new run",
+        "replace an earlier labelmarket output in an explicit --out",
+    )  # fmt: skip
     add_engine(p)
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
     summary = "summary: totals per vendor and per client, no client x vendor rows, for large worlds"
@@ -60,11 +64,11 @@ def run(args: argparse.Namespace) -> int:
     _light_exit(args)
     waited = _waited(entered)
     print(summary_text(done, waited))
-    print(_timing(done.timings, waited))
+    say(_timing(done.timings, waited))
     if done.ensemble is not None:
-        print(f"parameters: each replicate drew from {done.ensemble.sample.path} "
-              f"({len(set(done.ensemble.draws.tolist())):,} particles used)")  # fmt: skip
-    print(f"\n{written_text(done)}")
+        say(f"parameters: each replicate drew from {done.ensemble.sample.path} "
+            f"({len(set(done.ensemble.draws.tolist())):,} particles used)")  # fmt: skip
+    say(written_text(done))
     return 0
 
 

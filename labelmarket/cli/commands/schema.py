@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from labelmarket.api.schema import write_schemas
+from labelmarket.cli.logs import say
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,9 +25,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Write both schemas and say how to point a YAML file at them."""
     for path in write_schemas(args.out):
-        print(f"wrote {path}")
-    print(
-        "point a file at one with a first line such as:\n"
+        say(f"wrote {path}")
+    say(
+        "point a file at one with a first line such as: "
         f"# yaml-language-server: $schema={args.out / 'scenario.schema.json'}"
     )
     return 0

@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from labelmarket.api.sweep import DEFAULT, sweep, sweep_text
+from labelmarket.api.sweep import DEFAULT, sweep, sweep_text, written_text
 from labelmarket.cli.arguments import (
     add_engine,
     add_output,
@@ -22,6 +22,7 @@ from labelmarket.cli.arguments import (
     command_line,
     positive,
 )
+from labelmarket.cli.logs import say
 from labelmarket.errors import FaultError
 
 
@@ -33,7 +34,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="sweep YAML file, or a bundled sweep's name (labelmarket scenarios)",
     )
     add_engine(p, "the sweep")
-    add_output(p, "runs/sweeps/<name>", "replace an earlier sweep in --out")
+    add_output(
+        p, "runs/sweeps/<name>; an earlier sweep there is kept: --resume finishes it",
+        "start again over an earlier sweep in --out",
+    )  # fmt: skip
     p.add_argument(
         "--resume", action="store_true", help="finish an interrupted sweep in --out (or start it)"
     )
@@ -61,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
               f"parts; finish with: {again}", file=sys.stderr)  # fmt: skip
         return 130
     if outcome.left:
-        print(f"{sweep_text(outcome)}: add --resume to finish")
+        say(f"{sweep_text(outcome)}: add --resume to finish")
         return 0
     print(sweep_text(outcome))
+    say(written_text(outcome))
     return 1 if outcome.failed else 0
