@@ -25,6 +25,7 @@ _EXPORTS = {
     "run": "labelmarket.api.run",
     "read_run": "labelmarket.api.run",
     "compare": "labelmarket.api.compare",
+    "evaluate": "labelmarket.api.evaluate",
     "save": "labelmarket.api.outputs",
     "plot": "labelmarket.api.outputs",
     "sweep": "labelmarket.api.sweep",
@@ -45,6 +46,7 @@ __all__ = [  # noqa: RUF022 - the order of the README
     "run",
     "read_run",
     "compare",
+    "evaluate",
     "save",
     "plot",
     "sweep",
@@ -61,6 +63,7 @@ if _typing.TYPE_CHECKING:
     from labelmarket.api.calibrate import calibrate
     from labelmarket.api.compare import Comparison, compare
     from labelmarket.api.discover import discover
+    from labelmarket.api.evaluate import evaluate
     from labelmarket.api.facts import facts
     from labelmarket.api.outputs import plot, save
     from labelmarket.api.run import Run, read_run, run
