@@ -2,7 +2,12 @@
 
 `calibrate` is `lm.calibrate` and what `labelmarket calibrate` calls. Every input is
 checked before anything is written; a checkpoint after every generation lets `resume=True`
-continue an interrupted fit exactly where it stopped.
+continue an interrupted fit exactly where it stopped. The fit runs on `workers` local
+processes or the Dask `scheduler`, and writes the posterior, the fit table and report,
+charts and a manifest. `holdout="FACT_ID"` fits without one fact's targets and says
+whether the fit predicts it; `leave_one_out=True` does so for every fact in turn;
+`interpretations=True` then refits each interpretation of the text read weaker and
+stronger and says which conclusions change.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from labelmarket.api.folders import DEFAULT, Out, named
 from labelmarket.bundled import resolve_scenario
 from labelmarket.calibration.fit_table import markdown_table
 from labelmarket.calibration.holdout import facts_in_targets
-from labelmarket.calibration.pipeline import Fitted, Inputs, load_problem
+from labelmarket.calibration.pipeline import Fitted, Inputs, Problem, load_problem
 from labelmarket.errors import FaultError, Interrupted
 from labelmarket.model.execution.launch import make_engine
 from labelmarket.model.results.folders import writing
@@ -60,21 +65,21 @@ def calibrate(
 ) -> Calibrated:
     """Fit the uncertain parameters (`calibration/parameters.yaml`) to the corpus targets.
 
-    ABC-SMC within `budget` simulations (`quick=True`: a small trial budget), from `seed`,
-    on `workers` local processes or the Dask `scheduler`. Writes the posterior, the fit
-    table and report, charts and a manifest into `out` (`DEFAULT`: `runs/calibration`);
-    `scenario_out` also writes the calibrated scenario and its posterior sample there.
-    `holdout="FACT_ID"` fits without one fact's targets and says whether the fit predicts
-    it; `leave_one_out=True` does it for every fact; `interpretations=True` then refits
-    each reading of the text weaker and stronger. `scenario` (default: historical),
-    `targets`, `parameters` and `seeds` replace the bundled inputs.
+    ABC-SMC within `budget` simulations (`quick=True`: a trial budget), into `out`
+    (`DEFAULT`: `runs/calibration`); `scenario_out` also writes the calibrated scenario;
+    `holdout="FACT_ID"`, `leave_one_out=True` and `interpretations=True` are the checks
+    the module's docstring describes; `scenario`, `targets`, `parameters` and `seeds`
+    replace the bundled inputs. Returns `Calibrated`: `text` (the fit table: each
+    target's observed value, predictive median and 90% interval in its unit, pass),
+    `work`, `out` and `fitted` (the posterior)::
+
+        >>> fit = lm.calibrate(quick=True, budget=3000, out="runs/calibration", force=True)
+        >>> print(fit.text)
     """
     inputs = _inputs(scenario, targets, parameters, seeds)
     problem = load_problem(inputs, holdout)
     settings = problem.fit.abc.for_run(quick, budget)
-    problems = None
-    if leave_one_out:
-        problems = {f: load_problem(inputs, f) for f in facts_in_targets(problem.targets)}
+    problems = _held_out(inputs, problem) if leave_one_out else None
     folder = named(out) or fitting.default_out(holdout, leave_one_out)
     written = Path(scenario_out) if scenario_out is not None else None
     fitting.claim(folder, resume, force, written, inputs.scenario)
@@ -87,17 +92,22 @@ def calibrate(
         done = f"{runs:,} simulations in {seconds:.1f} s; outputs in {folder}/"
         return Calibrated(folder, text, done)
     fitted = _fitting(job, existed, lambda: fitting.calibrate(job, problem, written))
-    total = fitted.state.runs + fitted.predictive.runs
-    work = (f"{total:,} simulations in {fitted.wall:.1f} s ({fitted.state.stop_reason}); "
-            f"outputs in {folder}/")  # fmt: skip
-    found = Calibrated(folder, fit_text(fitted), work, fitted)
-    if interpretations:
-        text, runs, seconds = _interpretations(
-            job, problem, fitted, interpretation_budget, workers, scheduler
-        )
-        found.text += f"\n\n{text}"
-        found.work += f"; interpretations: {runs:,} simulations in {seconds:.1f} s"
+    found = Calibrated(folder, fit_text(fitted), _work(fitted, folder), fitted)
+    if not interpretations:
+        return found
+    text, runs, seconds = _interpretations(
+        job, problem, fitted, interpretation_budget, workers, scheduler
+    )
+    found.text += f"\n\n{text}"
+    found.work += f"; interpretations: {runs:,} simulations in {seconds:.1f} s"
     return found
+
+
+def _work(fitted: Fitted, out: Path) -> str:
+    """What a fit cost and where it wrote."""
+    total = fitted.state.runs + fitted.predictive.runs
+    return (f"{total:,} simulations in {fitted.wall:.1f} s ({fitted.state.stop_reason}); "
+            f"outputs in {out}/")  # fmt: skip
 
 
 def _inputs(
@@ -112,6 +122,11 @@ def _inputs(
         parameters=Path(parameters) if parameters else base.parameters,
         seeds=Path(seeds) if seeds else base.seeds,
     )
+
+
+def _held_out(inputs: Inputs, problem: Problem) -> dict[str, Problem]:
+    """The problem without each fact's targets in turn (leave-one-out)."""
+    return {f: load_problem(inputs, f) for f in facts_in_targets(problem.targets)}
 
 
 def _fitting(job: fitting.Calibration, existed: bool, work: Callable[[], T]) -> T:

@@ -69,6 +69,15 @@ def compare(
     folder (headline.csv, differences.csv, charts/, manifest.json) is written there
     (`force=True` replaces an earlier labelmarket output there; `DEFAULT`:
     `runs/compare_<names>`, replaced by each new comparison).
+
+    Returns a `Comparison`: `headline` (per vendor outcome and period: each run's median,
+    the paired difference and its % change with their 5-95% ranges, in the outcome's unit:
+    $ per year for revenue, 0-1 for shares), `differences` (per month, metric, client and
+    vendor: the paired difference's 5%, median and 95%) and, printed, one sentence per
+    outcome::
+
+        >>> effect = lm.compare(lm.run("no_deal", 4, 1), lm.run("historical", 4, 1))
+        >>> print(effect)  # "Scale AI 2026 revenue: -31% [-34%, -28%] versus no_deal" ...
     """
     if not others:
         raise UsageError("compare needs a baseline and at least one other run")

@@ -48,6 +48,13 @@ def discover(
     `SWEEP_DIR/discovery/<condition>/`) and returns them with the discovery itself: the
     chosen box is the densest with coverage at least `min_coverage`; PRIM peels
     `peel_alpha` of the runs a step. Needs the `discovery` extra.
+
+    Returns a `DiscoveryOutput`: `discovery` (PRIM's `trajectory` of boxes with coverage
+    and density, the chosen `box` of parameter limits, CART's rules), `folder` and
+    `files`::
+
+        >>> found = lm.discover("runs/sweeps/stance", "revenue_2026[Scale AI] < 4e8")
+        >>> found.discovery.box  # parameter -> (low, high) where the condition holds
     """
     sweep_dir, expression = Path(sweep_dir), condition
     out = None if out is None else Path(out)
@@ -74,8 +81,17 @@ def discover(
     hits = condition_mask(ok, expression, outcomes).to_numpy()
     units = {p["path"]: p.get("unit", "") for p in manifest["parameters"]}
     write_discovery_charts(found, ok[parameters].astype(float), hits, staging, units)
-    record = {
-        "condition": expression,
+    record = _record(found, expression, manifest)
+    (staging / RECORD).write_text(json.dumps(record, indent=2), encoding="utf-8")
+    shutil.rmtree(folder, ignore_errors=True)
+    staging.replace(folder)
+    return DiscoveryOutput(found, folder, sorted(folder.iterdir()))
+
+
+def _record(found: Discovery, condition: str, manifest: dict) -> dict:
+    """`discovery.json`: the condition, its counts, the chosen box and the settings."""
+    return {
+        "condition": condition,
         "sweep": manifest.get("sweep", {}).get("name"),
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "cases": found.cases,
@@ -85,10 +101,6 @@ def discover(
         "settings": found.settings,
         "method": "PRIM (EMA Workbench), CART (scikit-learn)",
     }
-    (staging / RECORD).write_text(json.dumps(record, indent=2), encoding="utf-8")
-    shutil.rmtree(folder, ignore_errors=True)
-    staging.replace(folder)
-    return DiscoveryOutput(found, folder, sorted(folder.iterdir()))
 
 
 def discovery_text(output: DiscoveryOutput) -> str:

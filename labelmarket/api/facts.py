@@ -13,6 +13,12 @@ def facts(seeds: str | Path | None = None) -> Ledger:
     """Read and check the facts ledger in `seeds` (default: the one shipped with labelmarket).
 
     Each fact's phrases are checked against the source articles when they are at hand.
+    Returns the `Ledger`: its `facts` (value, unit, date, entities, sources, confidence)
+    and the `conflicts` between sources with how each is resolved::
+
+        >>> stake = next(f for f in lm.facts().facts if f.id == "meta_scale_stake_fraction")
+        >>> stake.value
+        0.49
     """
     folder = Path(seeds) if seeds is not None else seeds_dir()
     if not folder.is_dir():

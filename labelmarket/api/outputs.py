@@ -24,7 +24,10 @@ def save(result: Run | Comparison, out: str | Path, *, force: bool = False,
     `labelmarket compare` does) into the folder `out`; return it.
 
     `force=True` replaces an earlier labelmarket output there; `charts=False` skips a run's
-    PNG charts.
+    PNG charts. Returns the folder, which `lm.read_run` reads back::
+
+        >>> lm.save(lm.run("historical", 4, 1), "runs/mine", force=True)
+        PosixPath('runs/mine')
     """
     folder = Path(out)
     if not isinstance(result, Run | Comparison):
@@ -38,8 +41,13 @@ def save(result: Run | Comparison, out: str | Path, *, force: bool = False,
 
 def plot(result: Run | Comparison, folder: str | Path) -> list[Path]:
     """Draw the charts of a run (shares, business models, each client's spend, the largest
-    vendor) or of a comparison (levels and paired differences) into `folder` as PNG files;
-    return their paths."""
+    vendor) or of a comparison (levels and paired differences) into `folder` as PNG files.
+
+    Returns the paths of the files drawn::
+
+        >>> [p.name for p in lm.plot(lm.run("historical", 4, 1), "charts")][0]
+        'market_share.png'
+    """
     where = Path(folder)
     if isinstance(result, Comparison):
         return plot_comparison(result, where)

@@ -60,14 +60,18 @@ def run(
     `posterior` (a calibration folder or `*.posterior.parquet`; True: the sample beside
     the scenario, else the bundled calibrated one) each replicate draws its fitted
     parameters from that sample, so the spread carries parameter uncertainty too.
+
+    Returns a `Run`: `timeseries` (tidy: replicate, month, date, client, vendor, metric,
+    value; revenue and spend in $ / month, prices in $ / task-hour, pay in $ / worker-month,
+    shares 0-1), `summary` (a row per replicate: yearly revenue per vendor in $, end shares,
+    workforce, valuation in $, defections), `defections` (who left whom, when, why) and
+    `series(metric, vendor=...)` (a row per month, a column per replicate)::
+
+        >>> deal = lm.run("historical", replicates=4, seed=1)
+        >>> deal.series("revenue", vendor="Scale AI").median(axis=1).loc["2026"].sum()  # $
     """
     chosen = load_scenario(scenario, overrides)
-    if not isinstance(replicates, int) or replicates < 1:
-        raise UsageError(f"replicates must be a whole number of at least 1, got {replicates!r}")
-    if not isinstance(seed, int) or seed < 0:
-        raise UsageError(f"seed must be a whole number of at least 0, got {seed!r}")
-    if record not in RECORDS:
-        raise UsageError(f"record must be one of {', '.join(RECORDS)}, got {record!r}")
+    _check(replicates, seed, record)
     folder = default_folder(chosen) if out is DEFAULT else named(out)
     if folder is not None:
         claim(folder, force, default=out is DEFAULT)
@@ -89,6 +93,16 @@ def run(
             used.close()
 
 
+def _check(replicates: int, seed: int, record: str) -> None:
+    """Counts and modes a run takes, refused with the argument they came by."""
+    if not isinstance(replicates, int) or replicates < 1:
+        raise UsageError(f"`replicates=` must be a whole number of at least 1, got {replicates!r}")
+    if not isinstance(seed, int) or seed < 0:
+        raise UsageError(f"`seed=` must be a whole number of at least 0, got {seed!r}")
+    if record not in RECORDS:
+        raise UsageError(f"`record=` must be one of {', '.join(RECORDS)}, got {record!r}")
+
+
 def posterior_sample(
     scenario_file: Path, posterior: str | Path | bool | None
 ) -> PosteriorSample | None:
@@ -105,7 +119,13 @@ def default_folder(scenario: Scenario) -> Path:
 
 
 def read_run(folder: str | Path) -> Run:
-    """Read a folder written by `labelmarket run` (or `lm.save`): the same three tables."""
+    """Read a folder written by `labelmarket run`, `lm.run(..., out=...)` or `lm.save`.
+
+    Returns the `Run`, the same type `lm.run` returns (its tables read from the folder),
+    or raises `InputError` naming what the folder lacks::
+
+        >>> lm.read_run("runs/historical").summary.filter(like="revenue_2026").median()
+    """
     path = Path(folder)
     if not path.exists():
         raise UsageError(f"{path}: run folder not found")

@@ -21,7 +21,14 @@ __all__ = ["Overrides", "Scenario", "bundled", "load_scenario", "parameters", "s
 
 
 def scenarios() -> list[str]:
-    """Names of the scenarios shipped with labelmarket (each loads by name)."""
+    """Names of the scenarios shipped with labelmarket, each of which loads by name.
+
+    Returns the names sorted (`['calibrated', 'exclusive_deal', ..., 'historical', ...]`);
+    `labelmarket scenarios` prints what each asks::
+
+        >>> "historical" in lm.scenarios()
+        True
+    """
     return scenario_names()
 
 

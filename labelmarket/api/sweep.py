@@ -73,6 +73,13 @@ def sweep(
     after that many runs (resume later); `force=True` starts an earlier sweep in `out`
     again. Each run's seed comes from (sweep seed, point, replicate), so the results are
     the same whatever the engine, the workers or the interruptions.
+
+    Returns a `SweepOutcome`: `results` (a row per run: seed, parameter values, each
+    outcome in its unit, error), `sensitivity` (Sobol S1/ST with 95% intervals, or Morris
+    mu*/sigma), `out` (the folder), and how many runs `ran` and are `left`::
+
+        >>> done = lm.sweep("openai_stance", out="runs/sweeps/stance", force=True)
+        >>> done.results.groupby("clients.OpenAI.conflict_sensitivity").median()
     """
     path = resolve_scenario(sweep_file, sweeps=True)
     plan = plan_sweep(path)

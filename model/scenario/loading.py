@@ -47,10 +47,20 @@ def assignments(overrides: Overrides) -> list[str]:
 def load_scenario(scenario: str | Path | Scenario, overrides: Overrides = None) -> Scenario:
     """Read, override and validate a scenario given by path or bundled name (`"historical"`).
 
-    `overrides` map parameter paths to values in the units of `labelmarket params`, e.g.
-    `{"clients.Google.conflict_sensitivity": 2.0}`. A `Scenario` given is returned as it
-    is (or reloaded from its file with the overrides added). Raises `ScenarioError` (an
-    `InputError`) naming the file, the field and what is allowed.
+    `overrides` map parameter paths to values in the units `lm.parameters()` lists, e.g.
+    `{"clients.Google.conflict_sensitivity": 2.0}` (utility per unit of rival ownership)
+    or `{"market.founder_exposure": 0.1}` (ownership share); a list of `"path=value"`
+    strings, as `--set` takes them, works too. A `Scenario` given is returned as it is (or
+    with the overrides added).
+
+    Returns the validated `Scenario`: its fields (`start`, `end`, `market`, `vendors`,
+    `clients`, `events`), `months`, the `file` it was read from and the `overrides`
+    applied. Raises `ScenarioError` (an `InputError`) naming the file, the field and
+    what is allowed::
+
+        >>> s = lm.load_scenario("historical", {"clients.Google.conflict_sensitivity": 2.0})
+        >>> s.months, s.overrides
+        (36, ('clients.Google.conflict_sensitivity=2.0',))
     """
     if isinstance(scenario, Scenario):
         if not overrides:

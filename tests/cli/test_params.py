@@ -36,8 +36,9 @@ def test_a_scenarios_paths_take_their_own_values_back(capsys: pytest.CaptureFixt
     rows = json.loads(out)
     values = {r["path"]: r["value"] for r in rows}
     assert values["clients.Google.conflict_sensitivity"] == pytest.approx(
-        next(c for c in lm.load_scenario("historical").clients if c.name == "Google")
-        .conflict_sensitivity
+        next(
+            c for c in lm.load_scenario("historical").clients if c.name == "Google"
+        ).conflict_sensitivity
     )
     assert "vendors.Scale AI.price.expert" in values and "events.0.stake" in values
     again = lm.load_scenario("historical", values)  # every path is one --set takes
