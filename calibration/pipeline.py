@@ -40,7 +40,7 @@ from labelmarket.calibration.predictive import Predictive, draw_predictive
 from labelmarket.calibration.priors import AbcSettings, FitSpec, load_fit_spec
 from labelmarket.calibration.report import report_markdown, sample_layout, write_calibrated
 from labelmarket.calibration.simulate import Simulator, has_stake, without_stake
-from labelmarket.calibration.targets import Target, load_targets
+from labelmarket.calibration.targets import Target, load_targets, needs_without
 from labelmarket.model.core.world import World
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.results.folders import publish, staging_folder
@@ -82,6 +82,12 @@ class Problem:
     def all_targets(self) -> list[Target]:
         """Fitted, held-out, then consistency-check targets (all measured on the predictive)."""
         return self.targets + self.held + self.checks
+
+    @property
+    def worlds(self) -> int:
+        """Simulations one parameter set costs: 2 when a target needs the world without the
+        stake, else 1 (as the Simulator runs them)."""
+        return 2 if needs_without(self.targets) else 1
 
     def simulator(self, engine: Engine, on_runs: Callable[[int], None] | None = None):
         """A Simulator of the fitted targets (with the world without the stake if they need it)."""
@@ -150,6 +156,16 @@ class Fitted:
     answers: pd.DataFrame | None = None  # headline answers on the posterior predictive
 
 
+def check_budget(settings: AbcSettings, worlds: int) -> None:
+    """Refuse a budget that cannot pay for the first generation (before anything runs)."""
+    least = settings.population * settings.replicates * worlds
+    if settings.budget < least:
+        raise CalibrationInputError(
+            "`budget=`", "", f"{settings.budget:,} simulations cannot fit one generation of "
+            f"{settings.population:,} parameter sets; give at least {least:,}",
+        )  # fmt: skip
+
+
 def run_fit(
     problem: Problem,
     settings: AbcSettings,
@@ -164,6 +180,7 @@ def run_fit(
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     sim = problem.simulator(engine, on_runs)
+    check_budget(settings, sim.worlds)
     state = Abc(sim, settings, seed, out / CHECKPOINT, on_generation).run(state)
     post = state.posterior
     answers = headline_answers(problem.scenario, problem.world)

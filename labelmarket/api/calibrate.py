@@ -22,7 +22,7 @@ from labelmarket.api.folders import DEFAULT, Out, named
 from labelmarket.bundled import resolve_scenario
 from labelmarket.calibration.fit_table import markdown_table
 from labelmarket.calibration.holdout import facts_in_targets
-from labelmarket.calibration.pipeline import Fitted, Inputs, Problem, load_problem
+from labelmarket.calibration.pipeline import Fitted, Inputs, Problem, check_budget, load_problem
 from labelmarket.errors import FaultError, Interrupted
 from labelmarket.model.execution.launch import make_engine
 from labelmarket.model.results.folders import writing
@@ -79,14 +79,14 @@ def calibrate(
     inputs = _inputs(scenario, targets, parameters, seeds)
     problem = load_problem(inputs, holdout)
     settings = problem.fit.abc.for_run(quick, budget)
+    check_budget(settings, problem.worlds)
     problems = _held_out(inputs, problem) if leave_one_out else None
     folder = named(out) or fitting.default_out(holdout, leave_one_out)
     written = Path(scenario_out) if scenario_out is not None else None
     fitting.claim(folder, resume, force, written, inputs.scenario)
     existed = folder.exists()
-    job = fitting.Calibration(
-        inputs, seed, settings, make_engine(workers, scheduler), folder, command, resume, charts
-    )
+    engine = make_engine(workers, scheduler)
+    job = fitting.Calibration(inputs, seed, settings, engine, folder, command, resume, charts)
     if problems is not None:
         text, runs, seconds = _fitting(job, existed, lambda: fitting.leave_one_out(job, problems))
         done = f"{runs:,} simulations in {seconds:.1f} s; outputs in {folder}/"

@@ -59,6 +59,7 @@ def compare(
     posterior: str | Path | bool | None = None,
     out: Out = None,
     force: bool = False,
+    charts: bool = True,
     command: str = PYTHON,
 ) -> Comparison:
     """Compare each run with `baseline`, replicate by replicate; return the comparison.
@@ -68,7 +69,8 @@ def compare(
     local processes, drawing from `posterior` when given. With `out`, the comparison's
     folder (headline.csv, differences.csv, charts/, manifest.json) is written there
     (`force=True` replaces an earlier labelmarket output there; `DEFAULT`:
-    `runs/compare_<names>`, replaced by each new comparison).
+    `runs/compare_<names>`, replaced by each new comparison; `charts=False` skips the
+    PNG charts).
 
     Returns a `Comparison`: `headline` (per vendor outcome and period: each run's median,
     the paired difference and its % change with their 5-95% ranges, in the outcome's unit:
@@ -97,7 +99,7 @@ def compare(
         folder = default_folder(runs)
         claim(folder, force, default=True)
     if folder is not None:
-        write_comparison(folder, found, command)
+        write_comparison(folder, found, command, charts)
     return found
 
 
@@ -110,13 +112,13 @@ def default_folder(runs: list[Run]) -> Path:
     return folders.default_out(name)
 
 
-def write_comparison(out: Path, comparison: Comparison, command: str) -> Path:
-    """Write the comparison's folder atomically: tables, charts, manifest."""
+def write_comparison(out: Path, comparison: Comparison, command: str, charts: bool = True) -> Path:
+    """Write the comparison's folder atomically: tables, charts (unless not), manifest."""
     with staged_folder(out) as folder:
         comparison.headline.to_csv(folder / "headline.csv", index=False)
         comparison.differences.to_csv(folder / "differences.csv", index=False)
-        (folder / "charts").mkdir()
-        plot_comparison(comparison, folder / "charts")
+        if charts:
+            plot_comparison(comparison, folder / "charts")
         write_json(folder / "manifest.json", _manifest(comparison, command))
     comparison.path = out
     return out

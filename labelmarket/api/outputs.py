@@ -34,7 +34,7 @@ def save(result: Run | Comparison, out: str | Path, *, force: bool = False,
         raise UsageError(f"save takes a Run or a Comparison, not {type(result).__name__}")
     check_out(folder, force)
     if isinstance(result, Comparison):
-        return write_comparison(folder, result, COMPARED)
+        return write_comparison(folder, result, COMPARED, charts)
     write_run(folder, result, charts=charts)
     return folder
 

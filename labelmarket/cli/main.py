@@ -66,7 +66,7 @@ FLAGS = {  # how the API's messages name a Python argument -> the option that se
     "charts=False": "--no-charts", "condition=": "--outcome", "holdout=": "--holdout",
     "baseline=": "--baseline", "port=": "--port", "host=": "--host",
     "scenario_out=": "--scenario-out", "min_coverage=": "--min-coverage",
-    "peel_alpha=": "--peel-alpha", "replicates=": "--replicates",
+    "peel_alpha=": "--peel-alpha", "replicates=": "--replicates", "budget=": "--budget",
 }  # fmt: skip
 ARGUMENT = re.compile(r"`([a-z_]+=[A-Za-z]*)`")
 

@@ -33,8 +33,9 @@ from labelmarket.model.experiments.sweep_file import SweepError, SweepSpec, load
 from labelmarket.model.experiments.sweep_parts import PARTS, part_files
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.results.posterior import Placement, PosteriorSample, drawn_for, place
+from labelmarket.model.scenario import files
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import ScenarioError, allowed_path, read_scenario, roots_of
+from labelmarket.model.scenario.files import ScenarioError, allowed_path, read_scenario
 from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
 
 FAIL_ENV = "LABELMARKET_SWEEP_FAIL_RUNS"  # test hook: comma-separated run ids made to raise
@@ -117,13 +118,14 @@ def _fail_runs() -> frozenset[int]:
 
 
 def _scenario_file(path: Path, name: str, role: str) -> Path:
-    """The scenario a sweep file names, if the `extends:` rule allows it (README, "Limits")."""
+    """The scenario a sweep file names, if the `extends:` rule allows it (docs/limits.md)."""
 
     try:
-        allowed_path(path, name, roots_of(path), role, must_exist=False)
+        found = allowed_path(path, name, files.roots_of(path), role, must_exist=False)
     except ScenarioError as exc:
         raise SweepError(str(exc)) from None
-    return path.parent / name
+    beside = path.parent / name  # as the sweep names it, unless a bundled name stood in
+    return beside if beside.exists() or found.parent != files.BUNDLED else found
 
 
 def plan_sweep(path: Path, posterior: PosteriorSample | None = None) -> SweepPlan:

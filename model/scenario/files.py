@@ -145,7 +145,7 @@ def allowed_path(
     shown = shorten(target, 80)
     if PurePath(target).is_absolute() or target.startswith("~"):
         raise refuse(f"'{shown}' is absolute; give a path relative to {child.parent}")
-    candidate = child.parent / target
+    candidate = _bundled_by_name(child.parent, target)
     try:
         resolved = candidate.resolve()
     except (OSError, RuntimeError, ValueError):
@@ -164,6 +164,18 @@ def allowed_path(
     if must_exist and not found:
         raise refuse(f"parent scenario '{shown}' not found ({shorten(str(candidate), 120)})")
     return resolved
+
+
+def _bundled_by_name(folder: Path, target: str) -> Path:
+    """`folder/target`; a bare name that is not there (`historical`, `historical.yaml`) is
+    the bundled scenario of that name, so a file anywhere can extend a bundled one."""
+    if "/" in target or "\\" in target:
+        return folder / target
+    name = target if PurePath(target).suffix.lower() in YAML_SUFFIXES else f"{target}.yaml"
+    for candidate in (folder / name, BUNDLED / name):
+        if candidate.exists():
+            return candidate
+    return folder / target
 
 
 def may_extend(folder: Path, target: Path) -> bool:

@@ -89,3 +89,12 @@ def test_the_install_line_matches_how_labelmarket_was_installed(
 
     monkeypatch.setattr(metadata, "distribution", lambda name: Installed())
     assert errors.install_hint("viz") == line
+
+
+def test_a_calibration_budget_too_small_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    """It raised IndexError after creating the folder (a budget of 100 for 150 particles)."""
+    with pytest.raises(lm.InputError, match="`budget=`: 100 simulations cannot fit"):
+        lm.calibrate(quick=True, budget=100, out=tmp_path / "fit")
+    assert not (tmp_path / "fit").exists()

@@ -44,6 +44,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="compare runs whose seeds differ (every replicate with every other; says so)",
     )
     add_posterior(p, "each replicate of a scenario file run on the fly (one sample for all)")
+    p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
     found = compare(
         *args.runs, unpaired=args.unpaired, seed=args.seed, replicates=args.replicates,
         workers=args.workers, posterior=args.posterior, out=args.out or DEFAULT,
-        force=args.force, command=command_line(args.argv),
+        force=args.force, charts=not args.no_charts, command=command_line(args.argv),
     )  # fmt: skip
     print(found)
-    say(f"wrote {found.path}/ (headline.csv, differences.csv, manifest.json, charts/)")
+    charts = "" if args.no_charts else ", charts/"
+    say(f"wrote {found.path}/ (headline.csv, differences.csv, manifest.json{charts})")
     return 0
