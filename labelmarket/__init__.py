@@ -38,7 +38,7 @@ _EXPORTS = {
     "InputError": "labelmarket.errors",
 }
 
-__all__ = [  # noqa: RUF022 - the order of the README
+__all__ = [  # noqa: RUF022 - the order of docs/python.md
     "__version__",
     "scenarios",
     "load_scenario",

@@ -1,6 +1,6 @@
-"""The README's three recipes work as written: each is applied to a copy of the package.
+"""The three recipes of docs/architecture.md work as written, each applied to a package copy.
 
-The code is read from README.md itself (blocks starting `# file:` or `# row:`), so the
+The code is read from docs/architecture.md itself (blocks starting `# file:` or `# row:`), so the
 recipes and this test cannot drift apart. Each check runs in a fresh interpreter on the
 modified copy; the source tree is never touched.
 """
@@ -17,7 +17,7 @@ import pytest
 
 from tests.support import ROOT, copy_package
 
-BLOCK = re.compile(r"```python\n# (file|row): (\S+)\n(.*?)```", re.S)
+BLOCK = re.compile(r"```python[^\n]*\n# (file|row): (\S+)\n(.*?)```", re.S)
 ANCHORS = {
     "CLIENT": 'class ClientParameters:\n    """Per client: (R, C)."""\n\n    # fmt: off\n',
     "BUSINESS_MODELS": "BUSINESS_MODELS: tuple[BusinessModel, ...] = (\n",
@@ -29,8 +29,8 @@ ROW_FILES = {
 
 
 def recipes() -> dict[str, str]:
-    """README code blocks by target: a file path, or the name of a declaration list."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The recipes' code blocks by target: a file path, or the name of a declaration list."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     return {target: body for _, target, body in BLOCK.findall(text)}
 
 
@@ -52,7 +52,7 @@ def apply(site: Path, target: str, body: str) -> None:
     if target in ANCHORS:
         path = site / "labelmarket" / ROW_FILES[target]
         text = path.read_text(encoding="utf-8")
-        assert ANCHORS[target] in text, f"README recipe anchor for {target} moved"
+        assert ANCHORS[target] in text, f"docs/architecture.md recipe anchor for {target} moved"
         path.write_text(text.replace(ANCHORS[target], ANCHORS[target] + body, 1), encoding="utf-8")
     else:
         (site / "labelmarket" / target).write_text(body, encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Whole numbers accept `100000`, `100_000` and `1e5`; out-of-range numbers are refused by
 argparse itself (exit code 2, one line naming the option). Every count has a ceiling, set
-here and nowhere else (README, "Limits"), so an absurd number is refused before any work.
+here and nowhere else (docs/limits.md), so an absurd number is refused before any work.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ fields (names, business model, segment) and the incumbency shares are written he
 events come from their own modules (`model.scenario.events`). Unknown keys are rejected.
 Cross-references (event names, dates inside the horizon) are checked by
 `model.scenario.checks`, which can name the offending field precisely. The horizon and the
-numbers of vendors, clients and events are bounded here (README, "Limits").
+numbers of vendors, clients and events are bounded here (docs/limits.md).
 """
 
 from __future__ import annotations

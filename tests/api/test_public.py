@@ -1,9 +1,8 @@
-"""The Python API (`import labelmarket as lm`): the README's example runs as written, the
-import stays cheap, and the numbers are the command line's."""
+"""The Python API (`import labelmarket as lm`): the import stays cheap, and the numbers are
+the command line's (the README's and docs/' examples run in tests/test_docs.py)."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,28 +12,6 @@ import pytest
 
 import labelmarket as lm
 from tests.support import ROOT, run_cli
-
-
-def readme_example() -> str:
-    """The Python block of the README's "From Python" section, exactly as users read it."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## From Python\n", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    assert len(blocks) == 1, "the section holds one Python example"
-    return blocks[0]
-
-
-def test_the_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    namespace: dict = {}
-    exec(compile(readme_example(), "README.md (From Python)", "exec"), namespace)
-    folder = tmp_path / "runs" / "historical_google"
-    assert list((folder / "timeseries.parquet").glob("*.parquet"))  # a dataset of parts
-    for name in ("summary.csv", "defections.csv", "decisions.csv", "manifest.json"):
-        assert (folder / name).is_file()
-    assert len(list((tmp_path / "charts").glob("*.png"))) == 4
-    assert (tmp_path / "runs" / "deal_effect" / "headline.csv").is_file()
-    assert namespace["scale"].shape == (36, 20)
 
 
 def test_importing_labelmarket_loads_nothing_heavy() -> None:

@@ -1,4 +1,4 @@
-"""The limits on scenario input (README, "Limits"): each refused with one clean message.
+"""The limits on scenario input (docs/limits.md): each refused with one clean message.
 
 Impossible dates, keys that are lists, deep nesting, alias bombs, huge files, thousands of
 unknown keys, NaN and infinities, values where the arithmetic breaks, horizons and
