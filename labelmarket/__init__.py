@@ -21,7 +21,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "scenarios": "labelmarket.api.scenarios",
     "load_scenario": "labelmarket.api.scenarios",
-    "parameters": "labelmarket.api.scenarios",
+    "parameters": "labelmarket.api.parameters",
     "run": "labelmarket.api.run",
     "read_run": "labelmarket.api.run",
     "compare": "labelmarket.api.compare",
@@ -66,8 +66,9 @@ if _typing.TYPE_CHECKING:
     from labelmarket.api.evaluate import evaluate
     from labelmarket.api.facts import facts
     from labelmarket.api.outputs import plot, save
+    from labelmarket.api.parameters import parameters
     from labelmarket.api.run import Run, read_run, run
-    from labelmarket.api.scenarios import Scenario, load_scenario, parameters, scenarios
+    from labelmarket.api.scenarios import Scenario, load_scenario, scenarios
     from labelmarket.api.sweep import sweep
     from labelmarket.errors import InputError
 

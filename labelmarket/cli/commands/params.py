@@ -9,7 +9,7 @@ import json
 import math
 from pathlib import Path
 
-from labelmarket.api.scenarios import parameters
+from labelmarket.api.parameters import parameters
 from labelmarket.cli.arguments import add_overrides, choice
 
 FORMATS = ("text", "json", "csv")
