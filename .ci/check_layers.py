@@ -1,8 +1,8 @@
-"""Run import-linter's layer contracts (pyproject.toml) on the tree as it installs.
+"""Run import-linter's contracts (pyproject.toml) on the checkout.
 
-model/ and calibration/ install as labelmarket.model and labelmarket.calibration
-([tool.setuptools.package-dir]); import-linter reads packages from disk, so this builds
-a mirror of that installed tree out of symbolic links and checks it.
+The checkout is the package: `labelmarket/model` and `labelmarket/calibration` are symbolic
+links to the top-level folders, so import-linter reads the tree as it installs. The
+project's own contract types (`allowed`: what a layer may import) live beside this file.
 """
 
 from __future__ import annotations
@@ -10,33 +10,19 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main() -> int:
-    """Build the mirror, run lint-imports against it, return its exit code."""
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    mapping = config["tool"]["setuptools"]["package-dir"]
-    with tempfile.TemporaryDirectory() as tmp:
-        mirror = Path(tmp)
-        for package, folder in sorted(mapping.items(), key=lambda kv: kv[0].count(".")):
-            target = mirror.joinpath(*package.split("."))
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if package == "labelmarket":
-                target.mkdir()
-                for item in (ROOT / folder).iterdir():
-                    (target / item.name).symlink_to(item)
-            else:
-                target.symlink_to(ROOT / folder)
-        env = {**os.environ, "PYTHONPATH": str(mirror)}
-        lint = Path(sys.executable).with_name("lint-imports")
-        command = [str(lint), str(ROOT / "pyproject.toml"), "--no-cache"]
-        return subprocess.run(command, env=env, cwd=tmp, check=False).returncode
+def main(root: Path = ROOT) -> int:
+    """Run lint-imports on the checkout at `root`; return its exit code."""
+    paths = [str(root), str(Path(__file__).resolve().parent), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
+    lint = Path(sys.executable).with_name("lint-imports")
+    command = [str(lint), str(root / "pyproject.toml"), "--no-cache"]
+    return subprocess.run(command, env=env, cwd=root, check=False).returncode
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else ROOT))

@@ -93,7 +93,7 @@ def measure(args: list[str], others: list[int] = ()) -> dict:
         text, problems = out.read(), err.read()
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{problems}")
-    printed = re.search(r"time: ([\d.]+) s in all", text)
+    printed = re.search(r"time: ([\d.]+) s in all", problems)  # stderr: not a result
     return {
         "wall": wall,
         "rss": usage.ru_maxrss * 1024,
@@ -126,14 +126,14 @@ def row(what: str, measured: float, target: float, unit: str, fmt: str = "{:.2f}
 
 def in_process_figures(repeats: int) -> list[list]:
     """Writing against simulating (1,000 replicates), charts of 10,000 (this process)."""
-    from labelmarket.api.run import run_to_folder
+    from labelmarket.api.streaming import stream_to_folder
     from labelmarket.model.execution.local import LocalEngine
     from labelmarket.model.execution.replicates import stream_replicates
     from labelmarket.model.execution.seeds import replicate_seeds
     from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
+    from labelmarket.model.scenario.loading import load_scenario
 
-    scenario, resolved = load_scenario(HISTORICAL)
+    scenario = load_scenario(HISTORICAL)
     world = compile_world(scenario)
     engine = LocalEngine(2)
     seeds = replicate_seeds(1, 1000)
@@ -146,10 +146,9 @@ def in_process_figures(repeats: int) -> list[list]:
     def write(charts: bool) -> Callable[[], None]:
         def run() -> None:
             shutil.rmtree(work / "run", ignore_errors=True)
-            run_to_folder(
-                work / "run", scenario, resolved, HISTORICAL, 1000, 1, engine, "bench",
-                charts=charts, progress=False,
-            )  # fmt: skip
+            stream_to_folder(
+                work / "run", scenario, 1000, 1, engine, "bench", charts=charts, progress=False
+            )
 
         return run
 
@@ -189,6 +188,7 @@ def _charts_of_10k(world, scenario, engine, work: Path, repeats: int) -> tuple[f
     from labelmarket.model.results.bands import compute_bands
     from labelmarket.model.results.memory import SERIES_LIMIT
     from labelmarket.model.results.metrics import month_dates
+    from labelmarket.model.results.run import business_model_members
     from labelmarket.model.results.series_store import SeriesStore
 
     store, shapes = SeriesStore(SERIES_LIMIT, work), None
@@ -197,7 +197,7 @@ def _charts_of_10k(world, scenario, engine, work: Path, repeats: int) -> tuple[f
         store.add(series)
         shapes = found
     dates = month_dates(scenario.start, world.months)
-    crowd = [v for v, c in zip(world.vendors, world.of_model("crowd"), strict=True) if c]
+    models = business_model_members([(v.name, v.model) for v in scenario.vendors])
     events = chart_events(scenario, dates)
 
     def stats():
@@ -207,7 +207,7 @@ def _charts_of_10k(world, scenario, engine, work: Path, repeats: int) -> tuple[f
         folder = work / "charts"
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir()
-        draw_charts(stats(), crowd, events, folder)
+        draw_charts(stats(), models, events, folder)
 
     try:
         return _median_time(stats, repeats)[0], _median_time(charts, repeats)[0]

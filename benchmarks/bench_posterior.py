@@ -25,7 +25,7 @@ from labelmarket.model.execution.replicates import run_replicates
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.results.posterior import apply_sample, find_sample, read_sample
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 
 
 def command(scenario: str, n: int, posterior: bool, folder: Path) -> float:
@@ -40,7 +40,7 @@ def command(scenario: str, n: int, posterior: bool, folder: Path) -> float:
 def engine_only(scenario: str, n: int, posterior: bool) -> float:
     """Seconds the engine takes for the same replicates (drawing and batching included)."""
     path = resolve_scenario(scenario)
-    spec, _ = load_scenario(path)
+    spec = load_scenario(path)
     world = compile_world(spec)
     seeds = replicate_seeds(0, n)
     engine = LocalEngine()

@@ -37,7 +37,7 @@ from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.execution.replicates import run_replicates
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_large import section_large
@@ -270,7 +270,7 @@ def main() -> None:
         f"; {cpu}, {len(cores) or os.cpu_count()} CPU(s) available"
     )
 
-    world = compile_world(load_scenario(HISTORICAL)[0])
+    world = compile_world(load_scenario(HISTORICAL))
     pinned = pin_one_core()
     print(f"  sections 1-2: {pinned}; BLAS/OpenMP threads = 1")
     section_throughput(world, args.quick)

@@ -27,7 +27,7 @@ from labelmarket.model.drivers.mesa_model import run_mesa
 from labelmarket.model.execution.engine import chunk
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic_world import synthetic_world
@@ -57,7 +57,7 @@ def main() -> None:
         lambda: run_mesa(many_clients, 1, collect=True),
     )
 
-    historical = compile_world(load_scenario(ROOT / "scenarios" / "historical.yaml")[0])
+    historical = compile_world(load_scenario(ROOT / "scenarios" / "historical.yaml"))
     seeds = replicate_seeds(0, 10_000)
     part = run_batch(historical, chunk(seeds, 2)[0])
     size = len(pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))

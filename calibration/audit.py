@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from labelmarket.calibration.errors import CalibrationInputError
-from labelmarket.calibration.targets import Target
+
+if TYPE_CHECKING:  # targets.py checks phrases with this module: the types only
+    from labelmarket.calibration.targets import Target
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
 

@@ -28,17 +28,17 @@ def split_holdout(
     """(targets to fit, targets held out) for `--holdout FACT_ID`, or a clear error."""
     if fact_id not in {f.id for f in ledger.facts}:
         raise CalibrationInputError(
-            "--holdout", "", f"unknown fact id '{fact_id}' (see `labelmarket facts`)"
+            "`holdout=`", "", f"unknown fact id '{fact_id}' (see `labelmarket facts`)"
         )
     kept, held = without_fact(targets, fact_id)
     if not held:
         used = ", ".join(facts_in_targets(targets))
         raise CalibrationInputError(
-            "--holdout", "", f"no target rests on fact '{fact_id}'; targets use: {used}"
+            "`holdout=`", "", f"no target rests on fact '{fact_id}'; targets use: {used}"
         )
     if not kept:
         raise CalibrationInputError(
-            "--holdout", "", f"holding out '{fact_id}' leaves no target to fit"
+            "`holdout=`", "", f"holding out '{fact_id}' leaves no target to fit"
         )
     return kept, held
 

@@ -12,15 +12,12 @@ of zero; otherwise it rests on the readings that move it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from labelmarket.calibration.pipeline import Fitted, Problem
 from labelmarket.calibration.targets import Target
-
-if TYPE_CHECKING:
-    from labelmarket.calibration.pipeline import Fitted, Problem
 
 READINGS = ("weaker", "stronger")
 

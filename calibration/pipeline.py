@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from labelmarket import bundled
+from labelmarket.calibration import charts
 from labelmarket.calibration.abc_smc import (
     CHECKPOINT,
     Abc,
@@ -39,13 +40,14 @@ from labelmarket.calibration.predictive import Predictive, draw_predictive
 from labelmarket.calibration.priors import AbcSettings, FitSpec, load_fit_spec
 from labelmarket.calibration.report import report_markdown, sample_layout, write_calibrated
 from labelmarket.calibration.simulate import Simulator, has_stake, without_stake
-from labelmarket.calibration.targets import Target, load_targets
+from labelmarket.calibration.targets import Target, load_targets, needs_without
 from labelmarket.model.core.world import World
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.results.folders import publish, staging_folder
 from labelmarket.model.results.posterior import SUFFIX, write_sample
+from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.fields import month_index
-from labelmarket.model.scenario.files import may_extend
+from labelmarket.model.scenario.files import may_extend, read_scenario
 from labelmarket.model.scenario.schema import Scenario
 
 BASE_COPY = "base_scenario.yaml"
@@ -68,7 +70,6 @@ class Problem:
 
     inputs: Inputs
     scenario: Scenario
-    resolved: dict
     world: World
     ledger: Ledger
     targets: list[Target]  # fitted
@@ -82,6 +83,12 @@ class Problem:
         """Fitted, held-out, then consistency-check targets (all measured on the predictive)."""
         return self.targets + self.held + self.checks
 
+    @property
+    def worlds(self) -> int:
+        """Simulations one parameter set costs: 2 when a target needs the world without the
+        stake, else 1 (as the Simulator runs them)."""
+        return 2 if needs_without(self.targets) else 1
+
     def simulator(self, engine: Engine, on_runs: Callable[[int], None] | None = None):
         """A Simulator of the fitted targets (with the world without the stake if they need it)."""
         return Simulator(self.world, self.fit, self.targets, engine, on_runs, without=self.without)
@@ -89,15 +96,13 @@ class Problem:
 
 def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
     """Load and cross-check every input (CalibrationInputError / ScenarioError on bad input)."""
-    from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
 
     try:
         corpus = inputs.seeds.resolve().parent.parent / "shared" / "seeds"
         ledger = load_ledger(inputs.seeds, corpus if corpus.is_dir() else None)
     except LedgerError as exc:
         raise CalibrationInputError(exc.file, exc.field, exc.message) from None
-    scenario, resolved = load_scenario(inputs.scenario)
+    scenario = read_scenario(inputs.scenario)
     world = compile_world(scenario)
     every = load_targets(inputs.targets, ledger, scenario, corpus if corpus.is_dir() else None)
     targets, checks = [t for t in every if t.fitted], [t for t in every if not t.fitted]
@@ -106,7 +111,7 @@ def load_problem(inputs: Inputs, holdout: str | None = None) -> Problem:
     if holdout is not None:
         targets, held = split_holdout(targets, holdout, ledger)
     without = compile_world(without_stake(scenario)) if has_stake(scenario) else None
-    return Problem(inputs, scenario, resolved, world, ledger, targets, held, fit, checks, without)
+    return Problem(inputs, scenario, world, ledger, targets, held, fit, checks, without)
 
 
 def _sha(path: Path) -> str:
@@ -151,6 +156,16 @@ class Fitted:
     answers: pd.DataFrame | None = None  # headline answers on the posterior predictive
 
 
+def check_budget(settings: AbcSettings, worlds: int) -> None:
+    """Refuse a budget that cannot pay for the first generation (before anything runs)."""
+    least = settings.population * settings.replicates * worlds
+    if settings.budget < least:
+        raise CalibrationInputError(
+            "`budget=`", "", f"{settings.budget:,} simulations cannot fit one generation of "
+            f"{settings.population:,} parameter sets; give at least {least:,}",
+        )  # fmt: skip
+
+
 def run_fit(
     problem: Problem,
     settings: AbcSettings,
@@ -165,6 +180,7 @@ def run_fit(
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     sim = problem.simulator(engine, on_runs)
+    check_budget(settings, sim.worlds)
     state = Abc(sim, settings, seed, out / CHECKPOINT, on_generation).run(state)
     post = state.posterior
     answers = headline_answers(problem.scenario, problem.world)
@@ -230,7 +246,7 @@ def write_outputs(
         base = problem.inputs.scenario
         if not may_extend(out, base):  # keep the folder's calibrated.yaml loadable on its own
             base = staging / BASE_COPY
-            text = yaml.safe_dump(problem.resolved, sort_keys=False, allow_unicode=True)
+            text = yaml.safe_dump(problem.scenario.resolved, sort_keys=False, allow_unicode=True)
             base.write_text(text, encoding="utf-8")
         if charts:
             _charts(problem, fitted, staging / "charts")
@@ -268,7 +284,6 @@ def write_posterior_sample(problem: Problem, fitted: Fitted, path: Path, seed: i
 
 def _charts(problem: Problem, fitted: Fitted, folder: Path) -> None:
     """Marginals, pairwise posterior and posterior-predictive series."""
-    from labelmarket.calibration import charts
 
     folder.mkdir()
     post = fitted.state.posterior

@@ -21,6 +21,7 @@ from scipy import stats
 
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.model.core.world import World
+from labelmarket.model.scenario.files import ScenarioError, read_yaml
 from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
 from labelmarket.model.scenario.schema import Scenario
 
@@ -216,7 +217,6 @@ def _expand(param: Parameter, world: World) -> tuple[tuple[Parameter, ...], np.n
 
 def load_fit_spec(path: Path, scenario: Scenario, world: World) -> FitSpec:
     """Read parameters.yaml and check every path and bound against the scenario."""
-    from labelmarket.model.scenario.files import ScenarioError, read_yaml
 
     path = Path(path)
 

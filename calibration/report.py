@@ -21,9 +21,12 @@ import yaml
 from labelmarket import bundled
 from labelmarket.calibration.audit import audit_markdown
 from labelmarket.calibration.fit_table import coverage_line, markdown_table
+from labelmarket.calibration.headline import answers_markdown
+from labelmarket.calibration.identifiability import identifiability
 from labelmarket.calibration.priors import FitSpec
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.execution.engine import Engine
+from labelmarket.model.scenario.files import read_scenario
 from labelmarket.model.scenario.paths import Parameter
 
 if TYPE_CHECKING:
@@ -94,7 +97,6 @@ def write_calibrated(
     path: Path, base: Path, world: World, fit: FitSpec, medians: np.ndarray, note: str
 ) -> None:
     """Write a scenario extending `base` with the fitted medians, checked before it lands."""
-    from labelmarket.model.scenario.files import load_scenario
 
     path.parent.mkdir(parents=True, exist_ok=True)
     rel = os.path.relpath(base.resolve(), path.parent.resolve())
@@ -115,7 +117,7 @@ def write_calibrated(
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
     try:
-        load_scenario(tmp)
+        read_scenario(tmp)
     except Exception:
         tmp.unlink(missing_ok=True)
         raise
@@ -167,7 +169,6 @@ def report_markdown(
 
 def _answer_lines(fitted: Fitted) -> list[str]:
     """The headline answers on the posterior ensemble, or why there are none."""
-    from labelmarket.calibration.headline import answers_markdown
 
     if fitted.answers is None or fitted.answers.empty:
         return ["None: the scenario holds no stake to measure against."]
@@ -184,7 +185,6 @@ def _answer_lines(fitted: Fitted) -> list[str]:
 
 def _posterior_lines(problem: Problem, fitted: Fitted) -> list[str]:
     """The posterior table with each parameter's identifiability verdict."""
-    from labelmarket.calibration.identifiability import identifiability
 
     fit, post = problem.fit, fitted.state.posterior
     lines = [

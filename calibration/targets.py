@@ -23,12 +23,14 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
+from labelmarket.calibration.audit import check_phrases
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.calibration.facts import Ledger
 from labelmarket.calibration.series import SERIES, check_args, ratio
 from labelmarket.calibration.target_spec import TargetSpec, check_alternatives
 from labelmarket.model.core.world import World
 from labelmarket.model.scenario.fields import month_index
+from labelmarket.model.scenario.files import ScenarioError, read_yaml
 from labelmarket.model.scenario.schema import Scenario
 
 _TINY = 1e-12
@@ -71,7 +73,6 @@ class Target:
 
 def _read(path: Path) -> list[Any]:
     """The `targets:` list of a YAML file (duplicate keys refused)."""
-    from labelmarket.model.scenario.files import ScenarioError, read_yaml
 
     try:
         raw = read_yaml(path)
@@ -97,8 +98,6 @@ def load_targets(
             raise TargetError(str(path), f"targets[{i}] ({target.id}).id", "duplicate target id")
         out.append(target)
     if corpus is not None:
-        from labelmarket.calibration.audit import check_phrases
-
         check_phrases(Path(path), out, Path(corpus))
     return out
 

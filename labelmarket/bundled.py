@@ -1,14 +1,15 @@
 """Where the data shipped with labelmarket lives: bundled scenarios, sweeps, facts ledger.
 
-The top-level folders `scenarios/` and `seeds/` install as `labelmarket/scenarios/` and
-`labelmarket/seeds/` (package data of a wheel); in a source checkout or an editable
-install they are found beside the `labelmarket/` folder. Every command and module asks
-here, so `labelmarket run historical` or `labelmarket facts` work from any directory.
+The top-level folders `scenarios/` and `seeds/` are `labelmarket/scenarios/` and
+`labelmarket/seeds/`: package data in a wheel, symbolic links in a checkout (returned
+resolved, as the top-level folders). Every command and module asks here, so
+`labelmarket run historical` or `labelmarket facts` work from any directory.
 Standard library only: the CLI imports this before anything heavy.
 """
 
 from __future__ import annotations
 
+import difflib
 from importlib import resources
 from pathlib import Path
 
@@ -24,11 +25,10 @@ class BundledDataError(InputError):
 
 
 def _folder(name: str) -> Path:
-    """The installed `labelmarket/<name>` folder, else `<name>/` beside the package (source)."""
+    """The package's `labelmarket/<name>` folder (in a checkout: the top-level one it links)."""
     package = Path(str(resources.files("labelmarket")))
-    for candidate in (package / name, package.parent / name):
-        if candidate.is_dir():
-            return candidate
+    if (package / name).is_dir():
+        return (package / name).resolve()
     raise BundledDataError(
         f"labelmarket's bundled '{name}' folder is missing from {package} (a broken install: "
         "reinstall the package)"
@@ -63,22 +63,34 @@ def resolve_scenario(text: str | Path, sweeps: bool = False) -> Path:
     """A scenario file's path: an existing path as given, else a bundled scenario's name.
 
     `historical` and `historical.yaml` both name the bundled file when no such file exists
-    in the current directory; anything else that is not found keeps its path, so the loader
-    reports the missing file (with the bundled names in the message).
+    in the current directory. A path that is not there but names a bundled file (a
+    checkout's `scenarios/historical.yaml` used after a plain install elsewhere) is
+    refused with the name to give instead; any other path that is not found keeps its
+    path, so the loader reports the missing file.
     """
     path = Path(text)
+    kind = "sweep file" if sweeps else "scenario"
     try:
-        if path.exists() or path.parent != Path("."):
+        if path.exists():
             return path
         folder = scenarios_dir() / "sweeps" if sweeps else scenarios_dir()
         stem = path.stem if path.suffix in SCENARIO_SUFFIXES else path.name
+        names = scenario_names(sweeps)
+        if path.parent != Path("."):
+            if stem in names:
+                raise BundledDataError(
+                    f"{text}: no such file here; labelmarket ships a {kind} of that name: "
+                    f"give its name, {stem}"
+                )
+            return path
         for suffix in SCENARIO_SUFFIXES:
             if (folder / f"{stem}{suffix}").is_file():
                 return folder / f"{stem}{suffix}"
     except OSError:  # a name the file system refuses (too long): the loader reports it
         return path
-    kind = "sweep files" if sweeps else "scenarios"
+    near = difflib.get_close_matches(stem, names, n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]}?" if near else ";"
     raise BundledDataError(
-        f"{text}: file not found, and no bundled scenario has that name; bundled {kind}: "
-        f"{', '.join(scenario_names(sweeps))} (see `labelmarket scenarios`)"
+        f"{text}: file not found, and no bundled {kind} has that name{hint} bundled "
+        f"{kind}s: {', '.join(names)} (see `labelmarket scenarios`)"
     )

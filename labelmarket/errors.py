@@ -9,7 +9,9 @@ on (no space, permission, read-only, a name too long) are described by `os_error
 """
 
 import errno
+import json
 import os
+from importlib import metadata
 
 EXIT_FAULT = 1
 EXIT_BAD_INPUT = 2
@@ -17,18 +19,20 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 
 ADVICE = {  # errno -> (what happened, what to do)
-    errno.ENOSPC: ("no space left on its disk", "free some space or choose another --out"),
-    errno.EDQUOT: ("disk quota exceeded", "free some space or choose another --out"),
-    errno.EFBIG: ("file too large for its file system", "choose another --out"),
-    errno.EACCES: ("permission denied", "make it writable (chmod/chown) or choose another --out"),
-    errno.EPERM: ("operation not permitted", "make it writable or choose another --out"),
-    errno.EROFS: ("the file system is read-only", "choose another --out"),
-    errno.ENAMETOOLONG: ("a name in the path is too long", "choose a shorter --out"),
+    errno.ENOSPC: ("no space left on its disk", "free some space or choose another `out=`"),
+    errno.EDQUOT: ("disk quota exceeded", "free some space or choose another `out=`"),
+    errno.EFBIG: ("file too large for its file system", "choose another `out=`"),
+    errno.EACCES: ("permission denied", "make it writable (chmod/chown) or choose another `out=`"),
+    errno.EPERM: ("operation not permitted", "make it writable or choose another `out=`"),
+    errno.EROFS: ("the file system is read-only", "choose another `out=`"),
+    errno.ENAMETOOLONG: ("a name in the path is too long", "choose a shorter `out=`"),
 }
 
 
 class InputError(Exception):
     """Input that cannot be used (a file, a field, an option); the message says why."""
+
+    heading = ""  # what the message is about, when its lines need one ("error in scenario")
 
 
 class UsageError(InputError):
@@ -37,6 +41,14 @@ class UsageError(InputError):
 
 class FaultError(Exception):
     """A fault while working (a lost worker or scheduler, a full disk): one message, exit 1."""
+
+    def __init__(self, message: str, place: object | None = None) -> None:
+        super().__init__(message)
+        self.place = place  # the output whose work is kept, when there is one
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) while working; the message says what was kept and how to go on."""
 
 
 class OutputError(FaultError):
@@ -63,3 +75,14 @@ def os_error_message(exc: OSError, place: object | None = None) -> str:
     if exc.filename is not None and os.fspath(exc.filename) != where:
         detail = f" (at {exc.filename})"
     return f"{where}: {what}{detail}; {todo}"
+
+
+def install_hint(extra: str) -> str:
+    """The pip command that adds an optional extra, as this copy was installed: editable
+    from a checkout (`pip install -e '.[viz]'`), or from a wheel or an index."""
+    try:
+        found = metadata.distribution("labelmarket").read_text("direct_url.json") or "{}"
+        editable = json.loads(found).get("dir_info", {}).get("editable", False)
+    except (metadata.PackageNotFoundError, ValueError):
+        editable = True  # not installed at all: a checkout on the path
+    return f"pip install -e '.[{extra}]'" if editable else f"pip install 'labelmarket[{extra}]'"

@@ -1,5 +1,7 @@
-"""labelmarket's simulation core: market rules on arrays, the Mesa model, scenarios and runs.
+"""labelmarket's model and what is made of its runs, one sub-package per layer.
 
-Importing this package is cheap on purpose: the heavy pieces (mesa, pandas, matplotlib)
-are imported by the modules that need them, so the command line starts fast.
+The simulation: `core` (the month's rules on arrays), `scenario` (files, schema, the one
+loader), `drivers` (the batched engine, the Mesa model), `execution` (engines, seeds).
+Its runs: `results` (the `Run`, tidy tables, folders), `experiments` (sweeps, discovery)
+and `charts`. Installed as `labelmarket.model`; in a checkout `labelmarket/model` links here.
 """

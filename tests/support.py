@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -39,10 +40,18 @@ CHROMIUM_FLAGS = [  # Debian's chromium, started the way this closed network nee
 def compiled(name: str):
     """A shipped scenario, loaded and compiled once per session (`historical.yaml`)."""
     from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
+    from labelmarket.model.scenario.loading import load_scenario
 
-    scenario, _ = load_scenario(SCENARIOS / name)
+    scenario = load_scenario(SCENARIOS / name)
     return compile_world(scenario)
+
+
+def copy_package(site: Path) -> Path:
+    """Copy the package as it installs into `site/labelmarket` (the checkout's links to
+    model/, calibration/, scenarios/ and seeds/ copied as the folders they point to)."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "labelmarket", site / "labelmarket", ignore=ignore)
+    return site
 
 
 def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ import pytest
 from labelmarket.model.core.state import TERM_NAMES
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.paths import locate, with_parameters
 from tests.support import HISTORICAL, compiled
 
@@ -198,7 +198,7 @@ def test_openais_stance_is_a_range_of_its_conflict_weight(runs: dict) -> None:
     higher the weight, the less it keeps; at the history's weight it cuts more than half."""
     world, none = runs["no_deal"]
     scenario_world = runs["historical"][0]
-    scenario, _ = load_scenario(HISTORICAL)
+    scenario = load_scenario(HISTORICAL)
     weight = locate(scenario, "clients.OpenAI.conflict_sensitivity")
     levels = np.array([0.0, 2.0, 4.0, 8.0])
     values = np.repeat(levels, len(SEEDS))[:, None]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,12 +65,31 @@ def test_every_package_folder_is_in_the_wheel() -> None:
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     listed = set(config["tool"]["setuptools"]["packages"])
-    mapping = config["tool"]["setuptools"]["package-dir"]
-    for package, folder in mapping.items():
-        for init in (ROOT / folder).rglob("__init__.py"):
-            parts = init.parent.relative_to(ROOT / folder).parts
-            assert ".".join((package, *parts)) in listed, init
+    package = ROOT / "labelmarket"
+    for folder, _, files in os.walk(package, followlinks=True):  # through the links
+        if "__init__.py" in files:
+            parts = Path(folder).relative_to(package).parts
+            assert ".".join(("labelmarket", *parts)) in listed, folder
     assert {"labelmarket.scenarios", "labelmarket.scenarios.sweeps", "labelmarket.seeds"} <= listed
+
+
+def test_the_checkout_is_the_package_without_an_install() -> None:
+    """model/, calibration/, scenarios/ and seeds/ are reached through links in labelmarket/."""
+    for name in ("model", "calibration", "scenarios", "seeds"):
+        link = ROOT / "labelmarket" / name
+        assert link.is_symlink() and link.resolve() == ROOT / name, link
+    code = (  # -S: no site-packages, so no installed or editable labelmarket to fall back on
+        "import labelmarket.model.results.folders as b, labelmarket.calibration.errors as e\n"
+        "print(b.__file__, e.__file__)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", code], env={"PYTHONPATH": str(ROOT)}, cwd="/",
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    model, calibration = proc.stdout.split()
+    assert model == str(ROOT / "labelmarket/model/results/folders.py")
+    assert calibration == str(ROOT / "labelmarket/calibration/errors.py")
 
 
 @pytest.mark.parametrize("folder", ["", "some/folder/"])

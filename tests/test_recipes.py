@@ -1,6 +1,6 @@
-"""The README's three recipes work as written: each is applied to a copy of the package.
+"""The three recipes of docs/architecture.md work as written, each applied to a package copy.
 
-The code is read from README.md itself (blocks starting `# file:` or `# row:`), so the
+The code is read from docs/architecture.md itself (blocks starting `# file:` or `# row:`), so the
 recipes and this test cannot drift apart. Each check runs in a fresh interpreter on the
 modified copy; the source tree is never touched.
 """
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import ROOT, copy_package
 
-BLOCK = re.compile(r"```python\n# (file|row): (\S+)\n(.*?)```", re.S)
+BLOCK = re.compile(r"```python[^\n]*\n# (file|row): (\S+)\n(.*?)```", re.S)
 ANCHORS = {
     "CLIENT": 'class ClientParameters:\n    """Per client: (R, C)."""\n\n    # fmt: off\n',
     "BUSINESS_MODELS": "BUSINESS_MODELS: tuple[BusinessModel, ...] = (\n",
@@ -29,19 +29,16 @@ ROW_FILES = {
 
 
 def recipes() -> dict[str, str]:
-    """README code blocks by target: a file path, or the name of a declaration list."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The recipes' code blocks by target: a file path, or the name of a declaration list."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     return {target: body for _, target, body in BLOCK.findall(text)}
 
 
 @pytest.fixture()
 def package(tmp_path: Path) -> Path:
-    """A copy of the package as it installs (labelmarket/, with model/ and calibration/)."""
-    site = tmp_path / "site"
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "labelmarket", site / "labelmarket", ignore=ignore)
-    for name in ("model", "calibration"):
-        shutil.copytree(ROOT / name, site / "labelmarket" / name, ignore=ignore)
+    """A copy of the package as it installs (labelmarket/, its links to model/, calibration/,
+    scenarios/ and seeds/ copied as the folders they point to)."""
+    site = copy_package(tmp_path / "site")
     for cached in (ROOT / "model" / "core").rglob("__pycache__/*.nb[ic]"):
         # the compiled rules: valid in the copy while its rules are the same files
         target = site / "labelmarket" / cached.relative_to(ROOT)
@@ -55,7 +52,7 @@ def apply(site: Path, target: str, body: str) -> None:
     if target in ANCHORS:
         path = site / "labelmarket" / ROW_FILES[target]
         text = path.read_text(encoding="utf-8")
-        assert ANCHORS[target] in text, f"README recipe anchor for {target} moved"
+        assert ANCHORS[target] in text, f"docs/architecture.md recipe anchor for {target} moved"
         path.write_text(text.replace(ANCHORS[target], ANCHORS[target] + body, 1), encoding="utf-8")
     else:
         (site / "labelmarket" / target).write_text(body, encoding="utf-8")
@@ -78,12 +75,12 @@ def python(site: Path, code: str) -> str:
 
 PREAMBLE = f"""
 import numpy as np, yaml
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.schema import Scenario
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
-_, data = load_scenario({str(ROOT / "scenarios" / "no_deal.yaml")!r})
+data = load_scenario({str(ROOT / "scenarios" / "no_deal.yaml")!r}).resolved
 """
 
 
@@ -142,7 +139,8 @@ except Exception as exc:
 
 
 def test_add_a_vendor_business_model(package: Path) -> None:
-    """A new model is accepted on vendors, runs, and reports its share of revenue."""
+    """A new model is accepted on vendors, runs, reports its share of revenue, and the charts
+    and the report count its vendors as its own (not as expert vendors)."""
     apply(package, "BUSINESS_MODELS", recipes()["BUSINESS_MODELS"])
     out = python(
         package,
@@ -157,6 +155,13 @@ total = sum(metrics[m] for m in ("crowd_share", "expert_vendor_share", "syntheti
 print(world.of_model("synthetic").tolist().index(True) == world.vendors.index("Turing"))
 print(world.policies["wages"][world.vendors.index("Turing")] == "fixed")
 print(bool(np.allclose(total, 1.0)), bool((metrics["synthetic_vendor_share"] > 0).all()))
+from labelmarket.model.charts.style import business_model_colours
+from labelmarket.model.results.run import business_model_members
+from labelmarket.report.scenario import intro
+members = business_model_members([(v["name"], v["model"]) for v in data["vendors"]])
+print(members["synthetic"] == ["Turing"] and "Turing" not in members["expert"])
+print(len(set(business_model_colours().values())) == 3)
+print("synthetic vendors Turing" in intro(data, []))
 """,
     )
-    assert out.split() == ["True", "True", "True", "True"]
+    assert out.split() == ["True"] * 7  # the charts and the report ask the registry too

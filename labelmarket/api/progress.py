@@ -15,6 +15,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
+from tqdm import tqdm
+
 LOG_EVERY = 10.0  # seconds between progress log lines
 DELAY = 1.0  # seconds of work before any progress is shown
 logger = logging.getLogger("labelmarket")
@@ -68,8 +70,6 @@ def progress_bar(
     if shown and not sys.stderr.isatty():
         bar: Any = LogProgress(total, unit, desc, initial)
     else:
-        from tqdm import tqdm
-
         bar = tqdm(total=total, initial=initial, unit=unit, desc=desc, delay=DELAY,
                    disable=not shown or None)  # fmt: skip
     try:

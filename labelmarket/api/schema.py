@@ -13,20 +13,21 @@ from pathlib import Path
 from typing import Any
 
 from labelmarket.bundled import SCENARIO_SCHEMA, SWEEP_SCHEMA
+from labelmarket.errors import UsageError
+from labelmarket.model.experiments.sweep_file import SweepSpec
+from labelmarket.model.scenario.json_schema import scenario_json_schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def sweep_json_schema() -> dict[str, Any]:
     """The JSON Schema of a sweep file (draft 2020-12)."""
-    from labelmarket.model.experiments.sweep_file import SweepSpec
 
     return {"$schema": DIALECT, "$id": SWEEP_SCHEMA, **SweepSpec.model_json_schema()}
 
 
 def schemas() -> dict[str, dict[str, Any]]:
     """File name -> schema, for scenario files and sweep files."""
-    from labelmarket.model.scenario.json_schema import scenario_json_schema
 
     return {SCENARIO_SCHEMA: scenario_json_schema(), SWEEP_SCHEMA: sweep_json_schema()}
 
@@ -38,10 +39,9 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 def write_schemas(out: Path) -> list[Path]:
     """Write both schemas into `out` (created if needed); return their paths."""
-    from labelmarket.errors import UsageError
 
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: not a folder; --out takes the folder to write the schemas in")
+        raise UsageError(f"{out}: not a folder; `out=` takes the folder to write the schemas in")
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in schemas().items():

@@ -2,19 +2,16 @@
 
 Whole numbers accept `100000`, `100_000` and `1e5`; out-of-range numbers are refused by
 argparse itself (exit code 2, one line naming the option). Every count has a ceiling, set
-here and nowhere else (README, "Limits"), so an absurd number is refused before any work.
+here and nowhere else (docs/limits.md), so an absurd number is refused before any work.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from labelmarket.model.execution.engine import Engine
-
+from typing import Any
 
 MAX_REPLICATES = 1_000_000
 """Replicates of one run or comparison: 10,000 simulate in seconds; a million is a long job."""
@@ -72,23 +69,17 @@ workers = whole_number(1, MAX_WORKERS)
 budget = whole_number(100, MAX_BUDGET)
 
 
-def record_mode(text: str) -> str:
-    """argparse type: what the engine keeps of each month (`full` or `summary`)."""
-    from labelmarket.model.core.record import RECORDS
+def choice(allowed: tuple[str, ...], meaning: str) -> Callable[[str], str]:
+    """argparse type: one of `allowed` (what they mean said in the message)."""
 
-    if text not in RECORDS:
-        raise argparse.ArgumentTypeError(
-            f"expected {' or '.join(RECORDS)} (summary: totals per vendor and per client, "
-            f"no client x vendor rows, for large worlds), got {text!r}"
-        )
-    return text
+    def parse(text: str) -> str:
+        if text not in allowed:
+            raise argparse.ArgumentTypeError(
+                f"expected {' or '.join(allowed)} ({meaning}), got {text!r}"
+            )
+        return text
 
-
-def scenario_file(text: str | Path, sweeps: bool = False) -> Path:
-    """A scenario (or sweep) argument: a path, or the name of one shipped with labelmarket."""
-    from labelmarket.bundled import resolve_scenario
-
-    return resolve_scenario(text, sweeps)
+    return parse
 
 
 def add_overrides(p: argparse.ArgumentParser, what: str = "override a field") -> None:
@@ -118,13 +109,6 @@ def add_engine(p: argparse.ArgumentParser, what: str = "the replicates") -> None
     )
 
 
-def engine_from(args: argparse.Namespace) -> Engine:
-    """The engine the options ask for (checked before anything runs)."""
-    from labelmarket.model.execution.engine import make_engine
-
-    return make_engine(args.workers, args.scheduler)
-
-
 def add_output(p: argparse.ArgumentParser, default: str, force: str) -> None:
     """--out DIR and --force."""
     p.add_argument("--out", "-o", type=Path, help=f"output folder (default: {default})")
@@ -145,10 +129,6 @@ def add_posterior(p: argparse.ArgumentParser, what: str = "each replicate") -> N
     )
 
 
-def posterior_from(scenario_file: Path, given: str | bool | None):
-    """The posterior sample --posterior asks for, read and checked (None without it)."""
-    if given is None:
-        return None
-    from labelmarket.model.results.posterior import find_sample, read_sample
-
-    return read_sample(find_sample(scenario_file, given))
+def command_line(argv: list[str]) -> str:
+    """How a manifest records the command that wrote a folder."""
+    return "labelmarket " + shlex.join(argv)

@@ -20,6 +20,12 @@ FORMAT = "%(asctime)s %(levelname)s %(message)s"
 DATE = "%H:%M:%S"
 
 
+def say(message: str) -> None:
+    """Tell the user about the work (what was written, how long it took): stderr, not stdout,
+    which holds only results (`-q` hides it)."""
+    logging.getLogger(LOGGER).info(message)
+
+
 def add_verbosity(p: argparse.ArgumentParser, suppress: bool = False) -> None:
     """-v (more detail, repeatable) and -q (less: -q hides progress, -qq warnings too)."""
     default: Any = argparse.SUPPRESS if suppress else 0  # a sub-command keeps the global value

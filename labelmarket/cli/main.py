@@ -1,8 +1,9 @@
-"""The `labelmarket` command: parse arguments, call one function below, report errors cleanly.
+"""The `labelmarket` command: parse arguments, call the API, report errors cleanly.
 
-Each sub-command is one module of `labelmarket.cli.commands` with `add_parser(subparsers)`
-and `run(args) -> int`. Heavy modules (mesa, pandas, matplotlib, the model itself) are
-imported inside the commands that need them, so `labelmarket --help` answers at once.
+Each sub-command is one module of `labelmarket.cli.commands` with `add_arguments(parser)`
+and `run(args) -> int`, listed in `COMMANDS` with its one-line help. Only the module of the
+command being run is imported (it imports the API it calls at its top), so
+`labelmarket --help` answers at once and a command loads only what it uses.
 Any input error from any layer (`labelmarket.errors.InputError`) is printed as one message
 with exit code 2; a fault while working (a lost worker or scheduler, a full disk, a folder
 turned read-only: `FaultError` or such an `OSError`) as one message with exit code 1.
@@ -17,14 +18,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import pkgutil
+import re
 import signal
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from labelmarket import __version__
-from labelmarket.cli import commands, logs
+from labelmarket.api.folders import release_all, tidy
+from labelmarket.cli import logs
 from labelmarket.cli.arguments import Parser
 from labelmarket.errors import (
     EXIT_BAD_INPUT,
@@ -33,35 +35,76 @@ from labelmarket.errors import (
     EXIT_TERMINATED,
     FaultError,
     InputError,
+    Interrupted,
     is_actionable,
     os_error_message,
 )
 
-ORDER = ("run", "validate", "params", "facts")  # then the rest, alphabetically
+COMMANDS = {  # name -> one-line help; the module is labelmarket.cli.commands.<name>
+    "run": "run a scenario and write tables, charts and a manifest",
+    "validate": "check a scenario file without running it",
+    "params": "list every scenario parameter with its unit, default and meaning",
+    "facts": "print the corpus facts ledger (seeds/) as a table",
+    "calibrate": "fit the uncertain parameters to the corpus facts (ABC-SMC)",
+    "compare": "compare scenarios with a baseline: paired differences with 90%% intervals",
+    "dashboard": "interactive dashboard (Solara, the Mesa model) for a scenario, on localhost",
+    "discover": "find the parameter regions of a sweep where an outcome condition holds "
+    "(PRIM, CART)",
+    "plot": "draw a sweep's charts (response curves, heatmaps, sensitivity bars)",
+    "report": "write one self-contained report.html for a run or a sweep",
+    "scenarios": "list the bundled scenarios and sweep files (usable by name, e.g. `run "
+    "historical`)",
+    "schema": "write the scenario and sweep JSON Schemas (editor completion and checks)",
+    "sweep": "run a parameter sweep (grid, lhs, sobol, morris) and its sensitivity analysis",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every sub-command."""
+FLAGS = {  # how the API's messages name a Python argument -> the option that sets it here
+    "out=": "--out", "force=True": "--force", "resume=True": "--resume", "overrides=": "--set",
+    "workers=": "--workers", "scheduler=": "--scheduler", "posterior=": "--posterior",
+    "unpaired=True": "--unpaired", "seed=": "--seed", "seeds=": "--seeds",
+    "charts=False": "--no-charts", "condition=": "--outcome", "holdout=": "--holdout",
+    "baseline=": "--baseline", "port=": "--port", "host=": "--host",
+    "scenario_out=": "--scenario-out", "min_coverage=": "--min-coverage",
+    "peel_alpha=": "--peel-alpha", "replicates=": "--replicates", "budget=": "--budget",
+}  # fmt: skip
+ARGUMENT = re.compile(r"`([a-z_]+=[A-Za-z]*)`")
+
+
+def spoken(message: str) -> str:
+    """An API message in the command line's words: `force=True` becomes --force."""
+    return ARGUMENT.sub(lambda m: FLAGS.get(m.group(1), m.group(0)), message)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser: every command listed, `command`'s own options loaded."""
     parser = Parser(
         prog="labelmarket",
         description="Agent-based simulation of the market for AI training-data labelling.",
-        epilog="Example: labelmarket run scenarios/historical.yaml --replicates 20 --seed 1",
+        epilog="Example: labelmarket run historical --replicates 20 --seed 1",
     )
     parser.add_argument("--version", action="version", version=f"labelmarket {__version__}")
     logs.add_verbosity(parser)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    names = [info.name for info in pkgutil.iter_modules(commands.__path__)]
-    for name in sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n)):
-        importlib.import_module(f"labelmarket.cli.commands.{name}").add_parser(sub)
-    for command in sub.choices.values():  # -v/-q after the sub-command too
-        logs.add_verbosity(command, suppress=True)
+    for name, help_text in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        if name == command:
+            module = importlib.import_module(f"labelmarket.cli.commands.{name}")
+            module.add_arguments(p)
+            p.set_defaults(handler=module.run)
+        logs.add_verbosity(p, suppress=True)  # -v/-q after the sub-command too
     return parser
+
+
+def _command(argv: list[str]) -> str | None:
+    """The sub-command named on the line (the first word that is not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
+    args = build_parser(_command(argv)).parse_args(argv)
     args.argv = argv
     logs.configure(logs.level(args.verbose, args.quiet))
     terminated: list[bool] = []
@@ -76,11 +119,15 @@ def _handle(args: argparse.Namespace) -> int:
         _tidy_named_folders(args)
         return args.handler(args)
     except InputError as exc:
-        print(f"labelmarket: {_describe(exc)}", file=sys.stderr)
+        heading = f"{exc.heading}:\n" if exc.heading else ""
+        print(f"labelmarket: {heading}{spoken(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except FaultError as exc:
-        print(f"labelmarket: {exc}", file=sys.stderr)
+        print(f"labelmarket: {spoken(str(exc))}", file=sys.stderr)
         return EXIT_FAULT
+    except Interrupted as exc:  # the job says what it kept and how to go on
+        print(f"labelmarket: {spoken(str(exc))}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt as exc:
         how = "terminated (SIGTERM)" if isinstance(exc, _Terminated) else "interrupted"
         print(f"labelmarket: {how}; nothing was written", file=sys.stderr)
@@ -91,7 +138,7 @@ def _handle(args: argparse.Namespace) -> int:
     except OSError as exc:
         if not is_actionable(exc):
             raise
-        print(f"labelmarket: {os_error_message(exc)}", file=sys.stderr)
+        print(f"labelmarket: {spoken(os_error_message(exc))}", file=sys.stderr)
         return EXIT_FAULT
 
 
@@ -125,26 +172,12 @@ def _folders_released() -> Iterator[None]:
     try:
         yield
     finally:
-        from labelmarket.model.results import folder_lock
-
-        folder_lock.release_all()
+        release_all()
 
 
 def _tidy_named_folders(args: argparse.Namespace) -> None:
     """Remove what dead writers left beside every folder the command names (never raises)."""
-    from labelmarket.model.results.leftovers import tidy
-
     for value in vars(args).values():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, Path):
                 tidy(item)
-
-
-def _describe(exc: InputError) -> str:
-    """The message, with the scenario's problems under one heading."""
-    from labelmarket.model.experiments.sweep_file import SweepError
-    from labelmarket.model.scenario.problems import ScenarioError
-
-    if isinstance(exc, ScenarioError):
-        return f"error in scenario:\n{exc}"
-    return f"error in sweep file:\n{exc}" if isinstance(exc, SweepError) else str(exc)

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import solara
 
-from labelmarket.dashboard.model import Control, scenario_path
+from labelmarket.bundled import scenario_names, scenarios_dir
+from labelmarket.dashboard.model import BASELINE_ENV, Control, scenario_path
 from labelmarket.dashboard.session import BANDS, Session, default_baseline
 from labelmarket.dashboard.vega import VegaChart
 from labelmarket.model.charts.style import vendor_colours
 
-BASELINE_ENV = "LABELMARKET_DASHBOARD_BASELINE"
 NONE = "none"
 PLAY_PAUSE_S = 0.05  # between months while playing, so the page keeps up
 CSS = """
@@ -55,8 +55,6 @@ CSS = """
 
 def _choices(session: Session) -> dict[str, Path | None]:
     """Baselines on offer: none, the one given, every bundled scenario but this one."""
-    from labelmarket.bundled import scenario_names, scenarios_dir
-
     out: dict[str, Path | None] = {NONE: None}
     if session.baseline_path is not None:
         out[session.baseline_path.stem] = session.baseline_path

@@ -20,15 +20,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from labelmarket.bundled import scenarios_dir
+from labelmarket.model.charts.events import chart_events
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.mesa_model import MarketModel
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.fields import month_index
+from labelmarket.model.scenario.listing import parameter_rows
+from labelmarket.model.scenario.loading import assignment, load_scenario
+from labelmarket.model.scenario.problems import ScenarioError
 from labelmarket.model.scenario.schema import Scenario
 
 SCENARIO_ENV = "LABELMARKET_DASHBOARD_SCENARIO"
+BASELINE_ENV = "LABELMARKET_DASHBOARD_BASELINE"
+APP = Path(__file__).with_name("app.py")
+"""The Solara page `labelmarket dashboard` serves."""
 LAB_FIELDS = ("conflict_sensitivity", "quality_sensitivity", "price_sensitivity")
 LAB_RANGES = {  # (highest value, step) of each lab slider
     "conflict_sensitivity": (12.0, 0.25),
@@ -61,8 +69,6 @@ class Control:
 
 def scenario_path() -> Path:
     """The scenario the dashboard opens: $LABELMARKET_DASHBOARD_SCENARIO or historical.yaml."""
-    from labelmarket.bundled import scenarios_dir
-
     return Path(os.environ.get(SCENARIO_ENV) or scenarios_dir() / "historical.yaml")
 
 
@@ -74,26 +80,21 @@ def labs(scenario: Scenario) -> list[str]:
 
 
 def overrides(scenario: Scenario, values: dict[str, Any]) -> list[str]:
-    """`--set` assignments for the slider values given (None leaves the scenario's value)."""
+    """Overrides for the slider values given (None leaves the scenario's value)."""
     out = []
     for field in LAB_FIELDS:
-        if values.get(f"labs_{field}") is not None:
-            out += [f"clients.{name}.{field}={values[f'labs_{field}']}" for name in labs(scenario)]
+        value = values.get(f"labs_{field}")
+        if value is not None:
+            out += [assignment(f"clients.{name}.{field}", value) for name in labs(scenario)]
     if values.get("founder_exposure") is not None:
-        out.append(f"market.founder_exposure={values['founder_exposure']}")
-    dates = month_dates(scenario.start, months(scenario))
+        out.append(assignment("market.founder_exposure", values["founder_exposure"]))
+    dates = month_dates(scenario.start, scenario.months)
     for i in range(len(scenario.events)):
         month = values.get(f"event_{i}")
         if month is not None:
             month = int(np.clip(month, 0, len(dates) - 1))
-            out.append(f"events.{i}.month={dates[month]:%Y-%m}")
+            out.append(assignment(f"events.{i}.month", f"{dates[month]:%Y-%m}"))
     return out
-
-
-def months(scenario: Scenario) -> int:
-    """Number of simulated months, start and end included."""
-    start, end = pd.Period(scenario.start, "M"), pd.Period(scenario.end, "M")
-    return (end - start).n + 1
 
 
 class DashboardModel(MarketModel):
@@ -110,7 +111,7 @@ class DashboardModel(MarketModel):
         **kwargs: int,
     ):
         path = Path(scenario_file) if scenario_file else scenario_path()
-        base, _ = load_scenario(path)
+        base = load_scenario(path)
         values = {
             "labs_conflict_sensitivity": labs_conflict_sensitivity,
             "labs_quality_sensitivity": labs_quality_sensitivity,
@@ -119,7 +120,7 @@ class DashboardModel(MarketModel):
             **kwargs,  # event_<i>: month number of event i
         }
         # `spec`, not `scenario`: mesa >= 3.5 gives `Model.scenario` a meaning of its own.
-        self.spec, _ = load_scenario(path, overrides(base, values))
+        self.spec = load_scenario(path, overrides(base, values))
         self.root_seed = int(seed)
         first = int(replicate_seeds(self.root_seed, 1)[0])  # replicate 0 of `run --seed`
         super().__init__(world=compile_world(self.spec), rng=first, collect=False)
@@ -131,20 +132,16 @@ class DashboardModel(MarketModel):
 
     def event_marks(self) -> list[tuple[pd.Timestamp, str]]:
         """(date, label) of each scheduled event, for the charts."""
-        from labelmarket.model.charts.events import chart_events
-
         return chart_events(self.spec, self.dates)
 
 
 def baseline_world(path: Path, values: dict[str, Any]) -> World:
     """A baseline scenario with the sliders' parameter values (not the event months); its
     own values where the sliders name clients it does not have."""
-    from labelmarket.model.scenario.files import ScenarioError
-
-    base, _ = load_scenario(path)
+    base = load_scenario(path)
     same = {k: v for k, v in values.items() if not k.startswith("event_")}
     try:
-        scenario, _ = load_scenario(path, overrides(base, same))
+        scenario = load_scenario(path, overrides(base, same))
     except ScenarioError:
         scenario = base
     return compile_world(scenario)
@@ -152,10 +149,7 @@ def baseline_world(path: Path, values: dict[str, Any]) -> World:
 
 def controls(path: Path) -> list[Control]:
     """The page's sliders, valued at the scenario's own values, with units and meanings."""
-    from labelmarket.model.scenario.fields import month_index
-    from labelmarket.model.scenario.listing import parameter_rows
-
-    scenario, _ = load_scenario(path)
+    scenario = load_scenario(path)
     declared = {row[0]: (row[1], row[3]) for row in parameter_rows()}
     lab = [c for c in scenario.clients if c.name in labs(scenario)]
     seed = "The seed S of `labelmarket run --seed S`: the page shows that run's replicate 0."
@@ -177,6 +171,6 @@ def controls(path: Path) -> list[Control]:
         when = month_index(scenario.start, e.month)
         out.append(
             Control(f"event_{i}", f"Month of '{label}'", "", f"When the {e.type.replace('_', ' ')} "
-                    "event fires.", when, 0, months(scenario) - 1, 1, scenario.start)
+                    "event fires.", when, 0, scenario.months - 1, 1, scenario.start)
         )  # fmt: skip
     return out

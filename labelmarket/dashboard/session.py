@@ -14,24 +14,22 @@ import time
 from pathlib import Path
 from typing import Any
 
+from labelmarket.bundled import scenarios_dir
 from labelmarket.dashboard import charts, rows
 from labelmarket.dashboard.model import DashboardModel, baseline_world, controls
 from labelmarket.dashboard.paths import Trajectory, share_of, trajectory
 from labelmarket.model.charts.style import vendor_colours
+from labelmarket.model.scenario.loading import load_scenario
 
 BANDS = (0, 20, 100)  # replicates behind the shaded band (0: none)
 
 
 def default_baseline(path: Path) -> Path | None:
     """The bundled no-deal world, when the scenario is another world of the same market."""
-    from labelmarket.bundled import scenarios_dir
-    from labelmarket.model.scenario.files import load_scenario
-
     candidate = scenarios_dir() / "no_deal.yaml"
     if not candidate.is_file() or candidate.resolve() == Path(path).resolve():
         return None
-    mine, _ = load_scenario(path)
-    theirs, _ = load_scenario(candidate)
+    mine, theirs = load_scenario(path), load_scenario(candidate)
     same = [c.name for c in mine.clients] == [c.name for c in theirs.clients]
     same = same and [v.name for v in mine.vendors] == [v.name for v in theirs.vendors]
     return candidate if same else None

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from labelmarket.model.charts.compare import write_comparison_charts
+from labelmarket.model.results.run import Run
 from labelmarket.report import units
 from labelmarket.report.html import Cell, figure, table
-
-if TYPE_CHECKING:
-    from labelmarket.model.results.run_folder import Run
 
 LABELS = {
     "revenue": "revenue {period}",
@@ -127,7 +125,6 @@ def comparison_section(
     main: Run, base: Run, table_rows: pd.DataFrame, diffs: pd.DataFrame, pairing, events: list
 ) -> str:
     """Tables of paired differences, then the comparison charts (the rarer ones folded)."""
-    from labelmarket.model.charts.compare import write_comparison_charts
 
     vendors = list(dict.fromkeys(table_rows["vendor"]))
     with tempfile.TemporaryDirectory() as tmp:

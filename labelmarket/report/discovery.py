@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from labelmarket.model.experiments.discovery import Discovery
+from labelmarket.model.experiments.discovery import Discovery
+from labelmarket.report import html as rh
 
 FOLDER = "discovery"
 RECORD = "discovery.json"
@@ -79,7 +78,7 @@ BOX_COLUMNS = {
 }
 
 
-def format_discovery(d: Discovery, folder: Path) -> str:
+def format_discovery(d: Discovery) -> str:
     """What `labelmarket discover` prints: the box, the trade-off and CART's best rules."""
     box = d.box
     lines = [
@@ -114,7 +113,6 @@ def format_discovery(d: Discovery, folder: Path) -> str:
         lines.append(
             f"  {r.rule}: {r.runs:,} runs, density {r.density:.0%}, coverage {r.coverage:.0%}"
         )
-    lines += ["", f"wrote {folder}/ (tables, charts, discovery.json)"]
     return "\n".join(lines)
 
 
@@ -143,7 +141,6 @@ def read_discoveries(sweep_dir: Path) -> list[tuple[dict, Path]]:
 
 def discovery_section(sweep_dir: Path) -> str:
     """The sweep report's discovery section: each condition's box, rules and charts."""
-    from labelmarket.report import html as rh
 
     found = read_discoveries(sweep_dir)
     if not found:

@@ -19,7 +19,8 @@ import numpy as np
 from labelmarket import bundled
 from labelmarket.calibration.facts import Fact, Ledger, LedgerError, load_ledger
 from labelmarket.calibration.targets import Target, statistic, target_distances, usable_targets
-from labelmarket.model.results.run_folder import Run
+from labelmarket.model.results.run import Run
+from labelmarket.model.scenario.compile import compile_world
 from labelmarket.report import units
 from labelmarket.report.html import table
 
@@ -47,11 +48,8 @@ def find_ledger(seeds: Path | None) -> Ledger | None:
 
 def _targets(ledger: Ledger, run: Run) -> list[Target]:
     """The calibration targets this run's scenario can be measured on."""
-    from labelmarket.model.scenario.schema import Scenario
 
-    return usable_targets(
-        bundled.calibration_file("targets.yaml"), ledger, Scenario.model_validate(run.scenario)
-    )
+    return usable_targets(bundled.calibration_file("targets.yaml"), ledger, run.scenario)
 
 
 def fact_value(f: Fact) -> str:
@@ -141,16 +139,14 @@ def _target_text(t: Target) -> str:
 
 def facts_section(run: Run, seeds: Path | None) -> str:
     """The ledger's facts, one row each, its targets beside it; the rest folded below."""
-    from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.schema import Scenario
 
     ledger = find_ledger(seeds)
     if ledger is None:
         return '<p class="note">Facts ledger not found (use --seeds DIR).</p>'
     targets = _targets(ledger, run)
-    world = compile_world(Scenario.model_validate(run.scenario)) if targets else None
+    world = compile_world(run.scenario) if targets else None
     history = run.history() if targets else {}
-    inputs = scenario_inputs(run.scenario)
+    inputs = scenario_inputs(run.resolved)
     rows, others, results = [], [], []
     for f in ledger.facts:
         mine = [t for t in targets if f.id in t.spec.facts]

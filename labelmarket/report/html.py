@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import struct
 from dataclasses import dataclass
@@ -154,6 +155,5 @@ def manifest_section(manifest: dict[str, Any]) -> str:
 
 def clean_path(path: str | Path | None) -> str:
     """A path without `..` or `.` steps: scenarios/historical.yaml, not sweeps/../historical."""
-    import os
 
     return os.path.normpath(str(path)) if path else ""

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import io
 from html import escape
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
+from labelmarket.model.charts.layout import PNG_OPTIONS
+from labelmarket.model.results.run import Run
 from labelmarket.report import units
-
-if TYPE_CHECKING:
-    from labelmarket.model.results.run_folder import Run
 
 NOTHING = 1e-9
 
@@ -29,8 +27,8 @@ def question(main: Run, base: Run | None) -> str:
     """What the page answers, in one sentence."""
     if base is None:
         return f"What happens to the labelling market in {main.name}, {_span(main)}?"
-    mine = {(e.get("type"), str(e.get("month"))) for e in base.scenario.get("events", [])}
-    new = [e for e in main.scenario.get("events", []) if (e["type"], str(e["month"])) not in mine]
+    mine = {(e.get("type"), str(e.get("month"))) for e in base.resolved.get("events", [])}
+    new = [e for e in main.resolved.get("events", []) if (e["type"], str(e["month"])) not in mine]
     if not new:
         return f"How does {main.name} differ from {base.name}, {_span(main)}?"
     what = " and ".join(
@@ -124,7 +122,6 @@ def _share_at(run: Run, month: int) -> dict[str, float]:
 
 def png(fig) -> bytes:
     """A figure's PNG bytes (fast zlib level, as every chart)."""
-    from labelmarket.model.charts.layout import PNG_OPTIONS
 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", pil_kwargs=PNG_OPTIONS)

@@ -2,26 +2,30 @@
 
 Against a baseline: the headline vendor's monthly revenue beside the baseline's, each
 vendor's change of last-year revenue, and each client's change of spend at the headline
-vendor (who left). Alone: market shares, crowd against expert vendors, and the revenue of
+vendor (who left). Alone: market shares, the business models' shares, and the revenue of
 the vendor largest at the start. Each comes with a caption written for a reader.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
+from labelmarket.model.charts.headline import bars_figure, path_figure
+from labelmarket.model.charts.style import (
+    BASELINE_COLOUR,
+    business_model_colours,
+    metric_rows,
+    quantiles,
+    vendor_colours,
+)
+from labelmarket.model.core.business_models import BUSINESS_MODELS
+from labelmarket.model.results.run import Run
 from labelmarket.report import html as rh
-from labelmarket.report.lead import NOTHING, png
-
-if TYPE_CHECKING:
-    from labelmarket.model.results.run_folder import Run
+from labelmarket.report.lead import NOTHING, headline_vendor, png
 
 
 def _q(run: Run, metric: str, kind: str, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     """lo/mid/hi by date of each entity of a metric (vendors, or 'market')."""
-    from labelmarket.model.charts.style import metric_rows, quantiles
 
     rows = metric_rows(run.timeseries, metric, kind)
     if kind == "market":
@@ -34,9 +38,6 @@ def _q(run: Run, metric: str, kind: str, scale: float = 1.0) -> dict[str, pd.Dat
 
 def compared_figures(main: Run, base: Run, table: pd.DataFrame, events: list) -> list[str]:
     """Revenue path against the baseline, revenue change by vendor, spend change by client."""
-    from labelmarket.model.charts.headline import bars_figure, path_figure
-    from labelmarket.model.charts.style import BASELINE_COLOUR, vendor_colours
-    from labelmarket.report.lead import headline_vendor
 
     row = headline_vendor(table)
     vendor, year = row["vendor"], row["period"]
@@ -88,23 +89,19 @@ def compared_figures(main: Run, base: Run, table: pd.DataFrame, events: list) ->
 
 
 def alone_figures(run: Run, events: list) -> list[str]:
-    """Market shares, crowd against expert vendors, the largest vendor's revenue."""
-    from labelmarket.model.charts.headline import path_figure
-    from labelmarket.model.charts.style import CROWD_COLOUR, EXPERT_COLOUR, vendor_colours
-
+    """Market shares, the business models against each other, the largest vendor's revenue."""
     colours = vendor_colours(run.vendors)
     shares = _q(run, "market_share", "vendor", 100.0)
     lines = [(v, shares[v], colours[v], False) for v in run.vendors if v in shares]
     share = path_figure("Market share by vendor", "%", lines, events)
+    models = business_model_colours()
     groups = [
-        ("crowd vendors", _q(run, "crowd_share", "market", 100.0)["market"], CROWD_COLOUR),
-        (
-            "expert vendors",
-            _q(run, "expert_vendor_share", "market", 100.0)["market"],
-            EXPERT_COLOUR,
-        ),
-    ]
-    split = path_figure("Crowd against expert vendors", "%", [(*g, False) for g in groups], events)
+        (f"{m.name} vendors", _q(run, m.share_metric, "market", 100.0)["market"],
+         models[m.share_metric], False)
+        for m in BUSINESS_MODELS
+    ]  # fmt: skip
+    names = " against ".join(m.name for m in BUSINESS_MODELS).capitalize()
+    split = path_figure(f"{names} vendors", "%", groups, events)
     first = max(lines, key=lambda item: item[1]["mid"].iloc[0])[0]
     revenue = _q(run, "revenue", "vendor")[first]
     path = path_figure(
@@ -118,7 +115,7 @@ def alone_figures(run: Run, events: list) -> list[str]:
             f"ranges over {n:,} replicates.",
             "lead",
         ),
-        rh.figure(png(split), "The share of crowd vendors against expert networks.", "lead"),
+        rh.figure(png(split), "Each business model's vendors' share of the market.", "lead"),
         rh.figure(
             png(path), f"The monthly revenue of {first}, the largest vendor at the start.", "lead"
         ),

@@ -11,13 +11,22 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+import pandas as pd
+
+from labelmarket.model.charts.defections import write_defection_timeline
+from labelmarket.model.charts.events import merged_events, run_events
+from labelmarket.model.charts.layout import save
+from labelmarket.model.charts.prices import price_pay_figure
+from labelmarket.model.charts.run import write_charts
+from labelmarket.model.results.comparison import compare, outcomes
+from labelmarket.model.results.run import Run
 from labelmarket.report import html as rh
-from labelmarket.report import units
-
-if TYPE_CHECKING:
-    from labelmarket.model.results.run_folder import Run
+from labelmarket.report import lead, units
+from labelmarket.report.comparison import comparison_section
+from labelmarket.report.facts import facts_section
+from labelmarket.report.lead_charts import alone_figures, compared_figures
+from labelmarket.report.scenario import scenario_section
 
 NOTE = (
     "Figures are medians over {n:,} replicates, and [5%, 95%] the range that holds nine "
@@ -29,20 +38,11 @@ def build_report(
     main: Run, base: Run | None, unpaired: bool, facts: bool | None, seeds: Path | None
 ) -> str:
     """The HTML text of the report."""
-    import pandas as pd
-
-    from labelmarket.model.charts.events import merged_events, run_events
-    from labelmarket.report import lead
-    from labelmarket.report.lead_charts import alone_figures, compared_figures
-    from labelmarket.report.scenario import scenario_section
 
     events = run_events(main)
     outcome_table = _outcomes_table(main)
     sections = [("Outcomes by vendor", headline_outcomes(main, outcome_table))]
     if base is not None:
-        from labelmarket.model.results.comparison import compare
-        from labelmarket.report.comparison import comparison_section
-
         table, diffs, pairings = compare([base, main], unpaired)
         both = merged_events([base, main])
         answer = lead.answer_compared(table, base.name)
@@ -65,10 +65,8 @@ def build_report(
         )
     sections.append(("Charts of this run", _run_charts(main, base, events)))
     if _wants_facts(main, facts):
-        from labelmarket.report.facts import facts_section
-
         sections.append(("Facts ledger beside the simulation", facts_section(main, seeds)))
-    sections.append(("The scenario", scenario_section(main.scenario, events)))
+    sections.append(("The scenario", scenario_section(main.resolved, events)))
     sections.append(("Reproduce this run", rh.manifest_section(main.manifest)))
     note = NOTE.format(n=main.replicates, paired=paired)
     first = lead.lead_html(lead.question(main, base), answer, note, figures)
@@ -86,12 +84,12 @@ def build_report(
 CAPTIONS = {
     "market_share.png": "Each vendor's share of the market's revenue, month by month: medians "
     "(lines) and 5-95% ranges (shading) over the replicates; dashed lines mark the events.",
-    "crowd_vs_expert.png": "How the market's revenue splits between crowd vendors and expert "
-    "networks.",
+    "business_models.png": "How the market's revenue splits between the business models "
+    "(crowd vendors, expert networks ...).",
     "client_spend.png": "Where each client's money goes each month: its spend at each vendor, "
     "stacked (medians).",
-    "largest_crowd_vendor.png": "The largest crowd vendor's monthly revenue (with its 5-95% "
-    "range) and its workers by tier: whether it shrank its workforce with its revenue.",
+    "largest_vendor.png": "The monthly revenue of the vendor largest at the start (with its "
+    "5-95% range) and its workers by tier: whether it shrank its workforce with its revenue.",
     "price_pay.png": "What each vendor charged per task-hour and paid per worker-month, in "
     "each tier (medians): prices and pay explain who won clients and who kept workers.",
     "defection_timeline.png": "When each client moved spend away from a vendor, and the term "
@@ -102,16 +100,12 @@ CAPTIONS = {
 
 def _run_charts(run: Run, base: Run | None, events: list) -> str:
     """The run's charts (drawn now if the folder has none), prices and pay, defections."""
-    from labelmarket.model.charts.defections import write_defection_timeline
-    from labelmarket.model.charts.layout import save
-    from labelmarket.model.charts.prices import price_pay_figure
-    from labelmarket.model.charts.run import write_charts
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         charts = dict(run.charts)
         if not charts:
-            paths = write_charts(run.timeseries, run.vendors, run.crowd_vendors, events, folder)
+            paths = write_charts(run.timeseries, run.vendors, run.business_models, events, folder)
             charts = {p.name: p for p in paths}
         charts["price_pay.png"] = save(
             price_pay_figure(run, base, events), folder / "price_pay.png"
@@ -131,7 +125,6 @@ def _run_charts(run: Run, base: Run | None, events: list) -> str:
 
 def _outcomes_table(run: Run):
     """Per-replicate headline outcomes of the run (revenue per year, end share ...)."""
-    from labelmarket.model.results.comparison import outcomes
 
     return outcomes(run)
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from labelmarket.model.results.run import business_model_members
+from labelmarket.model.scenario.listing import parameter_rows
 from labelmarket.report import units
 from labelmarket.report.html import Cell, table
 
@@ -52,8 +54,8 @@ NOTES = {"enterprise": ", standing for the buyers outside the AI labs"}
 
 def intro(s: dict[str, Any], events: list) -> str:
     """Who is in the market and what happens, in two sentences."""
-    crowd = [v["name"] for v in s["vendors"] if v.get("model") == "crowd"]
-    expert = [v["name"] for v in s["vendors"] if v.get("model") != "crowd"]
+    members = business_model_members([(v["name"], v.get("model")) for v in s["vendors"]])
+    models = "; ".join(f"{m} vendors {', '.join(names) or 'none'}" for m, names in members.items())
     budget = sum(c["budget"] for c in s["clients"])
     groups = [
         f"{_count(names, SEGMENTS.get(segment, (segment, segment)))} ({', '.join(names)})"
@@ -66,8 +68,7 @@ def intro(s: dict[str, Any], events: list) -> str:
     return (
         f"<p>{escape(s.get('description') or '')}</p><p>The market runs monthly from "
         f"{escape(s['start'])} to {escape(s['end'])}. {len(s['vendors'])} vendors sell labelling: "
-        f"crowd vendors {escape(', '.join(crowd) or 'none')}; expert networks "
-        f"{escape(', '.join(expert) or 'none')}. {len(s['clients'])} clients buy it: "
+        f"{escape(models)}. {len(s['clients'])} clients buy it: "
         f"{escape(' and '.join(groups))}, with {escape(units.money(budget))} a month between "
         f"them at the start. {happens}</p>"
     )
@@ -116,7 +117,6 @@ def _client_row(c: dict[str, Any]) -> dict[str, Any]:
 
 def scenario_section(s: dict[str, Any], events: list[tuple[pd.Timestamp, str]]) -> str:
     """The scenario: sentences, vendors, clients, events, key market parameters."""
-    from labelmarket.model.scenario.listing import parameter_rows
 
     declared = {path: (unit, meaning) for path, unit, _, meaning in parameter_rows()}
     events_rows = [

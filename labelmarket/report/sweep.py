@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from labelmarket.model.charts.sweep import slug, write_sweep_charts
 from labelmarket.model.charts.words import capitalised, outcome_title
+from labelmarket.model.experiments.sweep_folder import read_finished
 from labelmarket.report import html as rh
 from labelmarket.report import units
 from labelmarket.report.discovery import discovery_section
@@ -37,7 +39,6 @@ HEADINGS = {
 
 def build_sweep_report(folder: Path) -> str:
     """The HTML text of a finished sweep's report."""
-    from labelmarket.model.experiments.sweep_folder import read_finished
 
     results, manifest, sensitivity = read_finished(folder)
     spec = manifest.get("sweep", {})
@@ -183,8 +184,6 @@ def _sensitivity(table: pd.DataFrame, m: dict) -> str:
 
 def _charts(folder: Path, m: dict) -> str:
     """Each outcome's charts side by side: those in charts/, or drawn now."""
-    from labelmarket.model.charts.sweep import slug, write_sweep_charts
-    from labelmarket.model.experiments.sweep_folder import read_finished
 
     charts = sorted((folder / "charts").glob("*.png"))
     with tempfile.TemporaryDirectory() as tmp:

@@ -5,13 +5,11 @@ Presentation only: every number comes from the layers below, already computed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    from labelmarket.model.core.world import World
+from labelmarket.model.core.world import World
+from labelmarket.report.comparison import effect
 
 
 def _band(values: pd.Series, scale: float = 1.0, fmt: str = "{:,.0f}") -> str:
@@ -59,7 +57,6 @@ def difference_sentence(row: tuple, baseline: str) -> str:
         "valuation": f"{row.vendor} valuation at the end",
         "spend": f"{row.client} spend at {row.vendor} in {row.period}",
     }[row.outcome]
-    from labelmarket.report.comparison import effect
 
     text = effect(pd.Series(row._asdict()))
     return f"{what}: {text} versus {baseline}"

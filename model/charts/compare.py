@@ -16,6 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from labelmarket.model.charts.layout import (
     WIDE,
@@ -41,7 +42,7 @@ from labelmarket.model.charts.style import (
     styled,
     vendor_colours,
 )
-from labelmarket.model.results.run_folder import Run
+from labelmarket.model.results.run import Run
 
 STYLES = ("-", "--", "-.", ":")
 TITLES = {
@@ -120,7 +121,6 @@ def metric_figure(
 
 def _few():
     """At most four y ticks: a row is short."""
-    from matplotlib.ticker import MaxNLocator
 
     return MaxNLocator(nbins=3, min_n_ticks=2)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,9 +34,7 @@ from labelmarket.model.charts.style import (
     Ticks,
     styled,
 )
-
-if TYPE_CHECKING:
-    from labelmarket.model.experiments.discovery import Discovery
+from labelmarket.model.experiments.discovery import Discovery
 
 HIT_COLOUR = OKABE_ITO[4]  # vermilion: the cases of interest
 MISS_COLOUR = "#BBBBBB"

@@ -6,20 +6,19 @@ events the same way; an event without a label of its own gets `EventSpec.default
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
+from pydantic import ValidationError
 
-if TYPE_CHECKING:
-    from labelmarket.model.results.run_folder import Run
-    from labelmarket.model.scenario.schema import Scenario
+from labelmarket.model.results.metrics import month_dates
+from labelmarket.model.results.run import Run
+from labelmarket.model.scenario.fields import month_index
+from labelmarket.model.scenario.schema import Scenario
 
 Marks = list[tuple[pd.Timestamp, str]]
 
 
 def chart_events(scenario: Scenario, dates: pd.DatetimeIndex) -> Marks:
     """(date, label) of each event for the charts; an empty label draws an unlabelled line."""
-    from labelmarket.model.scenario.fields import month_index
 
     marks = []
     for e in scenario.events:
@@ -30,13 +29,9 @@ def chart_events(scenario: Scenario, dates: pd.DatetimeIndex) -> Marks:
 
 def run_events(run: Run) -> Marks:
     """(date, label) of a run folder's scenario events, labelled as `chart_events` does."""
-    from pydantic import ValidationError
-
-    from labelmarket.model.results.metrics import month_dates
-    from labelmarket.model.scenario.schema import Scenario
 
     try:
-        scenario = Scenario.model_validate(run.scenario)
+        scenario = run.scenario
     except ValidationError:
         return []  # an older manifest: charts go without event lines rather than fail
     return chart_events(scenario, month_dates(scenario.start, len(run.dates)))

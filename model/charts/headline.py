@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.ticker import MaxNLocator
 
 from labelmarket.model.charts.layout import (
     PT,
@@ -92,6 +93,5 @@ def bars_figure(
 
 def _few():
     """Three or four ticks: the chart is small."""
-    from matplotlib.ticker import MaxNLocator
 
     return MaxNLocator(nbins=3, min_n_ticks=2)

@@ -22,6 +22,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 
 from labelmarket.model.charts.style import (
     CHAR_WIDTH_EM,
@@ -198,7 +199,6 @@ def save(fig: Figure, path: Path) -> Path:
 
 def smallest_text_px(fig: Figure) -> float:
     """The smallest type drawn in `fig`, in pixels of its PNG (for tests and reports)."""
-    from matplotlib.text import Text
 
     sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
     return float(np.min(sizes)) * PT if sizes else float("inf")

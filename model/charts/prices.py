@@ -30,7 +30,7 @@ from labelmarket.model.charts.style import (
     styled,
     vendor_colours,
 )
-from labelmarket.model.results.run_folder import Run
+from labelmarket.model.results.run import Run
 
 PANELS = (
     ("price_generalist", "Price, generalist tier ($ per task-hour)"),

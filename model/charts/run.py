@@ -12,7 +12,7 @@ The shared look (palette, $M/$B and date axes, event lines, legends) lives in
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -35,25 +35,27 @@ from labelmarket.model.charts.layout import (
     title,
 )
 from labelmarket.model.charts.style import (
-    CROWD_COLOUR,
-    EXPERT_COLOUR,
     Events,
     band,
     band_legend_handle,
+    business_model_colours,
     format_dates,
     money_axis,
     percent_axis,
     styled,
     vendor_colours,
 )
+from labelmarket.model.core.business_models import BUSINESS_MODELS
 from labelmarket.model.results.bands import Bands, bands_from_frame
 
 W = WIDE / 100  # inches at the shared DPI
 ONE = Margins(bottom=30)
+Members = Mapping[str, Sequence[str]]
+"""Each business model's name -> the run's vendors that follow it (registry order)."""
 
 
 @styled
-def market_share(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
+def market_share(b: Bands, models: Members, events: Events) -> Figure:
     """Revenue share per vendor, median and band."""
     colours = vendor_colours(list(b.vendors))
     fig = new_figure(W, 4.6)
@@ -71,22 +73,20 @@ def market_share(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figu
 
 
 @styled
-def crowd_vs_expert(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
-    """Combined share of crowd vendors against expert vendors."""
-    crowd_vendors = _crowd(b, crowd_vendors)
+def business_models(b: Bands, models: Members, events: Events) -> Figure:
+    """Combined share of each business model's vendors, one band per model of the registry."""
     fig = new_figure(W, 4.0)
     (ax,) = panels(fig, 1, 1, ONE)
-    crowd = ", ".join(crowd_vendors) or "none"
-    series = [
-        ("crowd_share", CROWD_COLOUR, f"Crowd vendors ({crowd})"),
-        ("expert_vendor_share", EXPERT_COLOUR, "Expert vendors (all others)"),
-    ]
-    for metric, colour, label in series:
-        band(ax, b.band(metric), colour, label, scale=100)
+    colours = business_model_colours()
+    for m in BUSINESS_MODELS:
+        members = ", ".join(v for v in b.vendors if v in set(models.get(m.name, ()))) or "none"
+        label = f"{m.name.capitalize()} vendors ({members})"
+        band(ax, b.band(m.share_metric), colours[m.share_metric], label, scale=100)
     format_dates(ax, b.dates)
     ax.set_ylim(0, 100)
     percent_axis(ax, "Share of market revenue")
-    title(fig, f"Crowd versus expert vendors (median of {b.replicates:,} replicates)")
+    names = " versus ".join(m.name for m in BUSINESS_MODELS).capitalize()
+    title(fig, f"{names} vendors (median of {b.replicates:,} replicates)")
     draw_events(ax, events)
     handles = [*ax.get_legend_handles_labels()[0], band_legend_handle(b.replicates)]
     legend_below(fig, handles)
@@ -94,7 +94,7 @@ def crowd_vs_expert(b: Bands, crowd_vendors: Sequence[str], events: Events) -> F
 
 
 @styled
-def client_spend(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
+def client_spend(b: Bands, models: Members, events: Events) -> Figure:
     """Small multiples: each client's median monthly spend at each vendor, stacked."""
     colours = vendor_colours(list(b.vendors))
     median = b.median("spend").reshape(len(b.dates), len(b.clients), len(b.vendors))
@@ -131,16 +131,11 @@ def client_spend(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figu
     return fig
 
 
-def _crowd(b: Bands, crowd_vendors: Sequence[str]) -> list[str]:
-    """The crowd vendors among the run's, in the run's order."""
-    return [v for v in b.vendors if v in set(map(str, crowd_vendors))]
-
-
-def _largest_crowd(b: Bands, crowd_vendors: list[str]) -> int | None:
-    """The crowd vendor with the largest median revenue in the first month (ties: by name)."""
+def _largest(b: Bands) -> int | None:
+    """The vendor with the largest median revenue in the first month (ties: by name)."""
     first = b.median("revenue")[0]
     best = None
-    for name in sorted(crowd_vendors):
+    for name in sorted(b.vendors):
         i = b.vendors.index(name)
         if not np.isnan(first[i]) and (best is None or first[i] > first[best]):
             best = i
@@ -148,20 +143,19 @@ def _largest_crowd(b: Bands, crowd_vendors: list[str]) -> int | None:
 
 
 @styled
-def largest_crowd_vendor(b: Bands, crowd_vendors: Sequence[str], events: Events) -> Figure:
-    """Revenue and workforce of the crowd vendor biggest in the first month."""
+def largest_vendor(b: Bands, models: Members, events: Events) -> Figure:
+    """Revenue and workforce of the vendor biggest in the first month."""
     colours = vendor_colours(list(b.vendors))
-    crowd_vendors = _crowd(b, crowd_vendors)
-    i = _largest_crowd(b, crowd_vendors)
+    i = _largest(b)
     if i is None:  # keep the file set fixed: say why there is nothing to draw
         fig = new_figure(W, 2)
         (ax,) = panels(fig, 1, 1)
         ax.set_axis_off()
-        ax.text(0.5, 0.5, "No crowd vendor in this scenario", ha="center", va="center")
-        title(fig, "Largest crowd vendor")
+        ax.text(0.5, 0.5, "No vendor with revenue in this scenario", ha="center", va="center")
+        title(fig, "Largest vendor")
         return fig
     vendor = b.vendors[i]
-    colour = colours.get(vendor, CROWD_COLOUR)
+    colour = colours[vendor]
     fig = new_figure(W, 6.2)
     top, bottom = panels(fig, 2, 1, Margins(top=44 + 24, bottom=30, hgap=56), sharex=True)
     band(top, b.band("revenue", i), colour, "Revenue")
@@ -182,7 +176,7 @@ def largest_crowd_vendor(b: Bands, crowd_vendors: Sequence[str], events: Events)
     for ax in (top, bottom):
         format_dates(ax, b.dates)
         draw_events(ax, events)
-    title(fig, f"{vendor}: largest crowd vendor at start (median of {b.replicates:,} replicates)")
+    title(fig, f"{vendor}: largest vendor at start (median of {b.replicates:,} replicates)")
     handles = [
         Line2D([], [], color=colour, lw=2, label="Revenue: median"),
         band_legend_handle(b.replicates, colour, "Revenue: "),
@@ -192,19 +186,19 @@ def largest_crowd_vendor(b: Bands, crowd_vendors: Sequence[str], events: Events)
     return fig
 
 
-FIGURES: dict[str, Callable[[Bands, Sequence[str], Events], Figure]] = {
+FIGURES: dict[str, Callable[[Bands, Members, Events], Figure]] = {
     "market_share.png": market_share,
-    "crowd_vs_expert.png": crowd_vs_expert,
+    "business_models.png": business_models,
     "client_spend.png": client_spend,
-    "largest_crowd_vendor.png": largest_crowd_vendor,
+    "largest_vendor.png": largest_vendor,
 }
-"""Each run chart's file and the function that draws it (bands, crowd vendors, events)."""
+"""Each run chart's file and the function that draws it (bands, business models, events)."""
 CHART_FILES = tuple(FIGURES)
 
 
 def draw_charts(
     bands: Bands,
-    crowd_vendors: Sequence[str],
+    models: Members,
     events: Events,
     out_dir: Path,
     on_chart: Callable[[], None] | None = None,
@@ -221,7 +215,7 @@ def draw_charts(
         if on_chart:
             on_chart()
     for name, figure in figures.items():
-        save(figure(bands, crowd_vendors, events), out_dir / name)
+        save(figure(bands, models, events), out_dir / name)
         if on_chart:
             on_chart()
     return [out_dir / name for name in CHART_FILES if name in figures]
@@ -230,11 +224,9 @@ def draw_charts(
 def write_charts(
     ts: pd.DataFrame,
     vendors: Sequence[str],
-    crowd_vendors: Sequence[str],
+    models: Members,
     events: Events,
     out_dir: Path,
 ) -> list[Path]:
     """Write the run charts of a tidy table (a run folder read back) into out_dir."""
-    return draw_charts(
-        bands_from_frame(ts, [str(v) for v in vendors]), crowd_vendors, events, out_dir
-    )
+    return draw_charts(bands_from_frame(ts, [str(v) for v in vendors]), models, events, out_dir)

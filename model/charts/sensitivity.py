@@ -21,7 +21,7 @@ from labelmarket.model.charts.layout import (
     panels,
     title,
 )
-from labelmarket.model.charts.style import GRID_COLOUR, OKABE_ITO, Ticks, styled
+from labelmarket.model.charts.style import GRID_COLOUR, OKABE_ITO, Ticks, money_scale, styled
 from labelmarket.model.charts.words import capitalised, outcome_title
 
 WRAP = 34  # characters of a parameter's path on one line
@@ -30,7 +30,6 @@ WRAP = 34  # characters of a parameter's path on one line
 @styled
 def sensitivity_bars(table: pd.DataFrame, outcome: dict) -> Figure:
     """Sobol S1/ST with confidence intervals, or Morris mu* and sigma, per parameter."""
-    from labelmarket.model.charts.sweep import money_scale
 
     rows = table[table["outcome"] == outcome["name"]]
     sobol = "ST" in rows

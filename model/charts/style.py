@@ -25,12 +25,15 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter
 
+from labelmarket.model.core.business_models import BUSINESS_MODELS
+
 DPI = 100
 QUANTILES = (0.05, 0.5, 0.95)
 # Okabe-Ito, black left out (kept for market aggregates) and yellow last (weak on white).
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442")
-CROWD_COLOUR = "#1B1B1B"
-EXPERT_COLOUR = "#A6761D"
+INK = "#1B1B1B"  # market aggregates
+MODEL_COLOURS = (INK, "#A6761D", "#7570B3", "#1B9E77", "#E7298A")
+"""A colour per business model, in the registry's order (`model.core.business_models`)."""
 BASELINE_COLOUR = "#7F7F7F"
 EVENT_COLOUR = "#555555"
 GRID_COLOUR = "#DDDDDD"
@@ -57,6 +60,15 @@ STYLE = {
 }
 
 Events = Sequence[tuple[pd.Timestamp, str]]
+
+
+def business_model_colours() -> dict[str, str]:
+    """Each business model's share metric -> its colour, in the registry's order."""
+    return {
+        m.share_metric: MODEL_COLOURS[i % len(MODEL_COLOURS)] for i, m in enumerate(BUSINESS_MODELS)
+    }
+
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -224,3 +236,14 @@ def format_dates(ax: Axes, dates: pd.Series | pd.DatetimeIndex, max_ticks: int =
     ax.set_xlim(mdates.date2num(pd.Timestamp(dates.min())), mdates.date2num(dates.max()))
     ax.grid(True, color=GRID_COLOUR, lw=0.6)
     ax.set_axisbelow(True)
+
+
+def money_scale(unit: str, values: np.ndarray) -> tuple[float, str]:
+    """(divisor, unit label) so dollar axes read in $k, $M or $B."""
+    if unit != "$":
+        return 1.0, unit
+    top = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 0.0
+    for size, label in ((1e9, "$B"), (1e6, "$M"), (1e3, "$k")):
+        if top >= size:
+            return size, label
+    return 1.0, "$"

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from labelmarket.model.charts.layout import (
     CHAR_WIDTH_EM,
@@ -29,10 +31,11 @@ from labelmarket.model.charts.layout import (
 from labelmarket.model.charts.sensitivity import sensitivity_bars
 from labelmarket.model.charts.style import (
     BAND_ALPHA,
-    CROWD_COLOUR,
-    EXPERT_COLOUR,
     GRID_COLOUR,
+    INK,
     Ticks,
+    business_model_colours,
+    money_scale,
     styled,
     vendor_colours,
 )
@@ -54,22 +57,11 @@ def _wrap(text: str, pixels: float) -> str:
     return textwrap.fill(text, max(16, chars), break_on_hyphens=False)
 
 
-def money_scale(unit: str, values: np.ndarray) -> tuple[float, str]:
-    """(divisor, unit label) so dollar axes read in $k, $M or $B."""
-    if unit != "$":
-        return 1.0, unit
-    top = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 0.0
-    for size, label in ((1e9, "$B"), (1e6, "$M"), (1e3, "$k")):
-        if top >= size:
-            return size, label
-    return 1.0, "$"
-
-
 def outcome_colour(outcome: dict, vendors: list[str]) -> str:
-    """The vendor's colour for a vendor outcome, else crowd/expert or black."""
+    """The vendor's colour for a vendor outcome, a business model's for its share, else ink."""
     if outcome.get("vendor"):
         return vendor_colours(vendors)[outcome["vendor"]]
-    return EXPERT_COLOUR if outcome["metric"] == "expert_vendor_share" else CROWD_COLOUR
+    return business_model_colours().get(outcome["metric"], INK)
 
 
 @styled
@@ -124,14 +116,12 @@ def _response(ax, x: np.ndarray, y: np.ndarray, colour: str) -> None:
 
 def _line(colour: str, label: str):
     """A legend entry for a line."""
-    from matplotlib.lines import Line2D
 
     return Line2D([], [], color=colour, lw=2, marker="o", ms=3, label=label)
 
 
 def _swatch(colour: str, label: str):
     """A legend entry for a band."""
-    from matplotlib.patches import Patch
 
     return Patch(color=colour, alpha=BAND_ALPHA + 0.1, label=label)
 

@@ -9,6 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from labelmarket.model.core.business_models import BUSINESS_MODELS
+from labelmarket.model.experiments.outcomes import outcome_name
+from labelmarket.model.experiments.sweep_file import OutcomeSpec
+
+SHARES = {m.share_metric: f"{m.name} vendors' share of revenue" for m in BUSINESS_MODELS}
+"""Each business model's share metric, named after the model (the registry's words)."""
 WHAT = {
     "revenue": "revenue",
     "spend": "spend",
@@ -18,10 +24,9 @@ WHAT = {
     "unserved": "unserved demand",
     "defections": "defections",
     "hhi": "market concentration (HHI)",
-    "crowd_share": "crowd vendors' share of revenue",
-    "expert_vendor_share": "expert vendors' share of revenue",
+    **SHARES,
 }
-STOCKS = {"workforce", "valuation", "market_share", "hhi", "crowd_share", "expert_vendor_share"}
+STOCKS = {"workforce", "valuation", "market_share", "hhi", *SHARES}
 
 
 def outcome_title(outcome: dict[str, Any]) -> str:
@@ -53,8 +58,6 @@ def outcome_title(outcome: dict[str, Any]) -> str:
 
 def _named(outcome: dict[str, Any]) -> bool:
     """The sweep file named the outcome itself (its name is not the derived one)."""
-    from labelmarket.model.experiments.outcomes import outcome_name
-    from labelmarket.model.experiments.sweep_file import OutcomeSpec
 
     fields = {k: outcome.get(k) for k in ("metric", "vendor", "client", "year", "versus_baseline")}
     try:

@@ -32,7 +32,6 @@ from typing import Any
 import mesa
 import numpy as np
 
-from labelmarket.bundled import resolve_scenario
 from labelmarket.model.core import decisions
 from labelmarket.model.core.batch import Batch
 from labelmarket.model.core.record import History
@@ -45,13 +44,9 @@ from labelmarket.model.drivers.batched import RunResult
 def load_world(scenario_file: str | Path, overrides: Sequence[str] | Mapping = ()) -> World:
     """Compile a scenario given by bundled name (`historical`) or path, with overrides."""
     from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
+    from labelmarket.model.scenario.loading import load_scenario
 
-    path = resolve_scenario(scenario_file)
-    if isinstance(overrides, Mapping):
-        overrides = [f"{k}={v}" for k, v in overrides.items()]
-    scenario, _ = load_scenario(path, list(overrides))
-    return compile_world(scenario)
+    return compile_world(load_scenario(scenario_file, overrides))
 
 
 class MarketModel(mesa.Model):

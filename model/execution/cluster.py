@@ -10,19 +10,21 @@ waits forever for futures the client cancelled when its connection dropped.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
+import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from labelmarket.errors import install_hint
 from labelmarket.model.execution.engine import EngineError
 from labelmarket.model.execution.faults import SchedulerLost
 
 CONNECT_TIMEOUT = 5.0  # seconds to reach a scheduler and find a worker, well under 10
 POLL = 0.05  # seconds between looks at the client while no chunk completes
 RESULT_TIMEOUT = 120.0  # seconds to fetch a finished chunk's result from its worker
-INSTALL_HINT = 'pip install "labelmarket[cluster]"'
 
 
 def require_distributed() -> None:
@@ -31,8 +33,8 @@ def require_distributed() -> None:
         import distributed  # noqa: F401
     except ImportError:
         raise EngineError(
-            "running on a Dask cluster (--scheduler) needs the optional 'cluster' extra, "
-            f"which is not installed: {INSTALL_HINT}"
+            "running on a Dask cluster (`scheduler=`) needs the optional 'cluster' extra, "
+            f"which is not installed: {install_hint('cluster')}"
         ) from None
 
 
@@ -42,8 +44,6 @@ def _check_reachable(address: str, timeout: float) -> None:
     A plain `Client` retries until its timeout and, once it has failed, blocks interpreter
     exit for another 10 s while it closes; a one-off connection avoids creating one at all.
     """
-    import asyncio
-    import socket
 
     from distributed.comm import connect
     from distributed.comm.addressing import parse_address, parse_host_port
@@ -181,7 +181,7 @@ class DaskEngine:
         return SchedulerLost(
             f"lost the Dask scheduler at {self.address} after {done} of {total} chunks "
             f"({why}); restart it and its workers (`dask scheduler`, `dask worker "
-            f"{self.address}`) or run without --scheduler"
+            f"{self.address}`) or run without `scheduler=`"
         )
 
     def _cancel(self, *futures: Any) -> None:

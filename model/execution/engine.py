@@ -53,23 +53,3 @@ def chunk(seeds: np.ndarray, workers: int, max_size: int = MAX_CHUNK) -> list[np
     n = len(seeds)
     size = max(1, min(max_size, math.ceil(n / (workers * 4))))
     return [seeds[i : i + size] for i in range(0, n, size)]
-
-
-def make_engine(workers: int | None = None, scheduler: str | None = None) -> Engine:
-    """Local worker processes, or a Dask cluster when a scheduler address is given.
-
-    A cluster's size is set by its own workers, so asking for both is refused rather than
-    silently ignoring `workers`.
-    """
-    if scheduler and workers:
-        raise EngineError(
-            "--workers sets local processes; with --scheduler the cluster's own workers "
-            "run the chunks (start more with `dask worker ADDRESS --nworkers N`); drop one"
-        )
-    if scheduler:
-        from labelmarket.model.execution.cluster import DaskEngine
-
-        return DaskEngine(scheduler)
-    from labelmarket.model.execution.local import LocalEngine
-
-    return LocalEngine(workers)

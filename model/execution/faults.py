@@ -15,7 +15,7 @@ from labelmarket.errors import FaultError
 
 MEMORY_HINT = (
     "SIGKILL is what the kernel's out-of-memory killer sends: free memory, or run with fewer "
-    "--workers (each holds one chunk of runs) or fewer replicates"
+    "`workers=` (each holds one chunk of runs) or fewer replicates"
 )
 
 

@@ -28,11 +28,13 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing import forkserver, resource_tracker
 from multiprocessing.connection import wait
 from typing import Any
 
 from labelmarket.model.execution.engine import default_workers
 from labelmarket.model.execution.faults import Loss, WorkerLost
+from labelmarket.model.execution.workers import serve
 
 PRELOAD = [  # imported once in the fork server: everything a chunk and its context need
     "numpy.random",
@@ -93,7 +95,6 @@ def _start_resource_tracker() -> None:
     It cleans up what the workers' pipes leave when this process is killed, and says so
     with a "leaked" warning; that is expected then, not something to act on.
     """
-    from multiprocessing import resource_tracker
 
     sys.warnoptions.append(QUIET_TRACKER)
     try:
@@ -125,14 +126,11 @@ class _Crew:
 
     def start(self, slot: int) -> _Worker:
         """A fresh worker process in `slot` (the fork server is started, or restarted, here)."""
-        from labelmarket.model.execution.workers import serve
 
         ours, theirs = self.ctx.Pipe(duplex=True)
         process = self.ctx.Process(target=serve, args=(theirs, self.payload), daemon=True)
         with _without_main_script(), _single_threaded_environment():
             if self.method == "forkserver":
-                from multiprocessing import forkserver
-
                 self.ctx.set_forkserver_preload(PRELOAD)
                 forkserver.ensure_running()
             process.start()

@@ -20,6 +20,7 @@ import numpy as np
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult, run_batch
 from labelmarket.model.execution.engine import MAX_CHUNK, Engine, chunk
+from labelmarket.model.execution.local import LocalEngine
 
 Reduce = Callable[[int, RunResult], Any]
 """Worker-side reduction of a chunk: (index of its first replicate, its result) -> anything."""
@@ -53,8 +54,6 @@ def stream_replicates(
     until those before them are done; `on_chunk(n)` is called as each chunk of n finishes.
     """
     if engine is None:
-        from labelmarket.model.execution.local import LocalEngine
-
         engine = LocalEngine()
     seeds = np.asarray(seeds, dtype=np.uint64)
     if world.is_batched and len(world.budget) != len(seeds):

@@ -11,6 +11,7 @@ worker held when it died, so a lost task is retried rather than waited for.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import pickle
 import signal
 import sys
@@ -28,7 +29,6 @@ def _die_with_parent() -> None:
     """Ask Linux to kill this worker when its parent exits (elsewhere: nothing to do)."""
     if not sys.platform.startswith("linux"):  # pragma: no cover
         return
-    import ctypes
 
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)

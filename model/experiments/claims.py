@@ -21,7 +21,7 @@ from labelmarket.model.core.state import TERM_NAMES
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.schema import Scenario
 
 
@@ -33,7 +33,7 @@ def scenario_world(
 ) -> World:
     """A scenario compiled with overrides, keeping only the event types named (None: all)
     and with another last month: the same world without one of its causes."""
-    _, data = load_scenario(path, list(sets))
+    data = dict(load_scenario(path, list(sets)).resolved)
     if keep_events is not None:
         data["events"] = [e for e in data.get("events", []) if e["type"] in keep_events]
     if end is not None:

@@ -13,6 +13,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from SALib.sample import morris, sobol
+from scipy.stats import qmc
 
 from labelmarket.model.execution.seeds import design_generator
 from labelmarket.model.experiments.sweep_file import ParameterSpec, SweepSpec
@@ -64,7 +66,6 @@ def _levels(p: ParameterSpec) -> np.ndarray:
 
 def _lhs(n: int, d: int, seed: int) -> np.ndarray:
     """A Latin hypercube of n points in d dimensions (scipy.stats.qmc)."""
-    from scipy.stats import qmc
 
     key = "rng" if "rng" in inspect.signature(qmc.LatinHypercube).parameters else "seed"
     return qmc.LatinHypercube(d=d, **{key: design_generator(seed)}).random(n)
@@ -76,14 +77,10 @@ def unit_design(spec: SweepSpec) -> np.ndarray | None:
     if spec.design == "lhs":
         return _lhs(n, d, spec.seed)
     if spec.design == "sobol":
-        from SALib.sample import sobol
-
         return sobol.sample(
             problem(spec), n, calc_second_order=False, seed=design_generator(spec.seed)
         )
     if spec.design == "morris":
-        from SALib.sample import morris
-
         return morris.sample(
             problem(spec),
             n,

@@ -66,7 +66,7 @@ def condition_mask(results: pd.DataFrame, expression: str, outcomes: list[str]) 
             placeholders[token] = name
     if not placeholders:
         raise UsageError(
-            f"--outcome {expression!r}: names no outcome of this sweep; its outcomes are: "
+            f"`condition=` {expression!r}: names no outcome of this sweep; its outcomes are: "
             + ", ".join(outcomes)
         )
     frame = results[list(placeholders.values())].set_axis(list(placeholders), axis=1)
@@ -74,11 +74,11 @@ def condition_mask(results: pd.DataFrame, expression: str, outcomes: list[str]) 
         mask = frame.eval(text)
     except Exception as err:  # pandas raises many kinds for a malformed expression
         raise UsageError(
-            f"--outcome {expression!r}: cannot be read ({err}); write a comparison such as "
+            f"`condition=` {expression!r}: cannot be read ({err}); write a comparison such as "
             f"'{outcomes[0]} < 0', joined with 'and', 'or', 'not'"
         ) from err
     if not isinstance(mask, pd.Series) or mask.dtype != bool:
-        raise UsageError(f"--outcome {expression!r}: is not a true/false condition")
+        raise UsageError(f"`condition=` {expression!r}: is not a true/false condition")
     return mask
 
 
@@ -102,7 +102,7 @@ def discover(
     if y.all() or not y.any():
         where = "every" if y.all() else "no"
         raise UsageError(
-            f"--outcome {expression!r}: holds in {where} run of the sweep ({len(y)} runs); "
+            f"`condition=` {expression!r}: holds in {where} run of the sweep ({len(y)} runs); "
             "there is no region to find"
         )
     x = ok[parameters].astype(float)

@@ -13,6 +13,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from SALib.analyze import morris, sobol
 
 from labelmarket.model.experiments.designs import problem, unit_design
 from labelmarket.model.experiments.sweep_file import SweepSpec
@@ -55,7 +56,6 @@ def point_means(results: pd.DataFrame, points: int, outcome: str) -> np.ndarray:
 
 def sobol_indices(spec: SweepSpec, y: np.ndarray) -> pd.DataFrame:
     """First-order and total Sobol indices with confidence half-widths, one row per parameter."""
-    from SALib.analyze import sobol
 
     found = sobol.analyze(
         problem(spec),
@@ -78,7 +78,6 @@ def sobol_indices(spec: SweepSpec, y: np.ndarray) -> pd.DataFrame:
 
 def morris_indices(spec: SweepSpec, y: np.ndarray) -> pd.DataFrame:
     """Morris mu, mu* (with confidence half-width) and sigma, one row per parameter."""
-    from SALib.analyze import morris
 
     x = np.asarray(unit_design(spec), dtype=float)
     found = morris.analyze(

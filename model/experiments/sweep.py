@@ -17,9 +17,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
 
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import run_batch
@@ -29,11 +31,12 @@ from labelmarket.model.experiments import outcomes as oc
 from labelmarket.model.experiments.designs import design_size, design_values
 from labelmarket.model.experiments.sweep_file import SweepError, SweepSpec, load_sweep
 from labelmarket.model.experiments.sweep_parts import PARTS, part_files
+from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.results.posterior import Placement, PosteriorSample, drawn_for, place
+from labelmarket.model.scenario import files
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.files import ScenarioError, allowed_path, read_scenario
 from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 FAIL_ENV = "LABELMARKET_SWEEP_FAIL_RUNS"  # test hook: comma-separated run ids made to raise
 VERIFY = {"page_checksum_verification": True}  # parts are written with page checksums
@@ -115,22 +118,19 @@ def _fail_runs() -> frozenset[int]:
 
 
 def _scenario_file(path: Path, name: str, role: str) -> Path:
-    """The scenario a sweep file names, if the `extends:` rule allows it (README, "Limits")."""
-    from labelmarket.model.scenario.files import ScenarioError, allowed_path, roots_of
+    """The scenario a sweep file names, if the `extends:` rule allows it (docs/limits.md)."""
 
     try:
-        allowed_path(path, name, roots_of(path), role, must_exist=False)
+        found = allowed_path(path, name, files.roots_of(path), role, must_exist=False)
     except ScenarioError as exc:
         raise SweepError(str(exc)) from None
-    return path.parent / name
+    beside = path.parent / name  # as the sweep names it, unless a bundled name stood in
+    return beside if beside.exists() or found.parent != files.BUNDLED else found
 
 
 def plan_sweep(path: Path, posterior: PosteriorSample | None = None) -> SweepPlan:
     """Validate a sweep file and everything it names (SweepError, ScenarioError); with a
     `posterior` sample, each run draws the fitted values the design does not set."""
-    from labelmarket.model.results.metrics import month_dates
-    from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
 
     spec = load_sweep(path)
     needed = design_size(spec) * spec.replicates
@@ -145,7 +145,8 @@ def plan_sweep(path: Path, posterior: PosteriorSample | None = None) -> SweepPla
         if name is None:
             continue
         file = _scenario_file(path, name, role)
-        scenario, resolved = load_scenario(file, spec.overrides)
+        scenario = read_scenario(file, spec.overrides)
+        resolved = scenario.resolved
         world = compile_world(scenario)
         label = "" if role == "scenario" else f" (in the baseline {name})"
         params = _parameters(spec, scenario, path, label)
@@ -225,7 +226,6 @@ def run_chunk(ctx: SweepContext, task: tuple[np.ndarray, np.ndarray]) -> dict:
 
 def done_runs(out: Path) -> np.ndarray:
     """Run ids already held by whole parts (partial writes are temporary files, ignored)."""
-    import pyarrow.parquet as pq
 
     files = part_files(out)
     if not files:
@@ -236,7 +236,6 @@ def done_runs(out: Path) -> np.ndarray:
 
 def read_parts(out: Path) -> pd.DataFrame:
     """Every run recorded so far, one row per run, in run order (duplicates dropped)."""
-    import pandas as pd
 
     files = part_files(out)
     if not files:
@@ -248,7 +247,6 @@ def read_parts(out: Path) -> pd.DataFrame:
 
 def _write_part(out: Path, plan: SweepPlan, columns: dict) -> int:
     """Write one chunk's rows atomically; return how many runs failed in it."""
-    import pandas as pd
 
     runs = np.asarray(columns["run"], dtype=np.int64)
     points, reps = np.divmod(runs, plan.spec.replicates)

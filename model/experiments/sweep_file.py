@@ -7,6 +7,7 @@ the sweep is planned (`model.sweep.plan_sweep`), still before anything is writte
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Literal
 
@@ -15,6 +16,7 @@ from pydantic import Field, ValidationError, model_validator
 from labelmarket.errors import InputError
 from labelmarket.model.experiments.outcomes import UNITS
 from labelmarket.model.scenario.fields import Slug, Strict
+from labelmarket.model.scenario.files import ScenarioError, check_looks_like, read_yaml
 from labelmarket.model.scenario.problems import MAX_SHOWN, shorten
 
 MAX_RUNS = 10_000_000
@@ -27,6 +29,8 @@ METRICS = tuple(UNITS)
 
 class SweepError(InputError):
     """A sweep file that cannot be used: one line per problem, naming file and field."""
+
+    heading = "error in sweep file"
 
 
 class ParameterSpec(Strict):
@@ -141,7 +145,6 @@ def _where(loc: tuple, data: dict) -> str:
 
 def _unknown_field(loc: tuple) -> str:
     """`unknown field; did you mean 'x'? allowed: ...` for the block the key sits in."""
-    import difflib
 
     block = {"parameters": ParameterSpec, "outcomes": OutcomeSpec}.get(loc[0], SweepSpec)
     model = block if len(loc) > 2 else SweepSpec
@@ -153,7 +156,6 @@ def _unknown_field(loc: tuple) -> str:
 
 def load_sweep(path: Path) -> SweepSpec:
     """Read and validate a sweep file, raising SweepError with every problem found."""
-    from labelmarket.model.scenario.files import ScenarioError, check_looks_like, read_yaml
 
     try:
         data = read_yaml(path, "sweep")

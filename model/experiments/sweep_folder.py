@@ -13,21 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import pandas as pd
 
 from labelmarket.errors import UsageError
-from labelmarket.model.execution.engine import MAX_CHUNK
+from labelmarket.model.execution.engine import MAX_CHUNK, Engine
 from labelmarket.model.execution.seeds import SWEEP_SCHEME
+from labelmarket.model.experiments.sensitivity import analyse, point_summary
+from labelmarket.model.experiments.sweep import SweepPlan, read_parts
 from labelmarket.model.experiments.sweep_parts import set_aside_damaged
 from labelmarket.model.results import memory
 from labelmarket.model.results.folders import check_out, staged_folder
 from labelmarket.model.results.manifest import scenario_hash, versions, write_json
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from labelmarket.model.execution.engine import Engine
-    from labelmarket.model.experiments.sweep import SweepPlan
 
 MANIFEST = "manifest.json"
 KIND = "labelmarket sweep"
@@ -62,7 +60,7 @@ def claim(
     if existing and read_manifest(out).get("fingerprint") != plan.fingerprint:
         raise UsageError(
             f"{out}: holds a different sweep (the sweep file, a scenario or the design "
-            "changed since it started); use another --out, or --force to start again"
+            "changed since it started); use another `out=`, or `force=True` to start again"
         )
     if existing:
         set_aside_damaged(out, part_columns(plan))
@@ -96,14 +94,13 @@ def _check_disk(out: Path, plan: SweepPlan, chunk_size: int | None) -> None:
     if free is not None and need > free:
         raise memory.ResourceError(
             f"{out}: the sweep would write about {memory.size_text(need)} but its disk has "
-            f"{memory.size_text(free)} free; free some space, choose another --out, or "
+            f"{memory.size_text(free)} free; free some space, choose another `out=`, or "
             "lower points or replicates"
         )
 
 
 def create(out: Path, plan: SweepPlan, command: str) -> None:
     """Create `out` with its manifest and design in one rename (replacing it under --force)."""
-    import pandas as pd
 
     spec, ctx, base = plan.spec, plan.context, plan.baseline
     with staged_folder(out, keep_lock=True) as staging:
@@ -190,8 +187,6 @@ def record_session(out: Path, command: str, engine: Engine, elapsed: float, end:
 
 def finish(out: Path, plan: SweepPlan) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
     """Gather the parts into results, summary and sensitivity tables; mark the sweep done."""
-    from labelmarket.model.experiments.sensitivity import analyse, point_summary
-    from labelmarket.model.experiments.sweep import read_parts
 
     names = [o.name for o in plan.context.outcomes]
     results = read_parts(out)
@@ -211,7 +206,6 @@ def finish(out: Path, plan: SweepPlan) -> tuple[pd.DataFrame, pd.DataFrame | Non
 
 def read_finished(folder: Path) -> tuple[pd.DataFrame, dict, pd.DataFrame | None]:
     """A finished sweep's results, manifest and sensitivity table (UsageError otherwise)."""
-    import pandas as pd
 
     if not folder.is_dir():
         raise UsageError(f"{folder}: not a folder")

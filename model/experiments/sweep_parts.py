@@ -19,6 +19,8 @@ import logging
 import os
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from labelmarket.errors import is_actionable
 
 PARTS = "parts"
@@ -37,7 +39,6 @@ def problem(part: Path, columns: list[str] | None = None) -> str | None:
 
     `columns` are those every part must hold; a part may hold more (a posterior's draw).
     """
-    import pyarrow.parquet as pq
 
     try:
         table = pq.read_table(part, page_checksum_verification=True)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from labelmarket.model.core.business_models import BUSINESS_MODELS
-from labelmarket.model.results.tidy import Block
+from labelmarket.model.results.tidy import Block, unstack
 
 SERIES: tuple[tuple[str, str, bool], ...] = (
     ("vendor", "market_share", True),
@@ -166,7 +166,6 @@ def bands_from_frame(
     ts: pd.DataFrame, vendors: Sequence[str], clients: Sequence[str] | None = None
 ) -> Bands:
     """The chart statistics of a tidy table (a run folder read back, an in-memory run)."""
-    from labelmarket.model.results.tidy import unstack
 
     if clients is None:
         pairs = ts[(ts["metric"] == "spend") & ts["vendor"].notna() & (ts["vendor"] != "")]

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from labelmarket.errors import InputError
-from labelmarket.model.results.run_folder import Run
+from labelmarket.model.results.run import Run
 
 TIME_METRICS = (  # (metric, kind) compared month by month
     ("revenue", "vendor"),
@@ -88,7 +88,7 @@ def _same_parameters(base: Run, other: Run) -> str | None:
     if (b is None) != (o is None):
         drew = other.name if o else base.name
         return (f"{drew} drew its parameters from a posterior sample and the other did not; "
-                "run both with --posterior (or neither)")  # fmt: skip
+                "run both with `posterior=` (or neither)")  # fmt: skip
     if b is not None and b.get("sha256") != o.get("sha256"):
         return "they drew their parameters from different posterior samples"
     return None
@@ -112,13 +112,13 @@ def pair_replicates(base: Run, other: Run, allow_unpaired: bool = False) -> Pair
         )
     if why and not allow_unpaired:
         raise ComparisonError(
-            f"cannot pair {other.name} with {base.name}: {why}; or pass --unpaired"
+            f"cannot pair {other.name} with {base.name}: {why}; or use `unpaired=True`"
         )
     if not allow_unpaired:
         raise ComparisonError(
             f"{other.name} (seed {other.manifest.get('seed')}) and {base.name} (seed "
             f"{base.manifest.get('seed')}) share no replicate seed, so their replicates cannot "
-            "be paired; rerun both with the same --seed, or pass --unpaired"
+            "be paired; rerun both with the same `seed=`, or use `unpaired=True`"
         )
     nb, no = base.replicates, other.replicates
     return Pairing(np.repeat(np.arange(nb), no), np.tile(np.arange(no), nb), False)

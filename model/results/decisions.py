@@ -19,6 +19,7 @@ from labelmarket.model.core.finance import CUT_COSTS, EXITED, MONEY_REASONS, RAI
 from labelmarket.model.core.strategies import POLICIES
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.drivers.batched import RunResult
+from labelmarket.model.results.csv_text import quote
 from labelmarket.model.results.metrics import month_dates
 
 WHAT = {"price": ("pricing", "price_reason"), "pay": ("wages", "wage_reason")}
@@ -149,7 +150,6 @@ def decisions_csv(
     The table has hundreds of rows per replicate; formatting them through a DataFrame cost
     more than simulating them.
     """
-    from labelmarket.model.results.csv_text import quote
 
     m = _moves(result, world, text=True)
     assert m.text is not None

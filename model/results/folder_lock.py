@@ -19,7 +19,7 @@ from pathlib import Path
 
 from labelmarket.errors import UsageError
 
-_ADVICE = "make that folder writable or choose another --out"
+_ADVICE = "make that folder writable or choose another `out=`"
 _HELD: dict[Path, tuple[int, Path, list[Path]]] = {}  # out -> (fd, lock, folders made for it)
 
 
@@ -67,7 +67,7 @@ def _open_locked(out: Path, path: Path, made: list[Path]) -> int:
             _remove_empty(made)
             raise UsageError(
                 f"{out}: another labelmarket command{holder} is writing this folder; "
-                "wait for it to finish or choose another --out"
+                "wait for it to finish or choose another `out=`"
             ) from None
         if _still_there(fd, path):
             return fd

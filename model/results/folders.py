@@ -35,7 +35,7 @@ from labelmarket.model.results import folder_lock
 from labelmarket.model.results.leftovers import clean_stale, glob_escape
 
 RUNS = Path("runs")
-WHAT_TO_DO = "make it writable or choose another --out"
+WHAT_TO_DO = "make it writable or choose another `out=`"
 NAME_MAX = 255  # bytes in one file name on Linux, macOS and Windows file systems
 FOLDER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
@@ -51,7 +51,7 @@ def default_out(*parts: str) -> Path:
         if not FOLDER_NAME.fullmatch(part) or len(part.encode()) > NAME_MAX:
             raise UsageError(
                 f"'{part[:60]}' cannot name an output folder (letters, digits, '_', '-' and '.', "
-                "starting with a letter or digit); choose one with --out"
+                "starting with a letter or digit); choose one with `out=`"
             )
     return RUNS.joinpath(*parts)
 
@@ -59,7 +59,7 @@ def default_out(*parts: str) -> Path:
 def _named(out: Path) -> None:
     """Refuse an output path that names no folder, or a name no file system holds."""
     if out.name in ("", ".", ".."):
-        raise UsageError(f"'{out}': --out must name a folder")
+        raise UsageError(f"'{out}': `out=` must name a folder")
     if any(len(os.fsencode(part)) > NAME_MAX for part in out.parts):
         raise UsageError(f"{str(out)[:80]}...: a folder name is longer than {NAME_MAX} bytes")
 
@@ -137,18 +137,25 @@ def _decide(out: Path, force: bool, resume: bool, resumable: bool, mine: bool, w
     if resume:
         if mine:
             return True
-        raise UsageError(f"{out}: folder is not empty and holds no {what}; choose another --out")
+        raise UsageError(f"{out}: folder is not empty and holds no {what}; choose another `out=`")
     if not force:
         if mine and resumable:
-            hint = f"holds an earlier {what}; add --resume to finish it or --force to replace it"
+            hint = (
+                f"holds an earlier {what}; use `resume=True` to finish it or `force=True` "
+                "to replace it"
+            )
         else:
-            hint = "choose another --out or add --force"
+            hint = "choose another `out=` or use `force=True` to replace it"
         raise UsageError(f"{out}: folder is not empty; {hint}")
     here = Path.cwd().resolve()
     if out.resolve() == here or out.resolve() in here.parents:
-        raise UsageError(f"{out}: --force would delete the working folder; choose another --out")
+        raise UsageError(
+            f"{out}: `force=True` would delete the working folder; choose another `out=`"
+        )
     if not mine:
-        raise UsageError(f"{out}: --force only replaces an earlier {what}; choose another --out")
+        raise UsageError(
+            f"{out}: `force=True` only replaces an earlier {what}; choose another `out=`"
+        )
     return False
 
 

@@ -7,17 +7,14 @@ import hashlib
 import json
 import os
 import platform
-import shlex
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from labelmarket.model.execution.seeds import REPLICATE_SCHEME
-
-if TYPE_CHECKING:
-    from labelmarket.model.results.posterior import Ensemble
+from labelmarket.model.results.posterior import Ensemble, interval_kind
 
 PACKAGES = (
     "labelmarket",
@@ -68,7 +65,6 @@ def run_manifest(
     With a posterior `ensemble`, it records the sample (file and hash) and the particle each
     replicate drew; `interval` says which uncertainty the run's intervals carry.
     """
-    from labelmarket.model.results.posterior import interval_kind
 
     found = {
         "command": command,
@@ -92,11 +88,6 @@ def run_manifest(
     if ensemble is not None:
         found["posterior"] = ensemble.manifest()
     return found
-
-
-def command_line(argv: list[str]) -> str:
-    """How the manifest records the command that wrote a folder."""
-    return "labelmarket " + shlex.join(argv)
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

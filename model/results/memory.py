@@ -22,7 +22,10 @@ import numpy as np
 from labelmarket.errors import InputError
 from labelmarket.model.core.business_models import BUSINESS_MODELS
 from labelmarket.model.core.world import World
+from labelmarket.model.drivers.batched import run_batch, state_bytes
 from labelmarket.model.execution.engine import MAX_CHUNK
+from labelmarket.model.results.bands import series_shapes
+from labelmarket.model.results.tidy import metric_blocks
 
 MB = 1 << 20
 PROCESS_BASE = 150 * MB  # Python, numpy, pandas, pyarrow and this package (measured ~120)
@@ -116,9 +119,6 @@ def measure(
     record: str = "full",
 ) -> Need:
     """Sizes of a run of `world`, from one replicate simulated for one month."""
-    from labelmarket.model.drivers.batched import run_batch, state_bytes
-    from labelmarket.model.results.bands import series_shapes
-    from labelmarket.model.results.tidy import metric_blocks
 
     probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1, record=record)
     blocks = metric_blocks(probe, world)
@@ -170,13 +170,13 @@ def plan(need: Need, available: int | None, free_disk: int | None) -> Need:
         raise ResourceError(
             f"{what} need about {size_text(need.memory)} of memory even one replicate at a time "
             f"({size_text(need.main)} in the main process, {size_text(need.worker)} per worker) "
-            f"but {size_text(available)} is available; run fewer replicates or fewer --workers"
-            + (", or add --no-charts" if need.series else "")
+            f"but {size_text(available)} is available; run fewer replicates or fewer `workers=`"
+            + (", or use `charts=False`" if need.series else "")
         )
     if free_disk is not None and need.disk > free_disk:
         raise ResourceError(
             f"{what} would write about {size_text(need.disk)} but the output folder's disk has "
-            f"{size_text(free_disk)} free; run fewer replicates or choose another --out"
+            f"{size_text(free_disk)} free; run fewer replicates or choose another `out=`"
         )
     return need
 

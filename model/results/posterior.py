@@ -22,7 +22,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from labelmarket import bundled
 from labelmarket.errors import InputError
 from labelmarket.model.core.world import World
 from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
@@ -108,7 +111,6 @@ class PosteriorSample:
 
 def read_sample(path: Path) -> PosteriorSample:
     """Read a sample written by `write_sample` (PosteriorError naming the file otherwise)."""
-    import pyarrow.parquet as pq
 
     path = Path(path)
     try:
@@ -141,8 +143,6 @@ def write_sample(
     path: Path, layout: list[dict[str, Any]], theta: np.ndarray, weights: np.ndarray, info: dict
 ) -> Path:
     """Write particles and their layout as one Parquet file (through a temporary file)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
     frame = pd.DataFrame(theta, columns=[p["name"] for p in layout])
     frame.insert(0, "weight", np.asarray(weights, dtype=float))
@@ -254,7 +254,6 @@ def find_sample(scenario_file: Path, given: str | Path | bool) -> Path:
     """The sample `--posterior [WHERE]` names: WHERE (a sample file, or a folder holding one
     *.posterior.parquet, as `labelmarket calibrate` writes); without WHERE, the sample beside
     the scenario file, else the bundled calibrated scenario's."""
-    from labelmarket import bundled
 
     if given is True or given == "":
         beside = Path(scenario_file).with_name(Path(scenario_file).stem + SUFFIX)
@@ -268,10 +267,10 @@ def find_sample(scenario_file: Path, given: str | Path | bool) -> Path:
         inside = sorted(where.glob(f"*{SUFFIX}"))
         if len(inside) != 1:
             raise PosteriorError(
-                f"--posterior {where}: expected one *{SUFFIX} file in the folder (a "
+                f"`posterior=` {where}: expected one *{SUFFIX} file in the folder (a "
                 f"`labelmarket calibrate` output), found {len(inside)}"
             )
         return inside[0]
     if not where.is_file():
-        raise PosteriorError(f"--posterior {where}: no such file or folder")
+        raise PosteriorError(f"`posterior=` {where}: no such file or folder")
     return where

@@ -41,7 +41,7 @@ def part_name(first: int) -> str:
 
 
 @dataclass
-class ChunkOutput:
+class ChunkTables:
     """What the run folder needs of one chunk, small enough to send between processes."""
 
     first: int
@@ -56,7 +56,7 @@ class ChunkOutput:
 
 
 class ChunkWriter:
-    """Worker side: turn a chunk's result into its `ChunkOutput` (picklable for a cluster)."""
+    """Worker side: turn a chunk's result into its `ChunkTables` (picklable for a cluster)."""
 
     def __init__(
         self,
@@ -73,7 +73,7 @@ class ChunkWriter:
         dates = month_dates(start, world.months).strftime("%Y-%m-%d")
         self._date_labels = np.asarray(dates, dtype=object)  # as pandas writes midnight dates
 
-    def __call__(self, first: int, result: RunResult) -> ChunkOutput:
+    def __call__(self, first: int, result: RunResult) -> ChunkTables:
         """Write or encode the chunk's time series; format its summary and defections."""
         blocks = metric_blocks(result, self.world)
         if self._layout is None:
@@ -94,7 +94,7 @@ class ChunkWriter:
         header = first == 0
         defections = tables.defections(result, self.world, self.start, first)
         defections["date"] = self._date_labels[defections["month"].to_numpy()]
-        return ChunkOutput(
+        return ChunkTables(
             first,
             result.replicates,
             parquet,
@@ -136,7 +136,7 @@ class RunWriter:
         folder = str(self.folder) if local else None
         return ChunkWriter(self.world, self.start, folder, self.charts, self.posterior)
 
-    def add(self, out: ChunkOutput) -> None:
+    def add(self, out: ChunkTables) -> None:
         """Take the next chunk (they must come in replicate order)."""
         if out.first != self.written:
             raise ValueError(f"chunk of replicate {out.first} came before {self.written}")

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
@@ -165,7 +166,6 @@ def table(lay: Layout, vals: np.ndarray, first: int) -> pa.Table:
 
 def write_part(sink: Any, blocks: list[Block], lay: Layout, first: int) -> None:
     """Write a chunk's rows as one Parquet file (row groups of about ROW_GROUP_ROWS rows)."""
-    import pyarrow.parquet as pq
 
     replicates = blocks[0][2].shape[1]
     step = max(1, ROW_GROUP_ROWS // lay.rows)

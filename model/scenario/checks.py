@@ -30,7 +30,7 @@ def unknown_name(kind: str, name: str, names: list[str]) -> str:
 def check_references(s: Scenario) -> list[tuple[str, str]]:
     """Every cross-reference problem in a validated scenario, as (field, message)."""
     problems: list[tuple[str, str]] = []
-    horizon = month_index(s.start, s.end)
+    last = s.months - 1  # the last month's index
     names = {"vendor": [v.name for v in s.vendors], "client": [c.name for c in s.clients]}
     for kind, listed in names.items():
         for name in {n for n in listed if listed.count(n) > 1}:
@@ -44,7 +44,7 @@ def check_references(s: Scenario) -> list[tuple[str, str]]:
     for i, e in enumerate(s.events):
         where = f"events[{i}]"
         m = month_index(s.start, e.month)
-        if not 0 <= m <= max(horizon, 0):
+        if not 0 <= m <= max(last, 0):
             problems.append(
                 (f"{where}.month", f"{e.month} is outside the horizon {s.start} to {s.end}")
             )
@@ -72,7 +72,7 @@ def _incumbency(c, vendors: list[str]) -> list[tuple[str, str]]:
 
 def check_growth(s: Scenario) -> list[tuple[str, str]]:
     """Budgets and wages that compound past MAX_BUDGET / MAX_WAGE over the horizon."""
-    months = month_index(s.start, s.end)
+    steps = s.months - 1  # months over which a budget grows
     shifts: dict[str | None, float] = {}  # client (None: all) -> log10 of the rises
     pivots: dict[str, float] = {}  # vendor -> log10 of its expert pay rises
     for e in s.events:
@@ -82,7 +82,7 @@ def check_growth(s: Scenario) -> list[tuple[str, str]]:
             pivots[e.vendor] = pivots.get(e.vendor, 0.0) + math.log10(e.expert_wage_factor)
     problems = []
     for c in s.clients:
-        growth = months * math.log10(max(1.0 + c.budget_growth, 1.0))
+        growth = steps * math.log10(max(1.0 + c.budget_growth, 1.0))
         reach = math.log10(c.budget) + growth + shifts.get(None, 0.0) + shifts.get(c.name, 0.0)
         if reach > math.log10(MAX_BUDGET):
             problems.append((

@@ -15,7 +15,6 @@ from labelmarket.model.core.parameters import Declared, in_scope
 from labelmarket.model.core.strategies import VENDOR_DECISIONS
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.scenario.events import CompileContext
-from labelmarket.model.scenario.fields import month_index
 from labelmarket.model.scenario.schema import Scenario
 
 
@@ -73,7 +72,7 @@ def compile_world(s: Scenario) -> World:
     """Turn a validated scenario into the arrays the rules run on."""
     vendor = {v.name: i for i, v in enumerate(s.vendors)}
     client = {c.name: i for i, c in enumerate(s.clients)}
-    horizon = month_index(s.start, s.end)
+    horizon = s.months - 1  # the last month's index
     context = CompileContext(s.start, horizon, vendor, client, np.zeros(len(vendor), np.int64))
     effects = tuple(effect for e in s.events for effect in e.effects(context))
     shares = np.zeros((len(client), len(vendor)))
@@ -83,7 +82,7 @@ def compile_world(s: Scenario) -> World:
     return World(
         vendors=tuple(vendor),
         clients=tuple(client),
-        months=horizon + 1,
+        months=s.months,
         business_models=business_models.NAMES,
         business_model=np.array([business_models.NAMES.index(v.model) for v in s.vendors]),
         is_lab=np.array([c.segment == "lab" for c in s.clients]),

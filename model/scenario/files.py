@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from labelmarket.bundled import scenarios_dir
 from labelmarket.model.scenario.checks import check_growth, check_references
 from labelmarket.model.scenario.overrides import apply_override
 from labelmarket.model.scenario.problems import (
@@ -34,7 +35,7 @@ from labelmarket.model.scenario.yaml_input import MAX_BYTES, YamlInputError, par
 NAMED_LISTS = ("vendors", "clients")
 MAX_EXTENDS = 16
 """Most files in one `extends:` chain (the shipped scenarios use 2)."""
-BUNDLED = Path(__file__).resolve().parents[2] / "scenarios"
+BUNDLED = scenarios_dir()
 """The shipped scenarios, which any scenario may extend."""
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -144,7 +145,7 @@ def allowed_path(
     shown = shorten(target, 80)
     if PurePath(target).is_absolute() or target.startswith("~"):
         raise refuse(f"'{shown}' is absolute; give a path relative to {child.parent}")
-    candidate = child.parent / target
+    candidate = _bundled_by_name(child.parent, target)
     try:
         resolved = candidate.resolve()
     except (OSError, RuntimeError, ValueError):
@@ -163,6 +164,18 @@ def allowed_path(
     if must_exist and not found:
         raise refuse(f"parent scenario '{shown}' not found ({shorten(str(candidate), 120)})")
     return resolved
+
+
+def _bundled_by_name(folder: Path, target: str) -> Path:
+    """`folder/target`; a bare name that is not there (`historical`, `historical.yaml`) is
+    the bundled scenario of that name, so a file anywhere can extend a bundled one."""
+    if "/" in target or "\\" in target:
+        return folder / target
+    name = target if PurePath(target).suffix.lower() in YAML_SUFFIXES else f"{target}.yaml"
+    for candidate in (folder / name, BUNDLED / name):
+        if candidate.exists():
+            return candidate
+    return folder / target
 
 
 def may_extend(folder: Path, target: Path) -> bool:
@@ -206,32 +219,43 @@ def read_with_parents(path: Path) -> dict[str, Any]:
     return merged
 
 
-def load_scenario(path: str | Path, overrides: list[str] | None = None) -> tuple[Scenario, dict]:
-    """Read, merge, override and validate a scenario; return it and its resolved mapping."""
-    path = Path(path)
-    data = read_with_parents(path)
+def read_scenario(
+    path: Path, overrides: list[str] | None = None, label: str | None = None
+) -> Scenario:
+    """Read a scenario file and its parents, apply `path=value` overrides, validate it
+    (`label`: how messages name the file: its path, or a bundled scenario's name)."""
+    return validated(read_with_parents(path), path, overrides or [], label)
+
+
+def validated(
+    data: dict[str, Any], path: Path, overrides: list[str], label: str | None = None
+) -> Scenario:
+    """Apply the overrides to a scenario mapping (read from `path`) and validate the result."""
+    label = label or str(path)
     overridden: dict[str, str] = {}
-    for assignment in overrides or []:
-        apply_override(data, assignment, f"{path} (--set {shorten(assignment, 80)})")
+    for assignment in overrides:
+        apply_override(data, assignment, f"{label} (`overrides=` {shorten(assignment, 80)})")
         overridden[assignment.partition("=")[0].strip()] = shorten(assignment, 80)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)[:MAX_SHOWN]
-        problems = [from_pydantic(str(path), data, err) for err in errors]
+        problems = [from_pydantic(label, data, err) for err in errors]
         blamed = [_blame_override(p, overridden) for p in problems]
         raise ScenarioError(blamed, exc.error_count()) from None
     found = check_references(scenario) + check_growth(scenario)
-    problems = [Problem(str(path), f, m) for f, m in found]
+    problems = [Problem(label, f, m) for f, m in found]
     if problems:
         raise ScenarioError(problems)
-    return scenario, scenario.model_dump(mode="json")
+    return scenario.read_from(path, tuple(overrides))
 
 
 def _blame_override(problem: Problem, overridden: dict[str, str]) -> Problem:
-    """Point a problem at the `--set` that caused it, when one did."""
+    """Point a problem at the override that caused it, when one did."""
     dotted = problem.field.replace("[", ".").replace("]", "")
     for path, assignment in overridden.items():
         if dotted == path or dotted.startswith(path + "."):
-            return Problem(f"{problem.file} (--set {assignment})", problem.field, problem.message)
+            return Problem(
+                f"{problem.file} (`overrides=` {assignment})", problem.field, problem.message
+            )
     return problem

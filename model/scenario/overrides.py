@@ -1,4 +1,4 @@
-"""`--set path.to.field=value` overrides, applied to a scenario mapping before validation."""
+"""`path.to.field=value` overrides (`overrides=`, `--set`), applied before validation."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ def apply_override(data: dict[str, Any], assignment: str, source: str) -> None:
     """Apply one `path.to.field=value` override (value parsed as YAML) in place."""
     key, sep, raw = assignment.partition("=")
     if not sep or not key.strip():
-        raise ScenarioError([Problem(source, assignment, "expected --set path.to.field=value")])
+        raise ScenarioError(
+            [Problem(source, assignment, "expected `overrides=` path.to.field=value")]
+        )
     try:
         value = parse_yaml(raw)
     except YamlInputError as exc:

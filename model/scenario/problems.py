@@ -16,6 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from labelmarket.errors import InputError
+from labelmarket.model.scenario.events import BY_TAG
+from labelmarket.model.scenario.events import BY_TAG as tags
+from labelmarket.model.scenario.schema import Scenario
 
 MAX_SHOWN = 20
 """Problems listed in one message; the rest are counted (a file can hold thousands)."""
@@ -50,6 +53,8 @@ class Problem:
 
 class ScenarioError(InputError):
     """A scenario that cannot be used, with every problem found."""
+
+    heading = "error in scenario"
 
     def __init__(self, problems: list[Problem], total: int = 0):
         self.problems = problems
@@ -97,15 +102,12 @@ def _field_path(data: Any, loc: list) -> str:
 
 def _event_branches() -> set[str]:
     """Names pydantic gives the branches of the events union: class names and `type:` tags."""
-    from labelmarket.model.scenario.events import BY_TAG
 
     return set(BY_TAG) | {c.__name__ for c in BY_TAG.values()}
 
 
 def _allowed_fields(loc: list, data: dict) -> set[str]:
     """Field names allowed at a location, for 'did you mean' hints."""
-    from labelmarket.model.scenario.events import BY_TAG as tags
-    from labelmarket.model.scenario.schema import Scenario
 
     model: type[BaseModel] | None = Scenario
     for part in loc:

@@ -5,14 +5,15 @@ fields (names, business model, segment) and the incumbency shares are written he
 events come from their own modules (`model.scenario.events`). Unknown keys are rejected.
 Cross-references (event names, dates inside the horizon) are checked by
 `model.scenario.checks`, which can name the offending field precisely. The horizon and the
-numbers of vendors, clients and events are bounded here (README, "Limits").
+numbers of vendors, clients and events are bounded here (docs/limits.md).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, create_model, field_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, create_model, field_validator
 
 from labelmarket.model.core import business_models
 from labelmarket.model.core.parameters import in_scope
@@ -85,8 +86,19 @@ ClientSpec = create_model(
 )
 
 
+def horizon_months(start: str, end: str) -> int:
+    """Months simulated from `start` to `end`, both included (the one place that counts them)."""
+    return month_index(start, end) + 1
+
+
 class Scenario(Strict):
     """A whole world: horizon, market constants, vendors, clients and scheduled events."""
+
+    # Loaded by `model.scenario.loading.load_scenario`, it also knows the file it was read
+    # from and the overrides applied to it (`file`, `overrides`); `resolved` is the whole
+    # scenario as plain data, as a run's manifest records it.
+    _file: Path | None = PrivateAttr(None)
+    _overrides: tuple[str, ...] = PrivateAttr(())
 
     name: Slug = Field(..., description="Scenario name (the default output folder runs/<name>).")
     description: str = Field("", description="What this scenario asks.")
@@ -110,7 +122,7 @@ class Scenario(Strict):
         start = info.data.get("start")
         if start is None:
             return end
-        months = month_index(start, end) + 1
+        months = horizon_months(start, end)
         if months < 1:
             raise ValueError(f"must not be before start ({start})")
         if months > MAX_MONTHS:
@@ -119,3 +131,28 @@ class Scenario(Strict):
                 f"months ({MAX_MONTHS // 12} years)"
             )
         return end
+
+    @property
+    def months(self) -> int:
+        """Months simulated, from `start` to `end` included."""
+        return horizon_months(self.start, self.end)
+
+    @property
+    def file(self) -> Path | None:
+        """The YAML file it was read from (bundled or the user's); None if built in memory."""
+        return self._file
+
+    @property
+    def overrides(self) -> tuple[str, ...]:
+        """The `path=value` overrides applied after reading the file, in order."""
+        return self._overrides
+
+    @property
+    def resolved(self) -> dict[str, Any]:
+        """The whole scenario as plain data (`extends` and overrides applied)."""
+        return self.model_dump(mode="json")
+
+    def read_from(self, file: Path | None, overrides: tuple[str, ...] = ()) -> Scenario:
+        """Record where it was read from and what was overridden (the loader calls this)."""
+        self._file, self._overrides = file, tuple(overrides)
+        return self

@@ -76,7 +76,7 @@ def test_the_schema_refuses_what_the_loader_refuses() -> None:
 
 
 def test_schema_command_writes_both(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = call_main(["schema", "--out", str(tmp_path / "s")], capsys)
-    assert code == 0 and "yaml-language-server" in out
+    code, _, err = call_main(["schema", "--out", str(tmp_path / "s")], capsys)
+    assert code == 0 and "yaml-language-server" in err  # a hint, not a result: stderr
     for name in ("scenario.schema.json", "sweep.schema.json"):
         assert (tmp_path / "s" / name).read_text() == (ROOT / "scenarios" / name).read_text()

@@ -19,7 +19,7 @@ from labelmarket.calibration.targets import load_targets, statistics, target_dis
 from labelmarket.model.execution.replicates import run_replicates
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.fields import month_index
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import ROOT
 
 TARGETS = ROOT / "calibration" / "targets.yaml"
@@ -34,7 +34,7 @@ CAUSED = {"defection", "layoffs"}  # fact tags that tell what the stake led to
 @pytest.fixture(scope="module")
 def loaded() -> tuple:
     """The historical scenario, the ledger and every target (checks included)."""
-    scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "historical.yaml")
     ledger = load_ledger(ROOT / "seeds")
     return scenario, ledger, load_targets(TARGETS, ledger, scenario)
 
@@ -139,7 +139,7 @@ def test_no_consequence_of_the_stake_is_met_without_the_stake(loaded: tuple) -> 
     the world with it meets some (the test can fail)."""
     scenario, _, targets = loaded
     consequences = [t for t in targets if t.spec.consequence]
-    calibrated, _ = load_scenario(ROOT / "scenarios" / "calibrated.yaml")
+    calibrated = load_scenario(ROOT / "scenarios" / "calibrated.yaml")
     months = 1 + max(t.window[1] for t in consequences)
     worlds = [compile_world(s) for s in (calibrated, without_stake(calibrated))]
     worlds = [replace(w, months=months) for w in worlds]

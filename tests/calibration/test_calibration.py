@@ -19,7 +19,7 @@ from labelmarket.calibration.simulate import Simulator, without_stake
 from labelmarket.calibration.targets import combined_distance, load_targets, target_distances
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import ROOT, dask_scheduler
 
 TARGETS = ROOT / "calibration" / "targets.yaml"
@@ -38,7 +38,7 @@ ISSUE_FACTS = {  # the facts the issue names as targets
 @pytest.fixture(scope="module")
 def world_etc() -> tuple:
     """The historical scenario, its world, the ledger, the targets and the priors."""
-    scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "historical.yaml")
     world = compile_world(scenario)
     ledger = load_ledger(ROOT / "seeds")
     return (

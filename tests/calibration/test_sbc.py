@@ -15,7 +15,7 @@ from labelmarket.calibration.simulate import Simulator, without_stake
 from labelmarket.calibration.targets import load_targets
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import ROOT
 
 SETTINGS = AbcSettings(population=100, budget=3000, min_acceptance=0.02)
@@ -24,7 +24,7 @@ SETTINGS = AbcSettings(population=100, budget=3000, min_acceptance=0.02)
 @pytest.fixture(scope="module")
 def inputs() -> tuple:
     """Historical world, its twin without the stake, the fitted targets and the priors."""
-    scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "historical.yaml")
     world = compile_world(scenario)
     targets = load_targets(
         ROOT / "calibration" / "targets.yaml", load_ledger(ROOT / "seeds"), scenario

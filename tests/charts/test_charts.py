@@ -15,35 +15,36 @@ from labelmarket.model.execution.replicates import run_replicates
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.results import tables as outputs
 from labelmarket.model.results.metrics import month_dates
+from labelmarket.model.results.run import business_model_members
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import ROOT
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 EXPECTED = (
     "market_share.png",
-    "crowd_vs_expert.png",
+    "business_models.png",
     "client_spend.png",
-    "largest_crowd_vendor.png",
+    "largest_vendor.png",
 )
 
 
 @pytest.fixture(scope="module")
-def historical_run() -> tuple[pd.DataFrame, list[str], list[str], list[tuple[pd.Timestamp, str]]]:
+def historical_run() -> tuple[pd.DataFrame, list[str], dict, list[tuple[pd.Timestamp, str]]]:
     """Three replicates of the historical scenario, as the CLI would hand them to the charts."""
-    scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "historical.yaml")
     world = compile_world(scenario)
     result = run_replicates(world, replicate_seeds(1, 3), LocalEngine(1))
     ts = outputs.timeseries(result, world, scenario.start)
     vendors = list(world.vendors)
-    crowd = [v for v, c in zip(vendors, world.of_model("crowd"), strict=True) if c]
+    models = business_model_members([(v.name, v.model) for v in scenario.vendors])
     events = [(pd.Timestamp(e.month), e.label) for e in scenario.events]
-    return ts, vendors, crowd, events
+    return ts, vendors, models, events
 
 
 def test_write_charts_writes_four_valid_pngs(historical_run, tmp_path: Path) -> None:
-    ts, vendors, crowd, events = historical_run
-    paths = write_charts(ts, vendors, crowd, events, tmp_path)
+    ts, vendors, models, events = historical_run
+    paths = write_charts(ts, vendors, models, events, tmp_path)
     assert [p.name for p in paths] == list(EXPECTED)
     for path in paths:
         assert path.parent == tmp_path and path.is_file()
@@ -64,11 +65,12 @@ def test_vendor_colours_distinct_and_stable() -> None:
     assert len(set(vendor_colours(many).values())) == len(many)
 
 
-def test_write_charts_without_crowd_vendors_or_labels(historical_run, tmp_path: Path) -> None:
-    """No crowd vendor still yields every file; an empty event label draws a bare line."""
+def test_write_charts_without_members_or_labels(historical_run, tmp_path: Path) -> None:
+    """No vendor of any business model still yields every file; an empty event label draws a
+    bare line."""
     ts, vendors, _, events = historical_run
     bare = [(when, "") for when, _ in events]
-    paths = write_charts(ts, vendors, [], bare, tmp_path)
+    paths = write_charts(ts, vendors, {}, bare, tmp_path)
     assert [p.name for p in paths] == list(EXPECTED)
     assert all(p.read_bytes()[:8] == PNG_MAGIC for p in paths)
 
@@ -88,7 +90,7 @@ def test_money_labels_read_as_millions_and_billions() -> None:
 def test_defection_timeline_marks_each_client(historical_run, tmp_path: Path) -> None:
     """One panel per client, a marker per (vendor, month, driver) seen in the run."""
     _, vendors, _, events = historical_run
-    scenario, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "historical.yaml")
     world = compile_world(scenario)
     result = run_replicates(world, replicate_seeds(1, 3), LocalEngine(1))
     found = outputs.defections(result, world, scenario.start)

@@ -81,7 +81,7 @@ def test_run_charts_read_well(runs) -> None:
     _, run = runs
     bands = bands_from_frame(run.timeseries, run.vendors)
     for name, draw in FIGURES.items():
-        fig = _strict(lambda d=draw: d(bands, run.crowd_vendors, run_events(run)))
+        fig = _strict(lambda d=draw: d(bands, run.business_models, run_events(run)))
         assert _no_problems(fig) == {}, name
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from labelmarket.cli.main import main
 from labelmarket.model.results.posterior import read_sample
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import ROOT
 
 OUTPUTS = {
@@ -90,7 +90,7 @@ def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> Non
     assert first.startswith("# yaml-language-server: $schema=")
     schema = (path.parent / first.split("=", 1)[1]).resolve()
     assert schema == ROOT / "scenarios" / "scenario.schema.json"
-    scenario, _ = load_scenario(path)
+    scenario = load_scenario(path)
     post = pd.read_parquet(quick_run / "posterior.parquet")
     last = post[post["generation"] == post["generation"].max()]
     median = weighted_quantile(
@@ -98,7 +98,7 @@ def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> Non
     )
     assert scenario.clients[0].conflict_sensitivity == float(f"{median:.4g}")  # Google's own
     assert scenario.clients[1].conflict_sensitivity == base_lab_conflict()
-    base, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    base = load_scenario(ROOT / "scenarios" / "historical.yaml")
     factor = weighted_quantile(last["clients.*.budget"].to_numpy(), last["weight"].to_numpy(), 0.5)
     assert scenario.clients[0].budget == pytest.approx(base.clients[0].budget * factor, rel=1e-3)
     assert scenario.events == base.events  # only parameters change, never the history
@@ -110,7 +110,7 @@ def test_calibrated_scenario_holds_the_posterior_medians(quick_run: Path) -> Non
 
 def base_lab_conflict() -> float:
     """Meta's conflict weight in historical.yaml (not fitted: it owns the stake)."""
-    base, _ = load_scenario(ROOT / "scenarios" / "historical.yaml")
+    base = load_scenario(ROOT / "scenarios" / "historical.yaml")
     return base.clients[1].conflict_sensitivity
 
 
@@ -268,7 +268,7 @@ def test_calibrated_yaml_in_the_folder_loads_wherever_the_base_is(
 ) -> None:
     """The folder's calibrated.yaml extends its base by a path valid from the folder itself;
     a base it may not extend (outside its folder and the bundled scenarios) is copied in."""
-    scenario, _ = load_scenario(quick_run / "calibrated.yaml")
+    scenario = load_scenario(quick_run / "calibrated.yaml")
     assert scenario.name == "calibrated"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -279,7 +279,7 @@ def test_calibrated_yaml_in_the_folder_loads_wherever_the_base_is(
     args = ["--out", str(out), "--resume", "--no-charts", "--parameters", params]
     assert main(["calibrate", "--quick", *SMALL, *args, "--scenario", str(base)]) == 0
     assert yaml.safe_load((out / "calibrated.yaml").read_text())["extends"] == "base_scenario.yaml"
-    moved, _ = load_scenario(out / "calibrated.yaml")
+    moved = load_scenario(out / "calibrated.yaml")
     assert moved.model_dump() == scenario.model_dump()
 
 

@@ -108,7 +108,7 @@ def test_sweep_seed_that_is_no_date(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def _interrupt_calibration(monkeypatch: pytest.MonkeyPatch, checkpoint: bool) -> None:
     """Make the fit stop as Ctrl-C would, after its first generation or before it."""
-    from labelmarket.api import calibrate as api
+    from labelmarket.api import fitting
 
     def interrupted(job, problem, scenario_out):
         job.out.mkdir(parents=True, exist_ok=True)
@@ -116,7 +116,7 @@ def _interrupt_calibration(monkeypatch: pytest.MonkeyPatch, checkpoint: bool) ->
             (job.out / "checkpoint.npz").write_bytes(b"generation 0")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(api, "calibrate", interrupted)
+    monkeypatch.setattr(fitting, "calibrate", interrupted)
 
 
 def test_ctrl_c_after_a_checkpoint_says_how_to_resume(
@@ -143,7 +143,7 @@ def test_ctrl_c_before_a_checkpoint_keeps_nothing(
 
 def test_leave_one_out_killed_before_a_checkpoint_resumes_afresh(tmp_path: Path) -> None:
     """Its output holds only an empty holdout folder: --resume takes it, as sweep would."""
-    from labelmarket.api.calibrate import claim, interrupted
+    from labelmarket.api.fitting import claim, interrupted
 
     out = tmp_path / "loo"
     (out / "holdout-scale_founded_year").mkdir(parents=True)

@@ -99,10 +99,15 @@ def test_bad_set_in_subprocess(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "assignment", ["name.x=3", "market.observation_noise.x=1", "vendors.Scale AI.name.x=1"]
 )
-def test_set_below_a_plain_value(assignment: str, tmp_path: Path) -> None:
-    proc = run_cli(["run", str(HISTORICAL), "--set", assignment, "--out", "out"], cwd=tmp_path)
-    assert_bad_input(proc.returncode, proc.stderr, "historical.yaml", "--set")
-    assert_nothing_written(tmp_path / "out")
+def test_set_below_a_plain_value(
+    assignment: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, _, err = call_main(
+        ["run", str(HISTORICAL), "--set", assignment, "--out", str(out)], capsys
+    )
+    assert_bad_input(code, err, "historical.yaml", "--set")
+    assert_nothing_written(out)
 
 
 # ------------------------------------------------------------- command-line arguments
@@ -116,7 +121,11 @@ def test_set_below_a_plain_value(assignment: str, tmp_path: Path) -> None:
         (["--workers", "two"], "--workers"),
     ],
 )
-def test_bad_arguments(args: list[str], fragment: str, tmp_path: Path) -> None:
-    proc = run_cli(["run", str(HISTORICAL), "--out", "out", *args], cwd=tmp_path)
-    assert_bad_input(proc.returncode, proc.stderr, fragment)
-    assert_nothing_written(tmp_path / "out")
+def test_bad_arguments(
+    args: list[str], fragment: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as refused:  # argparse's own refusal, exit code 2
+        call_main(["run", str(HISTORICAL), "--out", str(out), *args], capsys)
+    assert_bad_input(refused.value.code, capsys.readouterr().err, fragment)
+    assert_nothing_written(out)

@@ -22,15 +22,14 @@ import pytest
 from labelmarket.cli.main import main
 from labelmarket.model.core.state import TERM_NAMES
 from labelmarket.model.scenario.fields import month_index
-from labelmarket.model.scenario.files import load_scenario
-from labelmarket.model.scenario.schema import ClientSpec, MarketParams
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import ROOT, run_cli
 
 HISTORICAL = ROOT / "scenarios" / "historical.yaml"
 REPLICATES = 3
 SEED = 5
 DRIVERS = set(TERM_NAMES) - {"scripted pause"}  # historical scripts no pause
-CHARTS = {"market_share.png", "crowd_vs_expert.png", "client_spend.png", "largest_crowd_vendor.png"}
+CHARTS = {"market_share.png", "business_models.png", "client_spend.png", "largest_vendor.png"}
 OUTPUTS = {"timeseries.parquet", "summary.csv", "defections.csv", "decisions.csv", "manifest.json"}
 
 
@@ -51,7 +50,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
 @pytest.fixture(scope="module")
 def scenario():
     """The historical scenario as the model sees it."""
-    return load_scenario(HISTORICAL)[0]
+    return load_scenario(HISTORICAL)
 
 
 @pytest.fixture(scope="module")
@@ -191,7 +190,7 @@ def test_manifest(manifest: dict, summary: pd.DataFrame, scenario) -> None:
     resolved = manifest["scenario"]
     assert isinstance(resolved, dict)
     assert [v["name"] for v in resolved["vendors"]] == [v.name for v in scenario.vendors]
-    assert resolved == load_scenario(HISTORICAL)[1]
+    assert resolved == load_scenario(HISTORICAL).resolved
     canonical = json.dumps(resolved, sort_keys=True, separators=(",", ":"))
     assert manifest["scenario_sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
     assert manifest["seed"] == SEED
@@ -296,7 +295,7 @@ def test_default_out_is_runs_scenario_name(
     args = ["run", str(HISTORICAL), "-n", "1", "--workers", "1", "--no-charts"]
     assert main(args) == 0
     assert {p.name for p in (tmp_path / "runs" / "historical").iterdir()} == OUTPUTS
-    assert "runs/historical" in capsys.readouterr().out
+    assert "runs/historical" in capsys.readouterr().err  # what was written: stderr
 
 
 def test_out_folder_permissions_follow_umask(full_run: tuple[Path, str]) -> None:
@@ -395,20 +394,6 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert info.value.code == 0
     assert metadata.version("labelmarket") in capsys.readouterr().out
-
-
-def test_params_lists_parameters_with_units(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["params"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    rows = {line.split()[0]: line for line in lines[1:] if line.strip()}
-    unit = ClientSpec.model_fields["conflict_sensitivity"].json_schema_extra["unit"]
-    assert unit == "utility / ownership share"
-    assert unit in rows["clients[].conflict_sensitivity"]
-    for name, field in MarketParams.model_fields.items():
-        assert field.json_schema_extra["unit"] in rows[f"market.{name}"], name
-    for name in ClientSpec.model_fields:
-        assert f"clients[].{name}" in rows
-    assert "events[type=investment].stake" in rows
 
 
 def test_facts(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

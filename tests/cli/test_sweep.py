@@ -76,7 +76,7 @@ def test_plot_redraws_the_charts(finished, tmp_path, capsys):
     _, out = finished
     assert main(["plot", str(out), "--out", str(tmp_path / "charts")]) == 0
     assert len(list((tmp_path / "charts").glob("*.png"))) == 4
-    assert "wrote 4 charts" in capsys.readouterr().out
+    assert "wrote 4 charts" in capsys.readouterr().err
 
 
 def test_limit_then_resume_equals_one_run(finished, tmp_path):

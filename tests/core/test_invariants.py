@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import HISTORICAL
 
 MONTHS = ["2024-03", "2024-09", "2025-02", "2025-06", "2025-11"]
@@ -102,7 +102,7 @@ worlds = st.fixed_dictionaries(
 
 def simulate(overrides: dict, extra_events: list, seed: int, months: int = 24):
     """Run a perturbed historical world for a few replicates."""
-    scenario, _ = load_scenario(HISTORICAL, [f"{k}={v}" for k, v in overrides.items()])
+    scenario = load_scenario(HISTORICAL, overrides)
     data = scenario.model_dump()
     data["events"] = data["events"] + extra_events
     from labelmarket.model.scenario.schema import Scenario

@@ -15,14 +15,14 @@ from labelmarket.dashboard.model import DashboardModel, controls
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import HISTORICAL, NO_DEAL, SCENARIOS, assert_bad_input, call_main
 
 
 @pytest.mark.parametrize("seed", [1, 7])
 def test_seed_is_replicate_zero_of_run_with_that_seed(seed: int) -> None:
     """`dashboard` with seed S steps the replicate 0 that `run --seed S` writes."""
-    scenario, _ = load_scenario(HISTORICAL)
+    scenario = load_scenario(HISTORICAL)
     run = run_batch(compile_world(scenario), replicate_seeds(seed, 3), months=20)
     dash = DashboardModel(seed=seed, scenario_file=str(HISTORICAL))
     for _ in range(20):

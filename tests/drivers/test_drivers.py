@@ -11,13 +11,13 @@ from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.execution.replicates import run_replicates
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import SCENARIOS
 
 
 def world_of(name: str):
     """Compile a shipped scenario."""
-    scenario, _ = load_scenario(SCENARIOS / name)
+    scenario = load_scenario(SCENARIOS / name)
     return compile_world(scenario)
 
 

@@ -38,9 +38,9 @@ def test_dask_engine_gives_the_local_numbers(small_sweep, cluster, tmp_path):
 
 def test_replicate_runs_on_dask_equal_local(cluster):
     from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.files import load_scenario
+    from labelmarket.model.scenario.loading import load_scenario
 
-    world = compile_world(load_scenario(SCENARIOS / "historical.yaml")[0])
+    world = compile_world(load_scenario(SCENARIOS / "historical.yaml"))
     seeds = replicate_seeds(3, 6)
     local = run_replicates(world, seeds, LocalEngine(1))
     engine = DaskEngine(cluster)
@@ -60,10 +60,11 @@ def test_without_the_cluster_extra_a_scheduler_is_refused_with_the_install_line(
     import sys
 
     from labelmarket.cli.main import main
-    from labelmarket.model.execution.engine import EngineError, make_engine
+    from labelmarket.model.execution.engine import EngineError
+    from labelmarket.model.execution.launch import make_engine
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if not installed
-    with pytest.raises(EngineError, match=r'pip install "labelmarket\[cluster\]"'):
+    with pytest.raises(EngineError, match=r"pip install (-e '\.|'labelmarket)\[cluster\]'"):
         make_engine(scheduler="tcp://127.0.0.1:9")
     assert main(["run", "historical", "-n", "2", "--scheduler", "tcp://127.0.0.1:9"]) == 2
     assert "optional 'cluster' extra" in capsys.readouterr().err

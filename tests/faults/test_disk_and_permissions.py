@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from labelmarket.api import run as run_api
+from labelmarket.api import streaming
 from labelmarket.model.experiments import sweep as sweep_module
 from labelmarket.model.results import folders, memory
 from labelmarket.model.results.stream import RunWriter
@@ -61,7 +61,7 @@ def test_the_disk_estimate_counts_the_charts_and_the_manifest(
 ) -> None:
     """600 KB free: enough for two replicates' tables, not for the charts beside them."""
     monkeypatch.setattr(memory, "free_disk", lambda folder: 600 * 1024)
-    monkeypatch.setattr(run_api, "_consume", lambda *a: pytest.fail("simulated first"))
+    monkeypatch.setattr(streaming, "_consume", lambda *a: pytest.fail("simulated first"))
     code, _, err = call_main([*RUN, "--out", str(tmp_path / "r")], capsys)
     assert_bad_input(code, err, "would write about 2 MB", "600 KB free")
     assert list(tmp_path.iterdir()) == []

@@ -22,7 +22,7 @@ from labelmarket.calibration.priors import FitSpec, load_fit_spec
 from labelmarket.calibration.simulate import Simulator
 from labelmarket.calibration.targets import load_targets
 from labelmarket.model.execution.local import LocalEngine
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import HISTORICAL, ROOT, call_main, compiled
 
 
@@ -48,7 +48,7 @@ def overwrite_middle(path: Path) -> None:
 @pytest.fixture(scope="module")
 def fit() -> tuple[Abc, AbcState]:
     """A tiny two-parameter fit and its clean, uninterrupted result (two generations)."""
-    scenario, _ = load_scenario(HISTORICAL)
+    scenario = load_scenario(HISTORICAL)
     world = compiled("historical.yaml")
     ledger = load_ledger(ROOT / "seeds")
     targets = [  # those measured in this one world (consequence targets need a second)

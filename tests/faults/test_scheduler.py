@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from labelmarket.model.execution import engine as engine_module
+from labelmarket.api import run as run_api  # the job the command calls starts its engine
 from labelmarket.model.execution.cluster import DaskEngine
 from labelmarket.model.results.stream import RunWriter
 from tests.faults.sabotage import KillScheduler, killable_cluster
@@ -50,7 +50,7 @@ def test_ctrl_c_then_a_killed_scheduler_end_cleanly(
         assert_nothing_written(tmp_path / "a")
         monkeypatch.undo()
 
-        monkeypatch.setattr(engine_module, "make_engine", lambda w, s: SchedulerKillingEngine(s))
+        monkeypatch.setattr(run_api, "make_engine", lambda w, s: SchedulerKillingEngine(s))
         started = time.monotonic()
         code, _, err = call_main([*args, address, "--out", str(tmp_path / "b")], capsys)
         waited = time.monotonic() - started

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from labelmarket.model.execution import engine as engine_module
+from labelmarket.api import run as run_api  # the job the command calls starts its engine
 from labelmarket.model.execution.faults import WorkerLost
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.execution.replicates import run_replicates
@@ -48,7 +48,7 @@ def test_a_task_that_kills_every_worker_it_meets_is_reported_not_waited_for() ->
     message = str(lost.value)
     assert "chunk 3 of 4" in message and "of 2 (pid " in message
     assert "killed by SIGKILL (likely out of memory)" in message
-    assert "retried once on a fresh worker" in message and "fewer --workers" in message
+    assert "retried once on a fresh worker" in message and "fewer `workers=`" in message
     # another signal names itself, without the out-of-memory hint
     with pytest.raises(WorkerLost, match="killed by SIGTERM") as lost:
         run_replicates(world, replicate_seeds(3, 4), SabotagedEngine(2, 1, signum=signal.SIGTERM))
@@ -58,7 +58,7 @@ def test_a_task_that_kills_every_worker_it_meets_is_reported_not_waited_for() ->
 def test_run_with_a_worker_lost_twice_exits_1_with_one_message_and_writes_nothing(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(engine_module, "make_engine", lambda *a: SabotagedEngine(2, index=1))
+    monkeypatch.setattr(run_api, "make_engine", lambda *a: SabotagedEngine(2, index=1))
     out = tmp_path / "r"
     args = ["run", str(HISTORICAL), "-n", "4", "--no-charts", "--out", str(out)]
     code, _, err = call_main(args, capsys)

@@ -2,7 +2,7 @@
 
 Every case is bad by construction (a fuzz case that happened to be valid would be a
 generator bug, not a finding): a mutation of the shipped historical scenario that the
-README's rules refuse, or a file that is not a scenario at all. The file goes through
+docs/limits.md's rules refuse, or a file that is not a scenario at all. The file goes through
 `validate`, `run` or `compare`, chosen at random.
 """
 

@@ -50,7 +50,7 @@ def test_run_refuses_a_bad_output_place_before_simulating(
     def simulate(*args, **kwargs):
         raise AssertionError("simulated before checking the output place")
 
-    monkeypatch.setattr(run_api, "simulate", simulate)
+    monkeypatch.setattr(run_api, "stream_to_folder", simulate)
     monkeypatch.chdir(tmp_path)
     code, _, err = call_main(
         ["run", str(HISTORICAL), "-n", "1", "--out", out.format(tmp=tmp_path)], capsys
@@ -97,10 +97,10 @@ def test_compare_default_refuses_a_crafted_run_name_and_shortens_long_ones() -> 
             self.name = name
 
     with pytest.raises(UsageError, match="cannot name an output folder"):
-        compare_api.default_out([Run("base"), Run("x/../../../y")])
-    long = compare_api.default_out([Run("base")] + [Run("n" * 64) for _ in range(6)])
+        compare_api.default_folder([Run("base"), Run("x/../../../y")])
+    long = compare_api.default_folder([Run("base")] + [Run("n" * 64) for _ in range(6)])
     assert long.parent == Path("runs") and len(long.name) <= 120
-    assert long != compare_api.default_out([Run("base")] + [Run("n" * 64) for _ in range(7)])
+    assert long != compare_api.default_folder([Run("base")] + [Run("n" * 64) for _ in range(7)])
 
 
 def test_run_default_output_is_runs_slash_name(

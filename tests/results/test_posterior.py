@@ -17,7 +17,7 @@ import labelmarket as lm
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.results.posterior import apply_sample, read_sample, write_sample
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import SCENARIOS, assert_bad_input, call_main
 
 CLIENTS = ("Google", "Meta", "OpenAI", "xAI", "Anthropic", "Microsoft", "Enterprise")
@@ -25,7 +25,7 @@ CLIENTS = ("Google", "Meta", "OpenAI", "xAI", "Anthropic", "Microsoft", "Enterpr
 
 def make_sample(path: Path, conflict: list[float], weights: list[float]) -> Path:
     """A sample of Google's conflict weight (absolute) and every budget (x base)."""
-    scenario, _ = load_scenario(SCENARIOS / "historical.yaml")
+    scenario = load_scenario(SCENARIOS / "historical.yaml")
     budgets = [[f"clients.{c.name}.budget", c.budget] for c in scenario.clients]
     layout = [
         {"name": "clients.Google.conflict_sensitivity", "relative": False,
@@ -52,7 +52,7 @@ def test_each_replicate_runs_the_particle_its_seed_draws(sample: Path) -> None:
     np.testing.assert_array_equal(draws[:10], found.draws(seeds[:10]))  # any run size
     share = np.bincount(draws, minlength=5) / len(draws)
     np.testing.assert_allclose(share, [1 / 6, 1 / 6, 1 / 3, 1 / 6, 1 / 6], atol=0.03)
-    scenario, _ = load_scenario(SCENARIOS / "historical.yaml")
+    scenario = load_scenario(SCENARIOS / "historical.yaml")
     world = compile_world(scenario)
     batched, ensemble = apply_sample(found, scenario, world, seeds[:6])
     google = batched.conflict_sensitivity[:, 0]
@@ -64,7 +64,7 @@ def test_each_replicate_runs_the_particle_its_seed_draws(sample: Path) -> None:
 
 def test_a_scenario_keeps_the_values_it_sets_itself(sample: Path) -> None:
     """A fitted value the scenario (or --set) changes on purpose stays the scenario's."""
-    scenario, _ = load_scenario(
+    scenario = load_scenario(
         SCENARIOS / "historical.yaml", ["clients.Google.conflict_sensitivity=9"]
     )
     batched, ensemble = apply_sample(
@@ -93,15 +93,15 @@ def test_run_records_draws_and_gives_the_same_numbers_on_any_workers(
     assert list(one["posterior[clients.Google.conflict_sensitivity]"]) == [d + 1.0 for d in drawn]
     assert "parameter and random uncertainty" in manifest["interval"]
     plain = lm.run("historical", 5, 3, workers=1)
-    assert not plain.to_run().manifest.get("posterior")
-    assert "random draws only" in plain.to_run().manifest["interval"]
+    assert not plain.manifest.get("posterior")
+    assert "random draws only" in plain.manifest["interval"]
 
 
 def test_the_python_api_draws_the_same_particles(sample: Path) -> None:
     """`lm.run(..., posterior=...)` gives the command line's draws and a summary with them."""
     results = lm.run("historical", 3, 3, workers=1, posterior=sample)
     assert list(results.summary["draw"]) == list(read_sample(sample).draws(results.seeds))
-    assert results.to_run().draws is not None
+    assert results.draws is not None
 
 
 def test_compare_pairs_by_seed_and_draw(

@@ -72,7 +72,7 @@ def test_summary_run_folder_equals_full_run_folder_without_pairs(
     no_pairs = ts_full[ts_full.client.isna() | ts_full.vendor.isna()].reset_index(drop=True)
     pd.testing.assert_frame_equal(ts_summary, no_pairs, check_categorical=False)
     assert sorted(p.name for p in (summary / "charts").iterdir()) == [
-        "crowd_vs_expert.png", "largest_crowd_vendor.png", "market_share.png",
+        "business_models.png", "largest_vendor.png", "market_share.png",
     ]  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """A run written chunk by chunk is the run held whole: same tables, same chart statistics.
 
-The folder `run_to_folder` streams (tiny chunks, two workers, chunks finishing out of
+The folder `stream_to_folder` streams (tiny chunks, two workers, chunks finishing out of
 order, a cluster returning files as bytes) must equal the tables built from the whole
 run in memory, value for value; the charts' quantiles must equal pandas' groupby over
 the tidy table, bit for bit, whether their series stayed in memory or spilled to disk.
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from labelmarket.api.run import run_to_folder
+from labelmarket.api.streaming import stream_to_folder
 from labelmarket.model.execution.engine import chunk
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.execution.replicates import run_replicates, stream_replicates
@@ -24,7 +24,7 @@ from labelmarket.model.results.bands import SERIES, bands_from_frame, compute_ba
 from labelmarket.model.results.decisions import decisions
 from labelmarket.model.results.series_store import SeriesStore
 from labelmarket.model.results.stream import TIMESERIES
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import HISTORICAL, dask_scheduler
 
 REPLICATES, SEED = 7, 12
@@ -33,7 +33,7 @@ REPLICATES, SEED = 7, 12
 @pytest.fixture(scope="module")
 def whole(historical):
     """The run held whole in memory: (result, timeseries, summary, defections, decisions)."""
-    start = load_scenario(HISTORICAL)[0].start
+    start = load_scenario(HISTORICAL).start
     result = run_replicates(historical, replicate_seeds(SEED, REPLICATES), LocalEngine(1))
     return (
         result,
@@ -46,10 +46,9 @@ def whole(historical):
 
 def stream(out: Path, engine, charts: bool = False):
     """`labelmarket run`'s job, into `out`."""
-    scenario, resolved = load_scenario(HISTORICAL)
-    return run_to_folder(
-        out, scenario, resolved, HISTORICAL, REPLICATES, SEED, engine, "test",
-        charts=charts, progress=False,
+    return stream_to_folder(
+        out, load_scenario(HISTORICAL), REPLICATES, SEED, engine, "test", charts=charts,
+        progress=False,
     )  # fmt: skip
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from labelmarket.model.scenario.files import ScenarioError, load_scenario
+from labelmarket.model.scenario.files import ScenarioError
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import (
     HISTORICAL,
     INVESTMENT,
@@ -228,7 +229,7 @@ def bad_file(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, tupl
 
 def test_mutations_start_from_a_valid_scenario() -> None:
     """The base every case mutates is itself valid, so each error comes from the mutation."""
-    scenario, _ = load_scenario(HISTORICAL)
+    scenario = load_scenario(HISTORICAL)
     assert scenario.events, "the investment event the cases mutate is gone"
     assert investment(base())[1]["investor"] == "Meta"
 

@@ -8,7 +8,7 @@ from labelmarket.model.core.state import TERM_NAMES
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.schema import Scenario
 from tests.support import NO_DEAL
 
@@ -18,7 +18,7 @@ SEEDS = replicate_seeds(9, 2)
 
 def run_full(events: list[dict], vendors: list[dict] | None = None):
     """Run no_deal plus `events` (and extra vendors); return (world, result)."""
-    _, data = load_scenario(NO_DEAL)
+    data = load_scenario(NO_DEAL).resolved
     data["events"] = events
     data["vendors"] = data["vendors"] + (vendors or [])
     world = compile_world(Scenario.model_validate(data))

@@ -1,4 +1,4 @@
-"""Which files `extends:` may read (README, "Limits"), and that no error shows their content.
+"""Which files `extends:` may read (docs/limits.md), and that no error shows their content.
 
 Allowed: a relative .yaml/.yml path that resolves, symbolic links followed, inside the
 folder of the scenario given on the command line or the bundled scenarios/ folder; a chain
@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from labelmarket.model.scenario.files import MAX_EXTENDS, load_scenario
+from labelmarket.model.scenario.files import MAX_EXTENDS
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.problems import ScenarioError
 from tests.support import HISTORICAL, assert_bad_input, call_main
 
@@ -87,7 +88,7 @@ def test_a_chain_is_at_most_16_files(place: Path) -> None:
         top = place / "top.yaml"
         top.write_text("extends: c0.yaml\nname: chained\n")
         if n + 1 <= MAX_EXTENDS:
-            assert load_scenario(top)[0].name == "chained"
+            assert load_scenario(top).name == "chained"
         else:
             with pytest.raises(ScenarioError, match=f"a chain of more than {MAX_EXTENDS} files"):
                 load_scenario(top)
@@ -96,7 +97,7 @@ def test_a_chain_is_at_most_16_files(place: Path) -> None:
 def test_the_bundled_scenarios_may_be_extended_from_anywhere(place: Path) -> None:
     child = place / "child.yaml"
     child.write_text(f"extends: {os.path.relpath(HISTORICAL, place)}\nname: mine\n")
-    scenario, _ = load_scenario(child)
+    scenario = load_scenario(child)
     assert scenario.name == "mine" and scenario.start == "2024-01"
 
 
@@ -107,4 +108,19 @@ def test_a_child_whose_items_have_no_text_name_is_reported(place: Path, name: st
     parent = os.path.relpath(HISTORICAL, place)
     child.write_text(f"extends: {parent}\nname: x\nvendors:\n  - name: {name}\n    x: 1\n")
     with pytest.raises(ScenarioError, match="vendors"):
+        load_scenario(child)
+
+
+def test_a_file_anywhere_extends_a_bundled_scenario_by_its_name(tmp_path: Path) -> None:
+    """After a plain install, `extends: historical` is the bundled one: no site-packages path
+    to write; a file of that name beside it still comes first."""
+    child = tmp_path / "mine.yaml"
+    child.write_text("extends: historical\nname: mine\nmarket: {founder_exposure: 0.1}\n")
+    scenario = load_scenario(child)
+    assert scenario.name == "mine" and scenario.market.founder_exposure == 0.1
+    assert [v.name for v in scenario.vendors] == [
+        v.name for v in load_scenario("historical").vendors
+    ]
+    (tmp_path / "historical.yaml").write_text("name: local\nstart: 2024-01\nend: 2024-12\n")
+    with pytest.raises(ScenarioError):  # the local file, not the bundled one, is extended
         load_scenario(child)

@@ -1,4 +1,4 @@
-"""The limits on scenario input (README, "Limits"): each refused with one clean message.
+"""The limits on scenario input (docs/limits.md): each refused with one clean message.
 
 Impossible dates, keys that are lists, deep nesting, alias bombs, huge files, thousands of
 unknown keys, NaN and infinities, values where the arithmetic breaks, horizons and
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.problems import ScenarioError
 from labelmarket.model.scenario.yaml_input import MAX_NODES, YamlInputError, parse_yaml
 from tests.support import HISTORICAL, assert_bad_input, base, call_main, dump, vendor
@@ -176,7 +176,7 @@ def test_budgets_compounding_past_the_cap_are_refused(tmp_path: Path) -> None:
 
 
 def test_the_horizon_is_at_most_600_months(tmp_path: Path) -> None:
-    scenario, _ = load_scenario(HISTORICAL, ["start=2024-01", "end=2073-12"])
+    scenario = load_scenario(HISTORICAL, ["start=2024-01", "end=2073-12"])
     assert scenario.end == "2073-12"  # 600 months exactly
     with pytest.raises(ScenarioError, match="is 601 months; the horizon is at most 600"):
         load_scenario(HISTORICAL, ["end=2074-01"])
@@ -202,7 +202,7 @@ def test_names_must_be_safe_folder_names(tmp_path: Path, name: str) -> None:
     data["name"] = name
     with pytest.raises(ScenarioError, match="is not a usable name"):
         load_scenario(dump(tmp_path / "s.yaml", data))
-    with pytest.raises(ScenarioError, match=r"--set name=.*is not a usable name"):
+    with pytest.raises(ScenarioError, match=r"`overrides=` name=.*is not a usable name"):
         load_scenario(HISTORICAL, [f"name={name}"])
 
 

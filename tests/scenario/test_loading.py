@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from labelmarket.model.scenario.fields import month_index
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from tests.support import (
     HISTORICAL,
     INVESTMENT,
@@ -30,14 +30,14 @@ def test_shipped_scenarios_validate(path: Path, tmp_path: Path) -> None:
     proc = run_cli(["validate", str(path)], cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
-    scenario, _ = load_scenario(path)
+    scenario = load_scenario(path)
     assert f"OK: '{scenario.name}'" in proc.stdout
     assert f"{len(scenario.vendors)} vendors, {len(scenario.clients)} clients" in proc.stdout
 
 
 def test_no_deal_is_historical_without_events() -> None:
-    _, hist = load_scenario(HISTORICAL)
-    _, nodeal = load_scenario(NO_DEAL)
+    hist = load_scenario(HISTORICAL).resolved
+    nodeal = load_scenario(NO_DEAL).resolved
     assert hist["events"] and nodeal["events"] == []
     same = {k for k in hist if k not in ("name", "description", "events")}
     assert {k: hist[k] for k in same} == {k: nodeal[k] for k in same}
@@ -53,8 +53,9 @@ def test_extends_merges_vendors_by_name(tmp_path: Path) -> None:
         "    price: {generalist: 10, expert: 90}\n",
         encoding="utf-8",
     )
-    _, parent = load_scenario(HISTORICAL)
-    scenario, merged = load_scenario(child)
+    parent = load_scenario(HISTORICAL).resolved
+    scenario = load_scenario(child)
+    merged = scenario.resolved
 
     assert scenario.name == "cheap_scale"
     assert [v["name"] for v in merged["vendors"]] == [v["name"] for v in parent["vendors"]]
@@ -85,14 +86,14 @@ def test_extends_appends_new_vendor_and_is_relative_to_the_child(
     )
     child = dump(tmp_path / "child.yaml", {"extends": f"sub/{middle.name}", "name": "child"})
     monkeypatch.chdir(ROOT)  # `extends` resolves against the child's folder, not the cwd
-    scenario, _ = load_scenario(child)
+    scenario = load_scenario(child)
     names = [v.name for v in scenario.vendors]
     assert names == [v["name"] for v in base()["vendors"]] + ["Newco"]
 
 
 def test_set_changes_exactly_one_field() -> None:
-    _, before = load_scenario(HISTORICAL)
-    _, after = load_scenario(HISTORICAL, ["vendors.Scale AI.price.expert=80"])
+    before = load_scenario(HISTORICAL).resolved
+    after = load_scenario(HISTORICAL, ["vendors.Scale AI.price.expert=80"]).resolved
     assert before["vendors"][0]["name"] == "Scale AI"
     assert after["vendors"][0]["price"]["expert"] == 80.0
     after["vendors"][0]["price"]["expert"] = before["vendors"][0]["price"]["expert"]
@@ -109,7 +110,7 @@ def test_set_through_cli_changes_the_resolved_scenario(
     )
     assert code == 0, err
     assert "OK" in out
-    scenario, _ = load_scenario(
+    scenario = load_scenario(
         HISTORICAL, ["clients.Google.budget=1.5e6", "clients.Google.budget=2e6", event_month]
     )
     assert next(c for c in scenario.clients if c.name == "Google").budget == 2e6  # last wins

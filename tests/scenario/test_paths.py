@@ -7,11 +7,11 @@ import pytest
 
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.files import load_scenario
+from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.paths import ParameterError, locate, with_parameters
 from tests.support import HISTORICAL
 
-SCENARIO, _ = load_scenario(HISTORICAL)
+SCENARIO = load_scenario(HISTORICAL)
 WORLD = compile_world(SCENARIO)
 
 
@@ -40,7 +40,7 @@ def test_per_replicate_values_match_set_overrides() -> None:
         sets += [f"clients.{c.name}.conflict_sensitivity={row[0]}" for c in SCENARIO.clients]
         sets += [f"vendors.{v.name}.hiring_rate.{t}={row[5]}" for v in SCENARIO.vendors
                  for t in ("generalist", "expert")]  # fmt: skip
-        scenario, _ = load_scenario(HISTORICAL, sets)
+        scenario = load_scenario(HISTORICAL, sets)
         alone = run_batch(compile_world(scenario), seeds[i : i + 1])
         for key, arr in swept.history.items():
             np.testing.assert_array_equal(arr[:, i], alone.history[key][:, 0], err_msg=key)

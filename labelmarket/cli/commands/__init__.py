@@ -1,7 +1,7 @@
-"""Sub-commands, one module each, found automatically by `labelmarket.cli.main`.
+"""Sub-commands, one module each, listed with their help in `labelmarket.cli.main.COMMANDS`.
 
-A command module keeps its top-level imports light (argparse, pathlib) and defines
-`add_parser(subparsers) -> None`, which must `set_defaults(handler=run)`, and
-`run(args) -> int`, which parses nothing more and calls one function of the layers below.
-Bad input raises an `labelmarket.errors.InputError` (exit code 2, one message).
+A command module defines `add_arguments(parser) -> None` and `run(args) -> int`, which
+calls one function of the API (`labelmarket.api`) with keyword arguments and prints what it
+returns; it imports nothing below the API. Only the module of the command being run is
+imported. Bad input raises an `labelmarket.errors.InputError` (exit code 2, one message).
 """

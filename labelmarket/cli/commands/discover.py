@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "find the parameter regions of a sweep where an outcome condition holds (PRIM, CART)"
+from labelmarket.api.discover import discover, discovery_text
+from labelmarket.cli.logs import say
+
 EPILOG = """examples:
   labelmarket discover runs/sweeps/grid --outcome "leave_month[Google->Scale AI] <= 24"
   labelmarket discover runs/sweeps/sobol --outcome "revenue_2026[Scale AI] vs baseline < -2e8"
@@ -19,15 +21,10 @@ write them bare or in backticks, compare with < <= > >= == !=, join with and/or/
 A run whose outcome is missing (a client that never leaves) fails every comparison."""
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register `discover` and its options."""
-    p = sub.add_parser(
-        "discover",
-        help=HELP,
-        description=HELP,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """`discover`'s options."""
+    p.epilog = EPILOG
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("folder", type=Path, metavar="SWEEP_DIR", help="output of `labelmarket sweep`")
     p.add_argument("--outcome", required=True, metavar="EXPR", help="the condition of interest")
     p.add_argument(
@@ -41,14 +38,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--peel-alpha", type=float, default=0.05, help="share of runs peeled per step (0.05)"
     )
     p.add_argument("--out", "-o", type=Path, help="folder (default SWEEP_DIR/discovery/EXPR)")
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the discovery and print the box, the trade-off and the rules."""
-    from labelmarket.api.discover import run_discovery
-    from labelmarket.report.discovery import format_discovery
-
-    found = run_discovery(args.folder, args.outcome, args.out, args.min_coverage, args.peel_alpha)
-    print(format_discovery(found.discovery, found.folder))
+    found = discover(
+        args.folder, args.outcome, out=args.out, min_coverage=args.min_coverage,
+        peel_alpha=args.peel_alpha,
+    )  # fmt: skip
+    print(discovery_text(found))
+    say(f"wrote {found.folder}/ (tables, charts, discovery.json)")
     return 0

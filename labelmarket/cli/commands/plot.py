@@ -5,28 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "draw a sweep's charts (response curves, heatmaps, sensitivity bars)"
+from labelmarket.api.sweep import plot_sweep
+from labelmarket.cli.logs import say
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register `plot` and its options."""
-    p = sub.add_parser("plot", help=HELP, description=HELP)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """`plot`'s options."""
     p.add_argument("folder", type=Path, help="output folder of `labelmarket sweep`")
     p.add_argument("--out", "-o", type=Path, help="chart folder (default: FOLDER/charts)")
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Draw the charts and list them (the chart folder is tried before anything is drawn)."""
-    from labelmarket.api.sweep import plot_sweep
-    from labelmarket.model.results.folders import check_place, writing
-
+    written = plot_sweep(args.folder, args.out)
     charts = args.out or args.folder / "charts"
-    if args.folder.is_dir():
-        check_place(charts)
-    with writing(charts):
-        written = plot_sweep(args.folder, charts)
-    print(f"wrote {len(written)} charts in {charts}/")
-    for path in written:
-        print(f"  {path.name}")
+    say(f"wrote {len(written)} charts in {charts}/: {', '.join(p.name for p in written)}")
     return 0

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "write one self-contained report.html for a run or a sweep"
+from labelmarket.api.report import write_report
+from labelmarket.cli.logs import say
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register `report`."""
-    p = sub.add_parser("report", help=HELP, description=HELP)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """`report`'s options."""
     p.add_argument(
         "run_dir",
         type=Path,
@@ -40,20 +40,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "calibrated scenarios only)",
     )
     p.add_argument("--unpaired", action="store_true", help="allow a baseline with other seeds")
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Write the report and say where (the place is tried before anything is read)."""
-    from labelmarket.api.report import write_report
-    from labelmarket.model.results.folders import check_file_out, writing
-
-    place = args.out or args.run_dir / "report.html"
-    if args.run_dir.is_dir():
-        check_file_out(place)
-    with writing(place):
-        out, size = write_report(
-            args.run_dir, args.out, args.compare, args.unpaired, args.facts, args.seeds
-        )
-    print(f"wrote {out} ({size / 1e6:.1f} MB, self-contained)")
+    """Write the report and say where."""
+    out, size = write_report(
+        args.run_dir, out=args.out, baseline=args.compare, unpaired=args.unpaired,
+        facts=args.facts, seeds=args.seeds,
+    )  # fmt: skip
+    say(f"wrote {out} ({size / 1e6:.1f} MB, self-contained)")
     return 0

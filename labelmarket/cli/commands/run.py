@@ -4,29 +4,28 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import os
 import sys
 import time
 from pathlib import Path
 
+from labelmarket.api.run import DEFAULT, RECORDS, summary_text, written_text
+from labelmarket.api.run import run as run_scenario
 from labelmarket.cli.arguments import (
     add_engine,
     add_output,
     add_overrides,
     add_posterior,
-    record_mode,
+    choice,
+    command_line,
     replicates,
-    scenario_file,
     seed_number,
 )
+from labelmarket.cli.logs import say
 
-HELP = "run a scenario and write tables, charts and a manifest"
 
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register `run` and its options."""
-    p = sub.add_parser("run", help=HELP, description=HELP)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """`run`'s options."""
     p.add_argument(
         "scenario", type=Path, help="scenario YAML file, or a bundled scenario's name (historical)"
     )
@@ -38,56 +37,38 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="root seed; replicate seeds are spawned from it (default: 0)",
     )  # fmt: skip
     add_overrides(p)
-    add_output(p, "runs/<scenario name>", "replace a non-empty output folder")
+    add_output(
+        p, "runs/<scenario name>, replaced by each new run",
+        "replace an earlier labelmarket output in an explicit --out",
+    )  # fmt: skip
     add_engine(p)
     p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
+    summary = "summary: totals per vendor and per client, no client x vendor rows, for large worlds"
     p.add_argument(
-        "--record", type=record_mode, default="full", metavar="full|summary",
+        "--record", type=choice(RECORDS, summary), default="full", metavar="full|summary",
         help="full: every client x vendor pair's spend (default); summary: only totals per "
         "vendor and per client, so memory does not grow with clients x vendors",
     )  # fmt: skip
     add_posterior(p)
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load and check everything, size the run, simulate and write it, print the summary."""
+    """Run the scenario into its folder, print the summary."""
     entered = time.perf_counter()
-    from labelmarket.api.run import run_to_folder
-    from labelmarket.cli.arguments import engine_from, posterior_from
-    from labelmarket.errors import FaultError
-    from labelmarket.model.results.folders import check_out, default_out
-    from labelmarket.model.results.manifest import command_line
-    from labelmarket.model.scenario.files import load_scenario
-    from labelmarket.report.text import format_summary
-
-    args.scenario = scenario_file(args.scenario)
-    scenario, resolved = load_scenario(args.scenario, args.overrides)
-    out: Path = args.out or default_out(scenario.name)
-    check_out(out, args.force)
-    posterior = posterior_from(args.scenario, args.posterior)
-    engine = engine_from(args)
-    logging.getLogger("labelmarket").debug("%s on %r", args.scenario, engine)
-    try:
-        sim = run_to_folder(
-            out, scenario, resolved, args.scenario, args.replicates, args.seed, engine,
-            command_line(args.argv), args.overrides, charts=not args.no_charts,
-            record=args.record, posterior=posterior,
-        )  # fmt: skip
-    except FaultError as exc:  # a lost worker or scheduler, a full disk: say what is left
-        raise FaultError(f"{exc}; nothing was written to {out}") from None
-    finally:
-        engine.close()
+    done = run_scenario(
+        args.scenario, args.replicates, args.seed, overrides=args.overrides,
+        out=args.out or DEFAULT, force=args.force, charts=not args.no_charts,
+        record=args.record, posterior=args.posterior, workers=args.workers,
+        scheduler=args.scheduler, progress=True, command=command_line(args.argv),
+    )  # fmt: skip
     _light_exit(args)
     waited = _waited(entered)
-    assert sim.summary is not None
-    print(format_summary(sim.summary, sim.world, scenario.start, args.replicates, waited))
-    print(_timing(sim.timings, waited))
-    if sim.ensemble is not None:
-        print(f"parameters: each replicate drew from {sim.ensemble.sample.path} "
-              f"({len(set(sim.ensemble.draws.tolist())):,} particles used)")  # fmt: skip
-    files = "timeseries.parquet/, summary.csv, defections.csv, decisions.csv, manifest.json"
-    print(f"\nwrote {out}/ ({files}{'' if args.no_charts else ', charts/'})")
+    print(summary_text(done, waited))
+    say(_timing(done.timings, waited))
+    if done.ensemble is not None:
+        say(f"parameters: each replicate drew from {done.ensemble.sample.path} "
+            f"({len(set(done.ensemble.draws.tolist())):,} particles used)")  # fmt: skip
+    say(written_text(done))
     return 0
 
 

@@ -8,46 +8,30 @@ from __future__ import annotations
 
 import argparse
 
+from labelmarket.api.scenarios import bundled
+
 WIDTH = 100  # characters a line
-HELP = "list the bundled scenarios and sweep files (usable by name, e.g. `run historical`)"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register `scenarios`."""
-    p = sub.add_parser("scenarios", help=HELP, description=HELP)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """`scenarios`'s options."""
     p.add_argument("--path", action="store_true", help="print only the bundled folder's path")
-    p.set_defaults(handler=run)
-
-
-def _description(path) -> str:
-    """A file's `description:` (or its name), on one line."""
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    text = data.get("description") if isinstance(data, dict) else None
-    return " ".join(str(text or "").split())
 
 
 def run(args: argparse.Namespace) -> int:
     """Print each bundled scenario and sweep with what it asks."""
-    from labelmarket.bundled import SCENARIO_SUFFIXES, scenarios_dir
-
-    folder = scenarios_dir()
     if args.path:
-        print(folder)
+        print(bundled()[0])
         return 0
-    for title, where, command in (
-        ("scenarios", folder, "labelmarket run NAME"),
-        ("sweep files", folder / "sweeps", "labelmarket sweep NAME"),
+    for title, sweeps, command in (
+        ("scenarios", False, "labelmarket run NAME"),
+        ("sweep files", True, "labelmarket sweep NAME"),
     ):
-        files = sorted(p for p in where.iterdir() if p.suffix in SCENARIO_SUFFIXES)
-        width = max(len(p.stem) for p in files)
+        where, files = bundled(sweeps)
+        width = max(len(name) for name, _ in files)
         print(f"Bundled {title} ({command}; files in {where}):")
-        for path in files:
-            text = _description(path)
-            room = max(20, WIDTH - width - 4)
-            print(
-                f"  {path.stem:<{width}}  {text if len(text) <= room else text[: room - 3] + '...'}"
-            )
+        room = max(20, WIDTH - width - 4)
+        for name, text in files:
+            print(f"  {name:<{width}}  {text if len(text) <= room else text[: room - 3] + '...'}")
         print()
     return 0

@@ -11,26 +11,23 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-HELP = "write the scenario and sweep JSON Schemas (editor completion and checks)"
+from labelmarket.api.schema import write_schemas
+from labelmarket.cli.logs import say
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    """Register `schema`."""
-    p = sub.add_parser("schema", help=HELP, description=HELP)
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """`schema`'s options."""
     p.add_argument(
         "--out", "-o", type=Path, default=Path("."), help="folder to write into (default: .)"
     )
-    p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Write both schemas and say how to point a YAML file at them."""
-    from labelmarket.api.schema import write_schemas
-
     for path in write_schemas(args.out):
-        print(f"wrote {path}")
-    print(
-        "point a file at one with a first line such as:\n"
+        say(f"wrote {path}")
+    say(
+        "point a file at one with a first line such as: "
         f"# yaml-language-server: $schema={args.out / 'scenario.schema.json'}"
     )
     return 0

@@ -4,7 +4,7 @@ Every module of this package that defines a subclass of `EventSpec` registers th
 type: the scenario schema's `events:` list accepts exactly the registered types (one
 `type:` tag each), `labelmarket params` lists their fields, and compiling a scenario turns
 each event into its effects on the state. Adding an event type is one new module here,
-plus its test (see README, "Add an event type").
+plus its test (see `docs/architecture.md`, "Recipe: add an event type").
 """
 
 from __future__ import annotations
