@@ -99,17 +99,25 @@ def _marker() -> list[Path]:
     return [CORE / "__pycache__" / name, user_cache_folder() / name]
 
 
+_WARM: list[bool] = []  # found warm in this process (asked once, then remembered)
+
+
 def is_warm() -> bool:
     """Whether the rules of this install were compiled already (a run will not wait)."""
-    return any(path.exists() for path in _marker())
+    if not _WARM and any(path.exists() for path in _marker()):
+        _WARM.append(True)
+    return bool(_WARM)
 
 
 def mark_warm() -> None:
     """Record that the rules are compiled (in the first cache folder that can hold it)."""
+    if is_warm():
+        return
     for path in _marker():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.touch()
+            _WARM.append(True)
             return
         except OSError:
             continue

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from labelmarket.model.core.batch import Batch, starting_state
+from labelmarket.model.core.compiled import mark_warm
 from labelmarket.model.core.record import History
 from labelmarket.model.core.state import LOOKBACK
 from labelmarket.model.core.world import World
@@ -94,4 +95,5 @@ def run_batch(
         history.keep(t, batch.month, batch.decided)
         found.append(batch.defections())
     defections = {k: np.concatenate([d[k] for d in found]) for k in found[0]}
+    mark_warm()  # the rules this run needed are compiled now: later runs will not wait
     return RunResult(history.arrays(), canonical_defections(defections), seeds)
