@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.calibrate import DEFAULT, calibrate
 from labelmarket.cli.arguments import add_engine, add_output, budget, command_line, seed_number
 from labelmarket.cli.logs import say
 
@@ -64,6 +63,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check every input, fit, write the outputs, print the fit table."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.calibrate import DEFAULT, calibrate
+
     found = calibrate(
         args.scenario, out=args.out or DEFAULT, seed=args.seed, budget=args.budget,
         quick=args.quick, resume=args.resume, force=args.force, holdout=args.holdout,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.compare import DEFAULT, compare
 from labelmarket.cli.arguments import (
     add_output,
     add_posterior,
@@ -49,6 +48,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compare, write the folder, print the headline sentences."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.compare import DEFAULT, compare
+
     found = compare(
         *args.runs, unpaired=args.unpaired, seed=args.seed, replicates=args.replicates,
         workers=args.workers, posterior=args.posterior, out=args.out or DEFAULT,

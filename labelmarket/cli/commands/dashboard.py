@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.dashboard import prepare, serve
 from labelmarket.cli.logs import say
 
 
@@ -31,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the scenario, baseline and port, then hand over to the Solara server."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.dashboard import prepare, serve
+
     ready = prepare(args.scenario, baseline=args.baseline, host=args.host, port=args.port)
     say(f"labelmarket dashboard: {ready.scenario} at {ready.url} (Ctrl-C stops)")
     serve(ready, open_browser=args.open)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.discover import discover, discovery_text
 from labelmarket.cli.logs import say
 
 EPILOG = """examples:
@@ -42,6 +41,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the discovery and print the box, the trade-off and the rules."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.discover import discover, discovery_text
+
     found = discover(
         args.folder, args.outcome, out=args.out, min_coverage=args.min_coverage,
         peel_alpha=args.peel_alpha,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.facts import facts_text
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     """`facts`'s options."""
@@ -23,5 +21,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the ledger, or its conflicts."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.facts import facts_text
+
     print(facts_text(args.seeds, conflicts=args.conflicts))
     return 0

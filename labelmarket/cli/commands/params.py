@@ -9,7 +9,6 @@ import json
 import math
 from pathlib import Path
 
-from labelmarket.api.parameters import parameters
 from labelmarket.cli.arguments import add_overrides, choice
 
 FORMATS = ("text", "json", "csv")
@@ -31,6 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the parameters."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.parameters import parameters
+
     table = parameters(args.scenario, args.overrides)
     if args.format == "csv":
         print(table.to_csv(index=False), end="")

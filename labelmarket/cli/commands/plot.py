@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.sweep import plot_sweep
 from labelmarket.cli.logs import say
 
 
@@ -17,6 +16,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Draw the charts and list them (the chart folder is tried before anything is drawn)."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.sweep import plot_sweep
+
     written = plot_sweep(args.folder, args.out)
     charts = args.out or args.folder / "charts"
     say(f"wrote {len(written)} charts in {charts}/: {', '.join(p.name for p in written)}")

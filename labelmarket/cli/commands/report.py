@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.report import write_report
 from labelmarket.cli.logs import say
 
 
@@ -44,6 +43,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report and say where."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.report import write_report
+
     out, size = write_report(
         args.run_dir, out=args.out, baseline=args.compare, unpaired=args.unpaired,
         facts=args.facts, seeds=args.seeds,

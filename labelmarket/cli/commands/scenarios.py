@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-from labelmarket.api.scenarios import bundled
-
 WIDTH = 100  # characters a line
 
 
@@ -20,6 +18,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print each bundled scenario and sweep with what it asks."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.scenarios import bundled
+
     if args.path:
         print(bundled()[0])
         return 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.schema import write_schemas
 from labelmarket.cli.logs import say
 
 
@@ -24,6 +23,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write both schemas and say how to point a YAML file at them."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.schema import write_schemas
+
     for path in write_schemas(args.out):
         say(f"wrote {path}")
     say(

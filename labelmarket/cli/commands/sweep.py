@@ -14,7 +14,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from labelmarket.api.sweep import DEFAULT, sweep, sweep_text, written_text
 from labelmarket.cli.arguments import (
     add_engine,
     add_output,
@@ -49,6 +48,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep, summarise it; return the exit code."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.sweep import DEFAULT, sweep, sweep_text, written_text
+
     try:
         outcome = sweep(
             args.sweep, out=args.out or DEFAULT, force=args.force, resume=args.resume,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labelmarket.api.scenarios import load_scenario
 from labelmarket.cli.arguments import add_overrides
 
 
@@ -17,6 +16,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load and check the scenario; print what it holds."""
+    # the API loads when the command runs, not for its --help
+    from labelmarket.api.scenarios import load_scenario
+
     scenario = load_scenario(args.scenario, args.overrides)
     events = len(scenario.events)
     print(
