@@ -194,15 +194,6 @@ class FitSpec:
         logs = np.array([p.log for p in self.parameters])
         return np.where(logs, np.log(np.maximum(theta, 1e-300)), theta)
 
-    def from_z(self, z: np.ndarray) -> np.ndarray:
-        """Transformed space back to values."""
-        logs = np.array([p.log for p in self.parameters])
-        return np.where(logs, np.exp(z), z)
-
-    def log_prior_z(self, z: np.ndarray) -> np.ndarray:
-        """Joint log prior density in z: (N,)."""
-        return sum(p.log_density_z(z[:, j]) for j, p in enumerate(self.parameters))
-
     def to_y(self, theta: np.ndarray) -> np.ndarray:
         """(N, P) values to the unbounded scale ABC perturbs on."""
         return np.column_stack([p.to_y(theta[:, j]) for j, p in enumerate(self.parameters)])
@@ -255,7 +246,6 @@ def _expand(param: Parameter, world: World) -> tuple[tuple[Parameter, ...], np.n
 
 def load_fit_spec(path: Path, scenario: Scenario, world: World) -> FitSpec:
     """Read parameters.yaml and check every path and bound against the scenario."""
-
     path = Path(path)
 
     def fail(field: str, message: str) -> CalibrationInputError:

@@ -45,3 +45,28 @@ def _setter(node: ast.AST) -> bool:
     """A property setter (its getter carries the docstring)."""
     decorators = getattr(node, "decorator_list", [])
     return any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in decorators)
+
+
+OPTIONAL_EXTRAS = (  # absent from a plain install (pyproject's optional-dependencies)
+    "solara",  # viz: the dashboard
+    "distributed",  # cluster: --scheduler
+    "ema_workbench",  # discovery: PRIM
+    "sklearn",  # discovery: CART
+)
+
+
+def test_imports_sit_at_the_top_unless_an_optional_extra() -> None:
+    """A module says what it depends on at its top; only an optional extra (absent from a
+    plain install) is imported inside the function that needs it."""
+    inside = []
+    for path in MODULES:
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+                    top = (getattr(node, "module", None) or names[0]).split(".")[0]
+                    if top not in OPTIONAL_EXTRAS:
+                        inside.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {top}")
+    assert not inside, inside

@@ -1,9 +1,11 @@
 """The `labelmarket` command: parse arguments, call the API, report errors cleanly.
 
-Each sub-command is one module of `labelmarket.cli.commands` with `add_arguments(parser)`
-and `run(args) -> int`, listed in `COMMANDS` with its one-line help. Only the module of the
-command being run is imported (it imports the API it calls at its top), so
-`labelmarket --help` answers at once and a command loads only what it uses.
+Each sub-command has two modules, listed in `COMMANDS` with its one-line help: what it
+accepts (`labelmarket.cli.options.<name>.add_arguments(parser)`, light) and what it does
+(`labelmarket.cli.commands.<name>.run(args) -> int`, which imports the API it calls at its
+top). Only the named command's options are read to parse the line, and its `run` module is
+imported only to run it, so every --help answers at once (no numerical stack loaded) and a
+command loads only what it uses.
 Any input error from any layer (`labelmarket.errors.InputError`) is printed as one message
 with exit code 2; a fault while working (a lost worker or scheduler, a full disk, a folder
 turned read-only: `FaultError` or such an `OSError`) as one message with exit code 1.
@@ -89,9 +91,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     for name, help_text in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
         if name == command:
-            module = importlib.import_module(f"labelmarket.cli.commands.{name}")
-            module.add_arguments(p)
-            p.set_defaults(handler=module.run)
+            importlib.import_module(f"labelmarket.cli.options.{name}").add_arguments(p)
         logs.add_verbosity(p, suppress=True)  # -v/-q after the sub-command too
     return parser
 
@@ -117,7 +117,7 @@ def _handle(args: argparse.Namespace) -> int:
     """Run the command; turn every error a user can act on into one line and an exit code."""
     try:
         _tidy_named_folders(args)
-        return args.handler(args)
+        return importlib.import_module(f"labelmarket.cli.commands.{args.command}").run(args)
     except InputError as exc:
         heading = f"{exc.heading}:\n" if exc.heading else ""
         print(f"labelmarket: {heading}{spoken(str(exc))}", file=sys.stderr)

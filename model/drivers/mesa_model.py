@@ -39,13 +39,12 @@ from labelmarket.model.core.state import MarketState
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.agents import Client, Vendor, reporters
 from labelmarket.model.drivers.batched import RunResult
+from labelmarket.model.scenario.compile import compile_world
+from labelmarket.model.scenario.loading import load_scenario
 
 
 def load_world(scenario_file: str | Path, overrides: Sequence[str] | Mapping = ()) -> World:
     """Compile a scenario given by bundled name (`historical`) or path, with overrides."""
-    from labelmarket.model.scenario.compile import compile_world
-    from labelmarket.model.scenario.loading import load_scenario
-
     return compile_world(load_scenario(scenario_file, overrides))
 
 

@@ -16,7 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
-from labelmarket.model.core.parameters import Declared
+from labelmarket.model.core.parameters import Declared, in_scope
+from labelmarket.model.core.strategies import POLICIES, VENDOR_DECISIONS
 from labelmarket.model.core.world import TIERS
 
 YEAR_MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -115,9 +116,6 @@ def strategy_block() -> type:
 
     Anything left out comes from the vendor's business model (`model.core.business_models`).
     """
-    from labelmarket.model.core.parameters import in_scope
-    from labelmarket.model.core.strategies import POLICIES, VENDOR_DECISIONS
-
     fields: dict[str, Any] = {}
     for decision in VENDOR_DECISIONS:
         names = Literal[tuple(POLICIES[decision])]  # type: ignore[valid-type]

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from labelmarket.cli.commands.run import RECORD_MODES
 from labelmarket.cli.main import COMMANDS
+from labelmarket.cli.options.run import RECORD_MODES
 from labelmarket.model.core.record import RECORDS
 
 PROBE = """

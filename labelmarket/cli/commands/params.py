@@ -7,32 +7,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
 
-from labelmarket.cli.arguments import add_overrides, choice
-
-FORMATS = ("text", "json", "csv")
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """`params`'s options."""
-    p.add_argument(
-        "scenario", type=Path, nargs="?", default=None,
-        help="a scenario (file or bundled name): its own paths and values "
-        "(default: every parameter with placeholders and defaults)",
-    )  # fmt: skip
-    add_overrides(p, "override a field first")
-    p.add_argument(
-        "--format", type=choice(FORMATS, "a table, JSON records or CSV"), default="text",
-        metavar="text|json|csv", help="how to print it (default: text, an aligned table)",
-    )  # fmt: skip
+from labelmarket.api.parameters import parameters
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the parameters."""
-    # the API loads when the command runs, not for its --help
-    from labelmarket.api.parameters import parameters
-
     table = parameters(args.scenario, args.overrides)
     if args.format == "csv":
         print(table.to_csv(index=False), end="")

@@ -10,42 +10,13 @@ manifest. It is written to a temporary file and renamed, so it is never half the
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from labelmarket.api.report import write_report
 from labelmarket.cli.logs import say
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """`report`'s options."""
-    p.add_argument(
-        "run_dir",
-        type=Path,
-        metavar="RUN_DIR",
-        help="folder of `labelmarket run` or `labelmarket sweep`",
-    )
-    p.add_argument(
-        "--compare",
-        type=Path,
-        metavar="RUN_DIR",
-        help="baseline run folder (or scenario file) to compare with, replicate by replicate",
-    )
-    p.add_argument("--out", "-o", type=Path, help="output file (default: RUN_DIR/report.html)")
-    p.add_argument("--seeds", type=Path, help="facts ledger folder (default: the bundled one)")
-    p.add_argument(
-        "--facts",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="show the facts ledger beside simulated values (default: historical or "
-        "calibrated scenarios only)",
-    )
-    p.add_argument("--unpaired", action="store_true", help="allow a baseline with other seeds")
 
 
 def run(args: argparse.Namespace) -> int:
     """Write the report and say where."""
-    # the API loads when the command runs, not for its --help
-    from labelmarket.api.report import write_report
-
     out, size = write_report(
         args.run_dir, out=args.out, baseline=args.compare, unpaired=args.unpaired,
         facts=args.facts, seeds=args.seeds,

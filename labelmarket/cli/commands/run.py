@@ -7,59 +7,15 @@ import gc
 import os
 import sys
 import time
-from pathlib import Path
 
-from labelmarket.cli.arguments import (
-    add_engine,
-    add_output,
-    add_overrides,
-    add_posterior,
-    choice,
-    command_line,
-    replicates,
-    seed_number,
-)
+from labelmarket.api.run import DEFAULT, summary_text, written_text
+from labelmarket.api.run import run as run_scenario
+from labelmarket.cli.arguments import command_line
 from labelmarket.cli.logs import say
-
-RECORD_MODES = ("full", "summary")
-"""What `--record` accepts."""
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """`run`'s options."""
-    p.add_argument(
-        "scenario", type=Path, help="scenario YAML file, or a bundled scenario's name (historical)"
-    )
-    p.add_argument(
-        "--replicates", "-n", type=replicates, default=20, help="replicate runs (default: 20)"
-    )
-    p.add_argument(
-        "--seed", "-s", type=seed_number, default=0,
-        help="root seed; replicate seeds are spawned from it (default: 0)",
-    )  # fmt: skip
-    add_overrides(p)
-    add_output(
-        p, "runs/<scenario name>, replaced by each new run",
-        "replace an earlier labelmarket output in an explicit --out",
-    )  # fmt: skip
-    add_engine(p)
-    p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
-    summary = "summary: totals per vendor and per client, no client x vendor rows, for large worlds"
-    # RECORD_MODES is the API's RECORDS, written here so --help needs no API (a test checks it)
-    p.add_argument(
-        "--record", type=choice(RECORD_MODES, summary), default="full", metavar="full|summary",
-        help="full: every client x vendor pair's spend (default); summary: only totals per "
-        "vendor and per client, so memory does not grow with clients x vendors",
-    )  # fmt: skip
-    add_posterior(p)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the scenario into its folder, print the summary."""
-    # the API loads when the command runs, not for its --help
-    from labelmarket.api.run import DEFAULT, summary_text, written_text
-    from labelmarket.api.run import run as run_scenario
-
     entered = time.perf_counter()
     done = run_scenario(
         args.scenario, args.replicates, args.seed, overrides=args.overrides,

@@ -8,19 +8,13 @@ from __future__ import annotations
 
 import argparse
 
+from labelmarket.api.scenarios import bundled
+
 WIDTH = 100  # characters a line
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """`scenarios`'s options."""
-    p.add_argument("--path", action="store_true", help="print only the bundled folder's path")
 
 
 def run(args: argparse.Namespace) -> int:
     """Print each bundled scenario and sweep with what it asks."""
-    # the API loads when the command runs, not for its --help
-    from labelmarket.api.scenarios import bundled
-
     if args.path:
         print(bundled()[0])
         return 0

@@ -9,23 +9,13 @@ With the schema line at the top of a YAML file, editors that use yaml-language-s
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
+from labelmarket.api.schema import write_schemas
 from labelmarket.cli.logs import say
-
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """`schema`'s options."""
-    p.add_argument(
-        "--out", "-o", type=Path, default=Path("."), help="folder to write into (default: .)"
-    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Write both schemas and say how to point a YAML file at them."""
-    # the API loads when the command runs, not for its --help
-    from labelmarket.api.schema import write_schemas
-
     for path in write_schemas(args.out):
         say(f"wrote {path}")
     say(

@@ -12,45 +12,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from labelmarket.cli.arguments import (
-    add_engine,
-    add_output,
-    add_posterior,
-    command_line,
-    positive,
-)
+from labelmarket.api.sweep import DEFAULT, sweep, sweep_text, written_text
+from labelmarket.cli.arguments import command_line
 from labelmarket.cli.logs import say
 from labelmarket.errors import FaultError
 
 
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    """`sweep`'s options."""
-    p.add_argument(
-        "sweep",
-        type=Path,
-        help="sweep YAML file, or a bundled sweep's name (labelmarket scenarios)",
-    )
-    add_engine(p, "the sweep")
-    add_output(
-        p, "runs/sweeps/<name>; an earlier sweep there is kept: --resume finishes it",
-        "start again over an earlier sweep in --out",
-    )  # fmt: skip
-    p.add_argument(
-        "--resume", action="store_true", help="finish an interrupted sweep in --out (or start it)"
-    )
-    p.add_argument("--limit", type=positive, help="run at most this many runs now (resume later)")
-    p.add_argument("--chunk-size", type=positive, help="runs per batch (default: automatic)")
-    p.add_argument("--no-charts", action="store_true", help="skip the PNG charts")
-    add_posterior(p, "each run (point x replicate)")
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the sweep, summarise it; return the exit code."""
-    # the API loads when the command runs, not for its --help
-    from labelmarket.api.sweep import DEFAULT, sweep, sweep_text, written_text
-
     try:
         outcome = sweep(
             args.sweep, out=args.out or DEFAULT, force=args.force, resume=args.resume,
