@@ -3,9 +3,8 @@
 Generation 0 draws `population x initial_factor` parameter sets from a Latin hypercube over
 the prior and keeps the closest `population`. Each later generation sets its tolerance to a
 quantile of the previous distances, proposes by resampling the previous particles and
-perturbing them with a Gaussian kernel (twice the weighted covariance, Beaumont et al. 2009)
-on the unbounded scale of `FitSpec.to_y`, so every proposal is inside the prior (in 25
-dimensions a kernel on the bounded scale left the prior for all but ~1 draw in 10,000),
+perturbing each parameter by a normal truncated to its bounds (twice the weighted variance,
+Beaumont et al. 2009; `calibration.kernel`), so every proposal is inside the prior,
 simulates whole rounds of proposals in one batched call, accepts those within tolerance and
 weights them by prior / mixture-of-kernels density (Toni et al. 2009).
 
@@ -27,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.special import logsumexp
 from scipy.stats import qmc
 
+from labelmarket.calibration.kernel import TruncatedKernel
 from labelmarket.calibration.priors import AbcSettings, FitSpec
 from labelmarket.calibration.simulate import Simulator
 from labelmarket.calibration.targets import Target, combined_distance, target_distances
@@ -47,7 +46,7 @@ class Population:
     distances: np.ndarray  # (N,) combined distance
     stats: np.ndarray  # (N, J) statistics (median over a particle's replicates)
     epsilon: float  # tolerance this generation used
-    proposed: int  # parameter sets simulated for it
+    proposed: int  # parameter sets it took to accept them (a last round's surplus not counted)
     runs: int  # simulations (parameter sets x replicates)
 
     @property
@@ -209,26 +208,28 @@ class Abc:
     def _generation(self, g: int, state: AbcState) -> tuple[Population | None, str]:
         prev, k, n = state.posterior, self.s.replicates, self.s.population
         eps = weighted_quantile(prev.distances, prev.weights, self.s.quantile)
-        z_prev = self.fit.to_y(prev.theta)
-        cov = 2.0 * np.atleast_2d(np.cov(z_prev.T, aweights=prev.weights))
-        cov += np.eye(len(cov)) * 1e-12 * max(np.trace(cov), 1e-12)
-        chol = np.linalg.cholesky(cov)
+        kernel = TruncatedKernel.around(
+            self.fit.to_z(prev.theta), prev.weights, *self.fit.z_bounds()
+        )
         rng = np.random.default_rng([self.seed, g])
-        kept: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        accepted = proposed = runs = 0
+        kept: list[tuple[np.ndarray, ...]] = []
+        accepted = runs = 0
+        proposed = 0.0  # proposals it took to accept (the last round's surplus not counted)
         rate = max(prev.acceptance * self.s.quantile, self.s.min_acceptance)
         for rnd in range(10_000):
             need = n - accepted
-            size = min(math.ceil(need / rate * 1.2) + 8, 20 * n)
+            size = min(math.ceil(need / rate * 1.2) + 8, (4 if rnd == 0 else 20) * n)
             size = min(size, (self.s.budget - state.runs - runs) // self.per)
             if size <= 0:
                 return None, "budget (the last generation could not finish)"
-            z = self._propose(rng, z_prev, prev.weights, chol, size)
-            theta = self.fit.from_y(z)
+            z = kernel.draw(rng, size)
+            theta = self.fit.from_z(z)
             stats, dist = _score(self.sim, theta, step_seeds(self.seed, g, rnd + 1, n=size * k), k)
-            proposed, runs = proposed + size, runs + size * self.per
-            ok = np.flatnonzero(dist <= eps)[:need]
-            kept.append((theta[ok], dist[ok], stats[ok]))
+            runs += size * self.per
+            passed = np.flatnonzero(dist <= eps)
+            ok = passed[:need]
+            proposed += size * (len(ok) / len(passed) if len(passed) > need else 1.0)
+            kept.append((theta[ok], dist[ok], stats[ok], z[ok]))
             accepted += len(ok)
             if accepted >= n:
                 break
@@ -238,33 +239,11 @@ class Abc:
         theta = np.concatenate([x[0] for x in kept])
         dist = np.concatenate([x[1] for x in kept])
         stats = np.concatenate([x[2] for x in kept])
-        weights = self._weights(self.fit.to_y(theta), z_prev, prev.weights, cov)
-        return Population(theta, weights, dist, stats, eps, proposed, runs), ""
-
-    def _propose(
-        self,
-        rng: np.random.Generator,
-        z_prev: np.ndarray,
-        w: np.ndarray,
-        chol: np.ndarray,
-        size: int,
-    ) -> np.ndarray:
-        """Resample by weight and perturb (on the unbounded scale: every draw is inside
-        the prior, and the importance weights' mixture density is the kernels' own)."""
-        pick = rng.choice(len(z_prev), size=size, p=w)
-        return z_prev[pick] + rng.standard_normal((size, z_prev.shape[1])) @ chol.T
-
-    def _weights(
-        self, z: np.ndarray, z_prev: np.ndarray, w_prev: np.ndarray, cov: np.ndarray
-    ) -> np.ndarray:
-        """Importance weights: prior density over the mixture of perturbation kernels."""
-        inv = np.linalg.inv(cov)
-        diff = z[:, None, :] - z_prev[None, :, :]  # (N, M, P)
-        maha = np.einsum("nmp,pq,nmq->nm", diff, inv, diff)
-        log_mix = logsumexp(-0.5 * maha + np.log(w_prev)[None, :], axis=1)
-        log_w = self.fit.log_prior_y(z) - log_mix
-        w = np.exp(log_w - log_w.max())
-        return w / w.sum()
+        z = np.concatenate([x[3] for x in kept])
+        log_w = self.fit.log_prior_z(z) - kernel.log_density(z)  # importance: prior / proposal
+        weights = np.exp(log_w - log_w.max())
+        weights /= weights.sum()
+        return Population(theta, weights, dist, stats, eps, round(proposed), runs), ""
 
 
 def weighted_summary(

@@ -1,12 +1,11 @@
 """Parameters to fit: priors and bounds from parameters.yaml, and how they reach the model.
 
-Each prior is simple in a space z: z = x for uniform and normal priors, z = ln x for
-log-uniform ones (flat in z). ABC perturbs proposals on an unbounded scale y, the log-odds
-of z's place between its bounds, where every proposal is inside the prior (so none is
-wasted), and weighs them by the prior's density on that scale (its Jacobian included);
-`apply` writes a matrix of parameter sets into one batched world, expanding a
-`relative` wildcard (`clients.*.budget` x 1.3) into one column per client so the base
-scenario's differences between clients survive.
+ABC works in a transformed space z where each prior is simple: z = x for uniform and
+normal priors, z = ln x for log-uniform ones (flat in z). Proposals are perturbed in z,
+inside the bounds (`calibration.kernel`), and mapped back; `apply` writes a matrix of
+parameter sets into one batched world, expanding a `relative` wildcard (`clients.*.budget`
+x 1.3) into one column per client so the base scenario's differences between clients
+survive.
 """
 
 from __future__ import annotations
@@ -19,15 +18,13 @@ from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from scipy import special, stats
+from scipy import stats
 
 from labelmarket.calibration.errors import CalibrationInputError
 from labelmarket.model.core.world import World
 from labelmarket.model.scenario.files import ScenarioError, read_yaml
 from labelmarket.model.scenario.paths import Parameter, ParameterError, locate, with_parameters
 from labelmarket.model.scenario.schema import Scenario
-
-EDGE = 1e-12  # a value at a bound sits this close inside it on the unbounded scale
 
 
 class _Strict(BaseModel):
@@ -143,28 +140,6 @@ class FitParameter:
             dens = np.zeros_like(z)
         return np.where(inside, dens, -np.inf)
 
-    def to_y(self, x: np.ndarray) -> np.ndarray:
-        """Values to the unbounded scale: the log-odds of their place between the bounds."""
-        lo, hi = self.z_bounds()
-        z = np.log(np.maximum(x, 1e-300)) if self.log else x
-        s = np.clip((z - lo) / (hi - lo), EDGE, 1.0 - EDGE)
-        return np.log(s) - np.log1p(-s)
-
-    def from_y(self, y: np.ndarray) -> np.ndarray:
-        """The unbounded scale back to values (always inside the bounds)."""
-        lo, hi = self.z_bounds()
-        z = lo + special.expit(y) * (hi - lo)
-        return np.exp(z) if self.log else z
-
-    def log_density_y(self, y: np.ndarray) -> np.ndarray:
-        """Log prior density on the unbounded scale (up to a constant): the density in z
-        times dz/dy = (hi - lo) s (1 - s)."""
-        jacobian = -np.logaddexp(0.0, -y) - np.logaddexp(0.0, y)  # ln s + ln(1 - s)
-        if self.spec.prior != "normal":
-            return jacobian
-        s = self.spec
-        return jacobian - 0.5 * ((self.from_y(y) - s.mean) / s.sd) ** 2  # type: ignore[operator]
-
     def sd_z(self) -> float:
         """Prior standard deviation in z (the yardstick for identifiability)."""
         if self.spec.prior == "normal":
@@ -194,17 +169,21 @@ class FitSpec:
         logs = np.array([p.log for p in self.parameters])
         return np.where(logs, np.log(np.maximum(theta, 1e-300)), theta)
 
-    def to_y(self, theta: np.ndarray) -> np.ndarray:
-        """(N, P) values to the unbounded scale ABC perturbs on."""
-        return np.column_stack([p.to_y(theta[:, j]) for j, p in enumerate(self.parameters)])
+    def z_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """(P,) lower and upper bounds in z, which every proposal must respect."""
+        lo, hi = zip(*(p.z_bounds() for p in self.parameters), strict=True)
+        return np.array(lo), np.array(hi)
 
-    def from_y(self, y: np.ndarray) -> np.ndarray:
-        """(N, P) points of the unbounded scale back to values."""
-        return np.column_stack([p.from_y(y[:, j]) for j, p in enumerate(self.parameters)])
+    def from_z(self, z: np.ndarray) -> np.ndarray:
+        """Transformed space back to values (kept inside the bounds exp(ln x) may round past)."""
+        logs = np.array([p.log for p in self.parameters])
+        lows = [p.spec.low for p in self.parameters]
+        highs = [p.spec.high for p in self.parameters]
+        return np.clip(np.where(logs, np.exp(z), z), lows, highs)
 
-    def log_prior_y(self, y: np.ndarray) -> np.ndarray:
-        """Joint log prior density on the unbounded scale: (N,)."""
-        return np.sum([p.log_density_y(y[:, j]) for j, p in enumerate(self.parameters)], axis=0)
+    def log_prior_z(self, z: np.ndarray) -> np.ndarray:
+        """Joint log prior density in z: (N,)."""
+        return sum(p.log_density_z(z[:, j]) for j, p in enumerate(self.parameters))
 
     def columns(self, theta: np.ndarray) -> tuple[list[Parameter], np.ndarray]:
         """Model parameters and their (N, P') values for N parameter sets (wildcards expanded)."""
