@@ -109,7 +109,8 @@ def settle(p, vendors, r, month):
         revalue(p, vendor, r)
         row.revenue = revenue
         row.costs = costs
-        row.valuation = vendor.valuation_multiple * 12.0 * vendor.revenue_ema + vendor.cash
+        going = vendor.valuation_multiple * 12.0 * vendor.revenue_ema + vendor.cash
+        row.valuation = going if vendor.active else 0.0  # an exited vendor is worth nothing
 
 
 @rule

@@ -50,6 +50,7 @@ def test_settle_books_revenue_pay_per_hour_worked_and_overhead_into_cash() -> No
     assert (row["revenue"], row["costs"]) == pytest.approx((4000.0, 3300.0), rel=TOL)
     assert vendor["cash"] == pytest.approx(10_700.0, rel=TOL)
     assert m.month.vendors[0, 1]["costs"] == 0.0  # out of business: no pay, no overhead
+    assert m.month.vendors[0, 1]["valuation"] == 0.0  # and worth nothing, whatever its cash
     assert m.vendors[0, 1]["cash"] == pytest.approx(10_000.0, rel=TOL)
 
 
