@@ -90,12 +90,13 @@ def text_cells(words: list[str], codes: np.ndarray) -> pa.Array:
     return fields.take(pa.array(np.asarray(codes, dtype=np.int64)))
 
 
-def joined_rows(columns: list[pa.Array]) -> str:
-    """CSV lines of string columns (no header), each ended by a newline, joined in C++."""
+def joined_rows(columns: list[pa.Array]) -> bytes:
+    """CSV lines of string columns (no header), each ended by a newline, joined in C++, as
+    UTF-8 bytes (what the file holds: nothing to encode or decode on the way)."""
     if not len(columns[0]):
-        return ""
+        return b""
     last = pc.binary_join_element_wise(columns[-1], _large("\n"), _large(""))
     lines = pc.binary_join_element_wise(*columns[:-1], last, _large(","))
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset :]
     first, end = int(offsets[0]), int(offsets[len(lines)])
-    return lines.buffers()[2][first:end].to_pybytes().decode("utf-8")
+    return lines.buffers()[2][first:end].to_pybytes()

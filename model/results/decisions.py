@@ -132,8 +132,9 @@ def decisions(result: RunResult, world: World, start: str, first: int = 0) -> pd
 
 def decisions_csv(
     result: RunResult, world: World, start: str, first: int = 0, header: bool = True
-) -> str:
-    """`decisions(...).to_csv(index=False, header=header)`, built from the arrays directly.
+) -> bytes:
+    """`decisions(...).to_csv(index=False, header=header)` as UTF-8 bytes, built from the
+    arrays directly.
 
     The table has hundreds of rows per replicate; formatting them through a DataFrame cost
     more than simulating them, so Arrow formats and joins the fields (`csv_text`).
@@ -155,4 +156,4 @@ def decisions_csv(
         text_cells(list(words), reasons),
     ]
     head = ",".join(quote(c) for c in COLUMNS) + "\n" if header else ""
-    return head + joined_rows(cells)
+    return head.encode("utf-8") + joined_rows(cells)

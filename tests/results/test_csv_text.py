@@ -85,5 +85,6 @@ def test_rows_joined_by_arrow_are_csv_lines() -> None:
     frame = pd.DataFrame({"name": ["a,b", 'say "hi"', "plain"], "x": [0.5, np.nan, 1e20]})
     codes = np.array([2, 0, 1, 2])
     cells = [text_cells(list(frame["name"]), codes), float_cells(frame["x"].to_numpy()[codes])]
-    assert joined_rows(cells) == frame.iloc[codes].to_csv(index=False, header=False)
-    assert joined_rows([c[:0] for c in cells]) == ""
+    expected = frame.iloc[codes].to_csv(index=False, header=False)
+    assert joined_rows(cells) == expected.encode("utf-8")
+    assert joined_rows([c[:0] for c in cells]) == b""
