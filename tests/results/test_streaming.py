@@ -142,3 +142,24 @@ def test_chart_statistics_equal_pandas_groupby_in_memory_and_spilled(whole, hist
     store.close()
     for metric, stats in bands.stats.items():
         np.testing.assert_array_equal(spilled.stats[metric], stats, err_msg=metric)
+
+
+def test_chart_statistics_do_not_depend_on_threads_or_blocks(monkeypatch) -> None:
+    """Series cut in many small blocks, on one thread or two: the same numbers, bit for bit."""
+    from labelmarket.model.results import bands as module
+
+    shapes = [(12, 3)] * (len(SERIES) - 1) + [(12, 0)]  # the last: a series not recorded
+    rng = np.random.default_rng(5)
+    matrix = rng.lognormal(size=(sum(t * e for t, e in shapes), 41))
+    matrix[4, 7] = np.nan  # a row with a gap takes the slow path
+    store = SeriesStore(limit=1 << 40)
+    store.add(matrix)
+    dates = pd.date_range("2024-01-01", periods=12, freq="MS")
+    found = {}
+    for threads, block in ((1, 1 << 20), (2, 5 * 41 * 8)):
+        monkeypatch.setattr(module, "STAT_THREADS", threads)
+        monkeypatch.setattr(module, "STAT_BYTES", block)
+        found[threads] = compute_bands(store, shapes, dates, ("a", "b", "c"), ("x", "y", "z"))
+    for metric, stats in found[1].stats.items():
+        np.testing.assert_array_equal(found[2].stats[metric], stats, err_msg=metric)
+    assert np.isfinite(found[2].stats["market_share"]).all()
