@@ -42,8 +42,14 @@ PRELOAD = [  # imported once in the fork server: everything a chunk and its cont
     "labelmarket.model.execution.replicates",
     "labelmarket.model.scenario.events",  # the effects a compiled world carries
     "labelmarket.model.execution.preload",  # the compiled rules, loaded once for all workers
-]  # not pandas (a sweep's chunks need it): importing pyarrow starts a thread
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    "pandas",  # with pyarrow, what a chunk's reducer (its tables, a sweep's) usually needs:
+    "pyarrow.parquet",  # imported once here, not by every worker
+    "pyarrow.compute",
+]
+ONE_THREAD = {
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    "JE_ARROW_MALLOC_CONF": "background_thread:false",  # pyarrow's allocator starts no thread
+}  # fmt: skip
 QUIET_TRACKER = "ignore:resource_tracker:UserWarning"  # -W option of the resource tracker
 STOP_GRACE = 2.0  # seconds a finished worker has to exit before it is killed
 
