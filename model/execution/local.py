@@ -183,7 +183,8 @@ class LocalEngine:
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers or default_workers())
         if self.workers > 1:  # its workers will be forked from it: let it get ready now
-            start_fork_server()
+            with contextlib.suppress(OSError):  # a head start only: a map starts it for real
+                start_fork_server()  # (a forked copy of a process that had one cannot reach it)
 
     def __repr__(self) -> str:
         """How reports and manifests name this engine."""

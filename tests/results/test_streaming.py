@@ -23,7 +23,7 @@ from labelmarket.model.results import tables
 from labelmarket.model.results.bands import SERIES, bands_from_frame, compute_bands
 from labelmarket.model.results.decisions import decisions
 from labelmarket.model.results.series_store import SeriesStore
-from labelmarket.model.results.stream import TIMESERIES
+from labelmarket.model.results.stream import DECISION_PARTS, TIMESERIES
 from labelmarket.model.scenario.loading import load_scenario
 from tests.support import HISTORICAL, dask_scheduler
 
@@ -60,6 +60,7 @@ def assert_folder_is(out: Path, whole) -> None:
     assert (out / "defections.csv").read_text() == defections.to_csv(index=False)
     assert (out / "decisions.csv").read_text() == moves.to_csv(index=False)
     assert len(moves) > 0 and moves["replicate"].nunique() > 1
+    assert not (out / DECISION_PARTS).exists()  # workers' part files appended and removed
 
 
 def test_two_workers_and_one_replicate_chunks_write_the_whole_run(tmp_path, whole) -> None:
