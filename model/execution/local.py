@@ -41,8 +41,15 @@ PRELOAD = [  # imported once in the fork server: everything a chunk and its cont
     "labelmarket.model.execution.workers",
     "labelmarket.model.execution.replicates",
     "labelmarket.model.scenario.events",  # the effects a compiled world carries
-]  # not pandas (a sweep's chunks need it): importing pyarrow starts a thread
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    "labelmarket.model.execution.preload",  # the compiled rules, loaded once for all workers
+    "pandas",  # with pyarrow, what a chunk's reducer (its tables, a sweep's) usually needs:
+    "pyarrow.parquet",  # imported once here, not by every worker
+    "pyarrow.compute",
+]
+ONE_THREAD = {
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    "JE_ARROW_MALLOC_CONF": "background_thread:false",  # pyarrow's allocator starts no thread
+}  # fmt: skip
 QUIET_TRACKER = "ignore:resource_tracker:UserWarning"  # -W option of the resource tracker
 STOP_GRACE = 2.0  # seconds a finished worker has to exit before it is killed
 
@@ -89,6 +96,16 @@ def _without_main_script() -> Iterator[None]:
             main.__dict__.update({k: saved[k] for k in ("__file__", "__spec__") if k in saved})
 
 
+def start_fork_server() -> None:
+    """Start the fork server (if not running), preloading what workers need, and return at
+    once: it imports and loads the rules while this process goes on with its own work."""
+    if start_method() != "forkserver":
+        return
+    with _without_main_script(), _single_threaded_environment():
+        mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
+        forkserver.ensure_running()
+
+
 def _start_resource_tracker() -> None:
     """Start multiprocessing's resource tracker told not to warn about a killed parent's locks.
 
@@ -129,10 +146,8 @@ class _Crew:
 
         ours, theirs = self.ctx.Pipe(duplex=True)
         process = self.ctx.Process(target=serve, args=(theirs, self.payload), daemon=True)
+        start_fork_server()
         with _without_main_script(), _single_threaded_environment():
-            if self.method == "forkserver":
-                self.ctx.set_forkserver_preload(PRELOAD)
-                forkserver.ensure_running()
             process.start()
         theirs.close()
         return _Worker(slot, process, ours)
@@ -167,6 +182,9 @@ class LocalEngine:
 
     def __init__(self, workers: int | None = None):
         self.workers = max(1, workers or default_workers())
+        if self.workers > 1:  # its workers will be forked from it: let it get ready now
+            with contextlib.suppress(OSError):  # a head start only: a map starts it for real
+                start_fork_server()  # (a forked copy of a process that had one cannot reach it)
 
     def __repr__(self) -> str:
         """How reports and manifests name this engine."""

@@ -19,7 +19,7 @@ from labelmarket.model.core.finance import CUT_COSTS, EXITED, MONEY_REASONS, RAI
 from labelmarket.model.core.strategies import POLICIES
 from labelmarket.model.core.world import TIERS, World
 from labelmarket.model.drivers.batched import RunResult
-from labelmarket.model.results.csv_text import quote
+from labelmarket.model.results.csv_text import float_cells, joined_rows, quote, text_cells
 from labelmarket.model.results.metrics import month_dates
 
 WHAT = {"price": ("pricing", "price_reason"), "pay": ("wages", "wage_reason")}
@@ -46,7 +46,7 @@ def _rank(names: list[str]) -> np.ndarray:
 
 @dataclass
 class Moves:
-    """Every move of a chunk, sorted as the table is: indices, values and their text."""
+    """Every move of a chunk, sorted as the table is: indices, values and reasons."""
 
     r: np.ndarray
     t: np.ndarray
@@ -56,15 +56,13 @@ class Moves:
     before: np.ndarray
     after: np.ndarray
     reason: np.ndarray  # words
-    text: tuple[np.ndarray, np.ndarray] | None  # before and after as CSV text, if asked
 
 
-def _moves(result: RunResult, world: World, text: bool = False) -> Moves:
+def _moves(result: RunResult, world: World) -> Moves:
     """Find every move of a price or a wage and sort them by replicate, month and names.
 
     Sorting integer codes ranked by name gives the order a sort on the names would, at a
-    fraction of the cost. With `text`, each recorded value is formatted once (a move's
-    `before` is the previous move's `after`) for the CSV.
+    fraction of the cost.
     """
     h = result.history
     parts = []
@@ -73,19 +71,16 @@ def _moves(result: RunResult, world: World, text: bool = False) -> Moves:
         moved = np.abs(np.diff(np.log(np.maximum(values, 1e-300)), axis=0)) > 1e-4
         t, r, v, k = np.nonzero(moved)
         words = _reason_words(decision)[h[key][t, r, v, k]]
-        shown = _float_text(values) if text else None
-        extra = (shown[t, r, v, k], shown[t + 1, r, v, k]) if shown is not None else ()
         before, after = values[t, r, v, k], values[t + 1, r, v, k]
-        parts.append((r, t, v, k, np.full(len(t), code), before, after, words, *extra))
-    parts += _cash_moves(h, text)
+        parts.append((r, t, v, k, np.full(len(t), code), before, after, words))
+    parts += _cash_moves(h)
     columns = [np.concatenate(c) for c in zip(*parts, strict=True)]
     r, t, v, k, d = columns[:5]
     order = np.lexsort(
         (_rank(list(DECISIONS))[d], _rank(list(TIER_NAMES))[k], _rank(list(world.vendors))[v],
          t, r)
     )  # fmt: skip
-    columns = [c[order] for c in columns]
-    return Moves(*columns[:8], text=(columns[8], columns[9]) if text else None)
+    return Moves(*(c[order] for c in columns))
 
 
 def _change(after: np.ndarray, before: np.ndarray) -> np.ndarray:
@@ -94,7 +89,7 @@ def _change(after: np.ndarray, before: np.ndarray) -> np.ndarray:
         return after / before - 1.0
 
 
-def _cash_moves(h: dict[str, np.ndarray], text: bool) -> list[tuple]:
+def _cash_moves(h: dict[str, np.ndarray]) -> list[tuple]:
     """Raises, overhead cuts and exits as decision rows (tier: none)."""
     parts = []
     for code, (name, reason) in enumerate(CASH.items(), start=len(WHAT)):
@@ -108,16 +103,9 @@ def _cash_moves(h: dict[str, np.ndarray], text: bool) -> list[tuple]:
         else:
             before, after = np.ones(len(t)), np.zeros(len(t))
         words = np.full(len(t), MONEY_REASONS[reason], dtype=object)
-        extra = (_float_text(before), _float_text(after)) if text else ()
         k = np.full(len(t), len(TIERS))
-        parts.append((r, t, v, k, np.full(len(t), code), before, after, words, *extra))
+        parts.append((r, t, v, k, np.full(len(t), code), before, after, words))
     return parts
-
-
-def _float_text(values: np.ndarray) -> np.ndarray:
-    """Each float as pandas writes it in a CSV: its shortest repr, NaN as an empty field."""
-    cells = ["" if x != x else repr(x) for x in np.ravel(values).tolist()]
-    return np.asarray(cells, dtype=object).reshape(np.shape(values))
 
 
 def decisions(result: RunResult, world: World, start: str, first: int = 0) -> pd.DataFrame:
@@ -144,30 +132,28 @@ def decisions(result: RunResult, world: World, start: str, first: int = 0) -> pd
 
 def decisions_csv(
     result: RunResult, world: World, start: str, first: int = 0, header: bool = True
-) -> str:
-    """`decisions(...).to_csv(index=False, header=header)`, built from the arrays directly.
+) -> bytes:
+    """`decisions(...).to_csv(index=False, header=header)` as UTF-8 bytes, built from the
+    arrays directly.
 
     The table has hundreds of rows per replicate; formatting them through a DataFrame cost
-    more than simulating them.
+    more than simulating them, so Arrow formats and joins the fields (`csv_text`).
     """
-
-    m = _moves(result, world, text=True)
-    assert m.text is not None
+    m = _moves(result, world)
     dates = month_dates(start, world.months).strftime("%Y-%m-%d")
-    lookup = {
-        "replicate": [str(i) for i in range(first, first + result.replicates)],
-        "month": [str(i) for i in range(world.months)],
-        "date": [quote(x) for x in dates],
-        "vendor": [quote(x) for x in world.vendors],
-        "tier": [quote(x) for x in TIER_NAMES],
-        "decision": [quote(x) for x in DECISIONS],
-    }
-    index = {"replicate": m.r, "month": m.t, "date": m.t, "vendor": m.v, "tier": m.k}
-    cells = {c: np.asarray(lookup[c], dtype=object)[index.get(c, m.d)] for c in lookup}
-    cells["before"], cells["after"] = m.text
-    cells["change"] = _float_text(_change(m.after, m.before))
-    words = {w: quote(w) for w in set(m.reason.tolist())}
-    cells["reason"] = np.asarray([words[w] for w in m.reason.tolist()], dtype=object)
-    lines = [",".join(quote(c) for c in COLUMNS)] if header else []
-    lines += map(",".join, zip(*(cells[c].tolist() for c in COLUMNS), strict=True))
-    return "\n".join(lines) + "\n" if lines else ""
+    replicates = [str(i) for i in range(first, first + result.replicates)]
+    reasons, words = pd.factorize(m.reason)
+    cells = [
+        text_cells(replicates, m.r),
+        text_cells([str(i) for i in range(world.months)], m.t),
+        text_cells(list(dates), m.t),
+        text_cells(list(world.vendors), m.v),
+        text_cells(list(TIER_NAMES), m.k),
+        text_cells(list(DECISIONS), m.d),
+        float_cells(m.before),
+        float_cells(m.after),
+        float_cells(_change(m.after, m.before)),
+        text_cells(list(words), reasons),
+    ]
+    head = ",".join(quote(c) for c in COLUMNS) + "\n" if header else ""
+    return head.encode("utf-8") + joined_rows(cells)

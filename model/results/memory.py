@@ -4,10 +4,13 @@ A run streams (`model.results.stream`): each worker holds one chunk of replicate
 time (its recorded history, the metrics derived from it, the tidy rows being encoded,
 its chart series), and the main process holds what grows with the replicate count (the
 seeds and manifest, the summary table, the chart series until they spill to disk). The
-per-replicate sizes come from one replicate simulated for one month, so whatever the
-engine records is counted, scaled by the horizon. The chunk shrinks until the workers
-fit in the memory available; if even one replicate per chunk does not fit, or the main
-process or the output would not, the run is refused before anything is simulated.
+per-replicate sizes come from one replicate's record of one month, so whatever the
+engine records is counted, scaled by the horizon; only its shapes count, so the month is
+not simulated but laid out empty as the engine lays out its record (no compiled code is
+loaded in the main process for sizing, a few tenths of a second). The chunk shrinks
+until the workers fit in the memory available; if even one replicate per chunk does not
+fit, or the main process or the output would not, the run is refused before anything is
+simulated.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ import numpy as np
 
 from labelmarket.errors import InputError
 from labelmarket.model.core.business_models import BUSINESS_MODELS
+from labelmarket.model.core.record import History
 from labelmarket.model.core.world import World
-from labelmarket.model.drivers.batched import run_batch, state_bytes
+from labelmarket.model.drivers.batched import RunResult, state_bytes
 from labelmarket.model.execution.engine import MAX_CHUNK
 from labelmarket.model.results.bands import series_shapes
 from labelmarket.model.results.tidy import metric_blocks
@@ -31,7 +35,7 @@ MB = 1 << 20
 PROCESS_BASE = 150 * MB  # Python, numpy, pandas, pyarrow and this package (measured ~120)
 CHARTS_BASE = 100 * MB  # matplotlib and the figures being drawn (measured ~60)
 SERIES_LIMIT = 256 * MB  # chart series kept in memory up to this size, then on disk
-STATS_IN_FLIGHT = 3 * 32 * MB  # while taking statistics: a band of rows, its sorted copy
+STATS_IN_FLIGHT = 2 * 3 * 16 * MB  # taking statistics: 2 threads x (rows, sorted copy)
 BYTES_PER_ROW_ON_DISK = 8  # the Parquet time series: ~7 bytes a row measured, rounded up
 BYTES_PER_MOVE = 120  # a line of decisions.csv (~113 bytes measured)
 ROW_BYTES_IN_FLIGHT = 48  # a tidy row while its table is encoded (7 columns and buffers)
@@ -118,9 +122,8 @@ def measure(
     remote: bool = False,
     record: str = "full",
 ) -> Need:
-    """Sizes of a run of `world`, from one replicate simulated for one month."""
-
-    probe = run_batch(world.rows(0, 1), np.zeros(1, dtype=np.uint64), months=1, record=record)
+    """Sizes of a run of `world`, from one replicate's record of one month."""
+    probe = empty_month(world, record)
     blocks = metric_blocks(probe, world)
     rows = sum(int(np.prod(a.shape[2:], dtype=int)) for _, _, a in blocks) * world.months
     series = sum(e for _, e in series_shapes(blocks)) * world.months if charts else 0
@@ -132,6 +135,12 @@ def measure(
         replicates, workers, chunk, world.months, history, rows, series, columns,
         world.n_vendors, remote, state_bytes(world),
     )  # fmt: skip
+
+
+def empty_month(world: World, record: str) -> RunResult:
+    """One replicate's month as the engine records it, all zeros: its shapes, not its run."""
+    history = History.empty(1, 1, world.n_clients, world.n_vendors, record)
+    return RunResult(history.arrays(), {}, np.zeros(1, dtype=np.uint64))
 
 
 def available_memory() -> int | None:

@@ -3,8 +3,11 @@
 `ChunkWriter` runs in the worker that simulated a chunk: it writes the chunk's rows of
 the tidy time series as one Parquet file of the `timeseries.parquet/` dataset (or, on a
 cluster whose workers may not see this disk, returns the file's bytes) and formats its
-summary, defection and decision rows as CSV text. `RunWriter`, in the main process, takes the
-chunks in replicate order: it appends the CSV text, keeps the summary rows (small) and
+summary, defection and decision rows as CSV text (UTF-8 bytes). The decisions, megabytes
+a chunk, go the same way as the Parquet file: a local worker writes them to a part file in
+the staging folder, which the main process appends to `decisions.csv` without reading
+them into Python objects (no pickling, no pipe). `RunWriter`, in the main process, takes
+the chunks in replicate order: it appends the CSV text, keeps the summary rows (small) and
 the chart series (in a `SeriesStore`), and at the end computes the charts' statistics.
 Nothing in the main process grows with the full history of every replicate.
 """
@@ -12,6 +15,7 @@ Nothing in the main process grows with the full history of every replicate.
 from __future__ import annotations
 
 import io
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,11 +37,14 @@ TIMESERIES = "timeseries.parquet"
 """The tidy time series: a folder of Parquet files, one per chunk, in replicate order."""
 CSV_TABLES = ("summary", "defections", "decisions")
 """The tables written as CSV text, chunk after chunk (the first chunk writes the header)."""
+DECISION_PARTS = ".decisions-parts"
+"""Where local workers leave each chunk's decision rows until they are appended (removed
+before the folder is published)."""
 
 
-def part_name(first: int) -> str:
+def part_name(first: int, suffix: str = "parquet") -> str:
     """File of the chunk starting at replicate `first` (names sort in replicate order)."""
-    return f"part-{first:010d}.parquet"
+    return f"part-{first:010d}.{suffix}"
 
 
 @dataclass
@@ -48,9 +55,9 @@ class ChunkTables:
     replicates: int
     parquet: bytes | None  # the chunk's time series file, when the worker could not write it
     summary: pd.DataFrame
-    summary_csv: str
-    defections_csv: str
-    decisions_csv: str
+    summary_csv: bytes
+    defections_csv: bytes
+    decisions_csv: bytes | None  # None: a local worker wrote them to its part file
     series: np.ndarray | None  # (series, replicates) for the charts
     shapes: list[tuple[int, int]] | None
 
@@ -94,14 +101,19 @@ class ChunkWriter:
         header = first == 0
         defections = tables.defections(result, self.world, self.start, first)
         defections["date"] = self._date_labels[defections["month"].to_numpy()]
+        decisions = decisions_csv(result, self.world, self.start, first, header)
+        if self.folder is not None:
+            part = Path(self.folder) / DECISION_PARTS / part_name(first, "csv")
+            part.write_bytes(decisions)
+            decisions = None
         return ChunkTables(
             first,
             result.replicates,
             parquet,
             summary,
-            csv_text(summary, header),
-            csv_text(defections, header),
-            decisions_csv(result, self.world, self.start, first, header),
+            csv_text(summary, header).encode("utf-8"),
+            csv_text(defections, header).encode("utf-8"),
+            decisions,
             chart_series(blocks) if self.charts else None,
             series_shapes(blocks) if self.charts else None,
         )
@@ -122,10 +134,8 @@ class RunWriter:
         self.folder, self.world, self.start, self.charts = folder, world, start, charts
         self.posterior = posterior
         (folder / TIMESERIES).mkdir()
-        self._files = {
-            name: (folder / f"{name}.csv").open("w", encoding="utf-8", newline="")
-            for name in CSV_TABLES
-        }
+        (folder / DECISION_PARTS).mkdir()
+        self._files = {name: (folder / f"{name}.csv").open("wb") for name in CSV_TABLES}
         self._summaries: list[pd.DataFrame] = []
         self._store = SeriesStore(series_limit, folder) if charts else None
         self._shapes: list[tuple[int, int]] | None = None
@@ -144,7 +154,13 @@ class RunWriter:
             (self.folder / TIMESERIES / part_name(out.first)).write_bytes(out.parquet)
         self._files["summary"].write(out.summary_csv)
         self._files["defections"].write(out.defections_csv)
-        self._files["decisions"].write(out.decisions_csv)
+        if out.decisions_csv is not None:
+            self._files["decisions"].write(out.decisions_csv)
+        else:
+            part = self.folder / DECISION_PARTS / part_name(out.first, "csv")
+            with part.open("rb") as rows:
+                shutil.copyfileobj(rows, self._files["decisions"], 1 << 22)
+            part.unlink()
         self._summaries.append(out.summary)
         if self._store is not None and out.series is not None:
             self._store.add(out.series)
@@ -155,6 +171,7 @@ class RunWriter:
         """Close the tables; return the whole summary and the charts' statistics."""
         for file in self._files.values():
             file.close()
+        (self.folder / DECISION_PARTS).rmdir()
         summary = pd.concat(self._summaries, ignore_index=True)
         self._summaries = []
         bands = None

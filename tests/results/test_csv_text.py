@@ -5,10 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.results import tables
-from labelmarket.model.results.csv_text import csv_text
+from labelmarket.model.results.csv_text import (
+    ARROW_EXACT,
+    csv_text,
+    float_cells,
+    joined_rows,
+    text_cells,
+)
 from labelmarket.model.results.decisions import decisions
 
 
@@ -53,3 +61,30 @@ def test_categories_and_missing_text() -> None:
     assert csv_text(frame) == frame.to_csv(index=False)
     mixed = pd.DataFrame({"o": np.array(["x", 1, None, "y"], dtype=object), "v": range(4)})
     assert csv_text(mixed) == mixed.to_csv(index=False)  # not only text: left to pandas
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=1, max_size=50))
+def test_arrow_formats_floats_as_pandas_writes_them(numbers: list[float]) -> None:
+    """Any float, in or out of the window Arrow formats, reads as pandas' CSV field."""
+    expected = ["" if x != x else repr(x) for x in numbers]
+    assert float_cells(np.asarray(numbers)).to_pylist() == expected
+
+
+def test_arrow_text_at_the_edges_of_its_window() -> None:
+    """Either side of each edge, whole numbers (a `.0` added) and tiny steps alike."""
+    low, high = ARROW_EXACT
+    edges = [low, high, 1.0, 1e15, 1e16, 0.0]
+    numbers = np.array([np.nextafter(e, d) for e in edges for d in (-np.inf, np.inf)] + edges)
+    numbers = np.concatenate([numbers, -numbers, np.arange(-5.0, 5.0, 0.5) * 1e9])
+    expected = [repr(x) for x in numbers.tolist()]
+    assert float_cells(numbers).to_pylist() == expected
+
+
+def test_rows_joined_by_arrow_are_csv_lines() -> None:
+    frame = pd.DataFrame({"name": ["a,b", 'say "hi"', "plain"], "x": [0.5, np.nan, 1e20]})
+    codes = np.array([2, 0, 1, 2])
+    cells = [text_cells(list(frame["name"]), codes), float_cells(frame["x"].to_numpy()[codes])]
+    expected = frame.iloc[codes].to_csv(index=False, header=False)
+    assert joined_rows(cells) == expected.encode("utf-8")
+    assert joined_rows([c[:0] for c in cells]) == b""

@@ -33,4 +33,4 @@ def test_the_csv_is_the_tables_text(historical) -> None:
     assert list(table["replicate"].unique()) == [10, 11, 12]
     for header in (True, False):
         expected = table.to_csv(index=False, header=header)
-        assert decisions_csv(result, historical, "2024-01", 10, header) == expected
+        assert decisions_csv(result, historical, "2024-01", 10, header).decode() == expected

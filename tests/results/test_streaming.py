@@ -23,7 +23,7 @@ from labelmarket.model.results import tables
 from labelmarket.model.results.bands import SERIES, bands_from_frame, compute_bands
 from labelmarket.model.results.decisions import decisions
 from labelmarket.model.results.series_store import SeriesStore
-from labelmarket.model.results.stream import TIMESERIES
+from labelmarket.model.results.stream import DECISION_PARTS, TIMESERIES
 from labelmarket.model.scenario.loading import load_scenario
 from tests.support import HISTORICAL, dask_scheduler
 
@@ -60,6 +60,7 @@ def assert_folder_is(out: Path, whole) -> None:
     assert (out / "defections.csv").read_text() == defections.to_csv(index=False)
     assert (out / "decisions.csv").read_text() == moves.to_csv(index=False)
     assert len(moves) > 0 and moves["replicate"].nunique() > 1
+    assert not (out / DECISION_PARTS).exists()  # workers' part files appended and removed
 
 
 def test_two_workers_and_one_replicate_chunks_write_the_whole_run(tmp_path, whole) -> None:
@@ -142,3 +143,24 @@ def test_chart_statistics_equal_pandas_groupby_in_memory_and_spilled(whole, hist
     store.close()
     for metric, stats in bands.stats.items():
         np.testing.assert_array_equal(spilled.stats[metric], stats, err_msg=metric)
+
+
+def test_chart_statistics_do_not_depend_on_threads_or_blocks(monkeypatch) -> None:
+    """Series cut in many small blocks, on one thread or two: the same numbers, bit for bit."""
+    from labelmarket.model.results import bands as module
+
+    shapes = [(12, 3)] * (len(SERIES) - 1) + [(12, 0)]  # the last: a series not recorded
+    rng = np.random.default_rng(5)
+    matrix = rng.lognormal(size=(sum(t * e for t, e in shapes), 41))
+    matrix[4, 7] = np.nan  # a row with a gap takes the slow path
+    store = SeriesStore(limit=1 << 40)
+    store.add(matrix)
+    dates = pd.date_range("2024-01-01", periods=12, freq="MS")
+    found = {}
+    for threads, block in ((1, 1 << 20), (2, 5 * 41 * 8)):
+        monkeypatch.setattr(module, "STAT_THREADS", threads)
+        monkeypatch.setattr(module, "STAT_BYTES", block)
+        found[threads] = compute_bands(store, shapes, dates, ("a", "b", "c"), ("x", "y", "z"))
+    for metric, stats in found[1].stats.items():
+        np.testing.assert_array_equal(found[2].stats[metric], stats, err_msg=metric)
+    assert np.isfinite(found[2].stats["market_share"]).all()
