@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 SEED=${1:-2025}
 LM=${LM:-.venv/bin/labelmarket}
 PY=${PY:-.venv/bin/python}
-REFIT_BUDGET=${REFIT_BUDGET:-30000}  # per interpretation refit and per leave-one-out fit
+REFIT_BUDGET=${REFIT_BUDGET:-100000}  # per interpretation refit and per leave-one-out fit
 AGAIN=$([ "${RESUME:-0}" = 1 ] && echo --resume || echo --force)
 
 $LM calibrate --seed "$SEED" --out runs/calibration $AGAIN \
