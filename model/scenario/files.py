@@ -145,11 +145,13 @@ def allowed_path(
     shown = shorten(target, 80)
     if PurePath(target).is_absolute() or target.startswith("~"):
         raise refuse(f"'{shown}' is absolute; give a path relative to {child.parent}")
-    candidate = _bundled_by_name(child.parent, target)
-    try:
+    try:  # a name too long for the file system fails here, on `exists`
+        candidate = _bundled_by_name(child.parent, target)
         resolved = candidate.resolve()
     except (OSError, RuntimeError, ValueError):
-        raise refuse(f"'{shown}' cannot be resolved") from None
+        raise refuse(
+            f"'{shown}' cannot be resolved (a name too long, a path it cannot search)"
+        ) from None
     if candidate.suffix.lower() not in YAML_SUFFIXES or resolved.suffix.lower() not in (
         YAML_SUFFIXES
     ):
