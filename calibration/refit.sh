@@ -21,7 +21,7 @@ AGAIN=$([ "${RESUME:-0}" = 1 ] && echo --resume || echo --force)
 $LM calibrate --seed "$SEED" --out runs/calibration $AGAIN \
   --scenario-out scenarios/calibrated.yaml --interpretations --interpretation-budget "$REFIT_BUDGET"
 $LM calibrate --leave-one-out --budget "$REFIT_BUDGET" --seed "$SEED" --out runs/calibration-loo $AGAIN
-$PY benchmarks/bench_sbc.py --datasets 100 --budget 5000 --seed "$SEED" | tee runs/calibration/sbc.md
+$PY benchmarks/bench_sbc.py --datasets 100 --budget 20000 --population 300 --seed "$SEED" | tee runs/calibration/sbc.md
 $PY benchmarks/bench_posterior.py --replicates 1000 | tee runs/calibration/posterior_cost.txt
 echo "README figures: runs/calibration/{fit_report.md,interpretations.md,survival.csv,sbc.md,posterior_cost.txt}"
 echo "                runs/calibration-loo/leave_one_out.md"
