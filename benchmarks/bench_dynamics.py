@@ -64,12 +64,7 @@ def quiet_posterior(seeds) -> None:
     pay = h["wage"][-1] / h["wage"][0]  # (R, V, 2)
     revenue = h["revenue"][last].sum(0)
     margin = (revenue - h["costs"][last].sum(0)) / np.maximum(revenue, 1e-300)  # (R, V)
-    negative = (h["cash"] < 0) & h["active"]
-    spell = np.zeros(negative.shape[1:], int)
-    longest = spell.copy()
-    for month in negative:
-        spell = np.where(month, spell + 1, 0)
-        longest = np.maximum(longest, spell)
+    longest = claims.longest_spell((h["cash"] < 0) & h["active"])  # (R, V)
     breaks = {
         "pay outside 0.5-2x": ((pay < 0.5) | (pay > 2.0)).any(axis=(1, 2)),
         "2032 margin outside -25%..+60%": ((margin < -0.25) | (margin > 0.6)).any(axis=1),

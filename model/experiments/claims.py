@@ -65,9 +65,9 @@ class QuietYears:
     defections: float  # per replicate
 
 
-def _longest_spell(flags: np.ndarray) -> np.ndarray:
-    """Longest run of consecutive True along the first axis, per column: (R,)."""
-    run = best = np.zeros(flags.shape[1], dtype=np.int64)
+def longest_spell(flags: np.ndarray) -> np.ndarray:
+    """Longest run of consecutive True along the first (month) axis, per cell of the rest."""
+    run = best = np.zeros(flags.shape[1:], dtype=np.int64)
     for row in flags:
         run = np.where(row, run + 1, 0)
         best = np.maximum(best, run)
@@ -90,7 +90,7 @@ def quiet_years(world: World, result: RunResult) -> QuietYears:
             "vendor": name, "pay_generalist": pay[0], "pay_expert": pay[1],
             "margin": float(np.median(margin)), "margin_low": float(margin.min()),
             "margin_high": float(margin.max()),
-            "negative_cash_months": int(_longest_spell(negative).max()),
+            "negative_cash_months": int(longest_spell(negative).max()),
             "exits": float((h["money_reason"][:, :, v] == EXITED).any(0).mean()),
         })  # fmt: skip
     share = h["revenue"] / np.maximum(h["revenue"].sum(-1, keepdims=True), 1e-300)
