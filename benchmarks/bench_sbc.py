@@ -27,6 +27,7 @@ MAIN = [
     "clients.OpenAI.conflict_sensitivity",
     "clients.*.contract_renewal",
     "clients.*.expert_trend",
+    "clients.*.budget_growth",
     "clients.*.budget",
 ]
 
@@ -72,7 +73,8 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     print(f"\nSBC: {args.datasets} data sets, {found.runs:,} simulations in {elapsed:.0f} s "
           f"(budget {args.budget:,} and population {args.population} per fit, seed {args.seed}; "
-          "other parameters at the base scenario's values)\n")  # fmt: skip
+          "other parameters at the base scenario's values; "
+          f"{found.reached} fits reached the targets' tolerances)\n")  # fmt: skip
     print(found.table())
     print(f"\n{int(found.passes().sum())} of {len(fit.names)} rank histograms uniform at 1%.")
 

@@ -2,11 +2,18 @@
 
 Generation 0 draws `population x initial_factor` parameter sets from a Latin hypercube over
 the prior and keeps the closest `population`. Each later generation sets its tolerance to a
-quantile of the previous distances, proposes by resampling the previous particles and
+quantile of the previous distances, never below the final `tolerance` (1: every target within
+its stated tolerance), proposes by resampling the previous particles and
 perturbing each parameter by a normal truncated to its bounds (twice the weighted variance,
 Beaumont et al. 2009; `calibration.kernel`), so every proposal is inside the prior,
 simulates whole rounds of proposals in one batched call, accepts those within tolerance and
 weights them by prior / mixture-of-kernels density (Toni et al. 2009).
+
+The fit ends with the generation run at the final tolerance. Its posterior is then a
+defined object, not an artefact of the budget: the prior given that every reading holds to
+its stated precision, which is the exact posterior when each reading is the model's
+statistic plus an error uniform within its tolerance (Wilkinson 2013, *Statistical
+Applications in Genetics and Molecular Biology*). A fit whose budget runs out first says so.
 
 A checkpoint is written after every generation. Every random draw is keyed by (seed,
 generation, round), so a run resumed from a checkpoint reaches exactly the result the
@@ -137,7 +144,7 @@ def _score(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Median statistics over each particle's replicates and its combined distance."""
     stats = np.median(sim.statistics(theta, seeds, k), axis=1)
-    return stats, combined_distance(target_distances(stats, sim.targets), sim.targets)
+    return stats, combined_distance(target_distances(stats, sim.targets))
 
 
 class Abc:
@@ -183,6 +190,8 @@ class Abc:
         need = self.s.population * self.per / max(pops[-1].acceptance, self.s.min_acceptance)
         if self._remaining(state) < need:
             return "budget"
+        if len(pops) >= 2 and pops[-1].epsilon <= self.s.tolerance:
+            return "reached the targets' tolerances"
         if len(pops) >= 2 and pops[-1].epsilon >= 0.99 * pops[-2].epsilon:
             return "converged (tolerance no longer falls)"
         if pops[-1].distances.max() == 0:
@@ -207,7 +216,7 @@ class Abc:
 
     def _generation(self, g: int, state: AbcState) -> tuple[Population | None, str]:
         prev, k, n = state.posterior, self.s.replicates, self.s.population
-        eps = weighted_quantile(prev.distances, prev.weights, self.s.quantile)
+        eps = max(weighted_quantile(prev.distances, prev.weights, self.s.quantile), self.s.tolerance)
         kernel = TruncatedKernel.around(
             self.fit.to_z(prev.theta), prev.weights, *self.fit.z_bounds()
         )

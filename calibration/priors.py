@@ -63,6 +63,7 @@ class AbcSettings(_Strict):
     replicates: int = Field(default=1, ge=1, le=100)
     initial_factor: float = Field(default=5.0, ge=1)
     quantile: float = Field(default=0.5, gt=0, lt=1)
+    tolerance: float = Field(default=1.0, gt=0, le=10)
     min_acceptance: float = Field(default=0.03, gt=0, lt=1)
     budget: int = Field(default=1_000_000, ge=100)
     predictive_draws: int = Field(default=400, ge=10)

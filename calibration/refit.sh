@@ -15,13 +15,13 @@ cd "$(dirname "$0")/.."
 SEED=${1:-2025}
 LM=${LM:-.venv/bin/labelmarket}
 PY=${PY:-.venv/bin/python}
-REFIT_BUDGET=${REFIT_BUDGET:-100000}  # per interpretation refit and per leave-one-out fit
+REFIT_BUDGET=${REFIT_BUDGET:-300000}  # cap per interpretation refit and leave-one-out fit (each stops at the tolerance)
 AGAIN=$([ "${RESUME:-0}" = 1 ] && echo --resume || echo --force)
 
 $LM calibrate --seed "$SEED" --out runs/calibration $AGAIN \
   --scenario-out scenarios/calibrated.yaml --interpretations --interpretation-budget "$REFIT_BUDGET"
 $LM calibrate --leave-one-out --budget "$REFIT_BUDGET" --seed "$SEED" --out runs/calibration-loo $AGAIN
-$PY benchmarks/bench_sbc.py --datasets 100 --budget 20000 --population 300 --seed "$SEED" | tee runs/calibration/sbc.md
+$PY benchmarks/bench_sbc.py --datasets 60 --budget 80000 --population 200 --seed "$SEED" | tee runs/calibration/sbc.md
 $PY benchmarks/bench_posterior.py --replicates 1000 | tee runs/calibration/posterior_cost.txt
 echo "README figures: runs/calibration/{fit_report.md,interpretations.md,survival.csv,sbc.md,posterior_cost.txt}"
 echo "                runs/calibration-loo/leave_one_out.md"

@@ -9,9 +9,11 @@ a bump in the middle means posteriors that are too wide, a U too narrow, a slope
 The check here bins the ranks (the rank histogram) and applies a chi-square test of
 uniformity (and, beside it, a Kolmogorov-Smirnov test on the unbinned ranks).
 
-Each synthetic data set becomes `approx` targets at the simulated values, with the shipped
-targets' tolerances; a statistic that is not positive (a push of 0, a difference) cannot
-be matched in log terms and is left out of that data set's fit.
+Each synthetic data set becomes `approx` targets with the shipped targets' tolerances, read
+as the fit reads the corpus: the simulated value times an error uniform within the
+tolerance in log terms (the fit's posterior at its final tolerance is exact for readings
+made that way, so the ranks can be uniform). A statistic that is not positive (a push of
+0, a difference) cannot be matched in log terms and is left out of that data set's fit.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Sbc:
     ranks: np.ndarray  # (L, P) weighted posterior CDF at the truth, 0..1
     bins: int
     runs: int
+    reached: int  # fits that reached the final tolerance (the others ran out of budget)
 
     def histogram(self) -> np.ndarray:
         """Rank counts per parameter and bin: (P, bins)."""
@@ -79,14 +82,17 @@ def posterior_rank(theta: np.ndarray, weights: np.ndarray, truth: np.ndarray) ->
     return weights @ below
 
 
-def synthetic(targets: list[Target], observed: np.ndarray) -> list[Target]:
-    """`approx` targets at one simulated data set (statistics that are not positive dropped)."""
+def synthetic(
+    targets: list[Target], observed: np.ndarray, rng: np.random.Generator
+) -> list[Target]:
+    """`approx` readings of one simulated data set, each off by an error within its tolerance."""
     out = []
-    for t, y in zip(targets, observed, strict=True):
+    error = rng.uniform(-1.0, 1.0, len(targets))
+    for t, y, u in zip(targets, observed, error, strict=True):
         if np.isfinite(y) and y > 0:
-            out.append(
-                replace(t, spec=t.spec.model_copy(update={"relation": "approx"}), observed=y)
-            )
+            read = float(y * (1.0 + t.spec.tolerance) ** u)
+            spec = t.spec.model_copy(update={"relation": "approx"})
+            out.append(replace(t, spec=spec, observed=read))
     return out
 
 
@@ -114,13 +120,14 @@ def run_sbc(
     truths = fit.from_unit(rng.random((datasets, len(fit.parameters))))
     probe = make_simulator(targets)
     data = probe.statistics(truths, step_seeds(seed, SBC_KEY, n=datasets), 1)[:, 0]
-    runs, ranks = probe.runs, np.empty_like(truths)
+    runs, ranks, reached = probe.runs, np.empty_like(truths), 0
     for i, (truth, y) in enumerate(zip(truths, data, strict=True)):
-        sim = make_simulator(synthetic(targets, y))
+        sim = make_simulator(synthetic(targets, y, rng))
         state = Abc(sim, settings, seed + 1 + i).run(AbcState(config="sbc"))
         post = state.posterior
         ranks[i] = posterior_rank(post.theta, post.weights, truth)
         runs += sim.runs
+        reached += state.stop_reason.startswith("reached")
         if on_dataset is not None:
             on_dataset(i)
-    return Sbc(fit.names, ranks, bins or default_bins(datasets), runs)
+    return Sbc(fit.names, ranks, bins or default_bins(datasets), runs, reached)

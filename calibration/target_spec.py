@@ -72,7 +72,6 @@ class TargetSpec(_Strict):
     relation: Literal["approx", "at_least", "at_most"]
     observed: float | None = None
     tolerance: float = Field(gt=0, le=10)
-    weight: float = Field(default=1.0, gt=0, le=100)
     unit: str = ""
 
     @field_validator("window", "baseline", mode="before")

@@ -11,7 +11,8 @@ with the same seeds: the scenario's statistic over that world's (`ratio`), minus
 words each target rests on and how its number was read are in `calibration.target_spec`.
 
 Each target's distance is 0 when it holds exactly and 1 at the edge of its tolerance;
-ABC combines them into one weighted distance per simulation.
+ABC combines them into one distance per simulation, the largest: a simulation is within
+tolerance 1 when every reading holds to its stated precision.
 """
 
 from __future__ import annotations
@@ -278,10 +279,9 @@ def target_distances(stats: np.ndarray, targets: list[Target]) -> np.ndarray:
     return out
 
 
-def combined_distance(per_target: np.ndarray, targets: list[Target]) -> np.ndarray:
-    """Weighted root-mean-square of per-target distances (...,): what ABC thresholds."""
-    w = np.array([t.spec.weight for t in targets])
-    return np.sqrt((per_target**2 * w).sum(axis=-1) / w.sum())
+def combined_distance(per_target: np.ndarray) -> np.ndarray:
+    """The largest per-target distance (...,): what ABC thresholds (1: every target holds)."""
+    return per_target.max(axis=-1)
 
 
 def without_fact(targets: list[Target], fact_id: str) -> tuple[list[Target], list[Target]]:
