@@ -216,7 +216,8 @@ class Abc:
 
     def _generation(self, g: int, state: AbcState) -> tuple[Population | None, str]:
         prev, k, n = state.posterior, self.s.replicates, self.s.population
-        eps = max(weighted_quantile(prev.distances, prev.weights, self.s.quantile), self.s.tolerance)
+        eps = weighted_quantile(prev.distances, prev.weights, self.s.quantile)
+        eps = max(eps, self.s.tolerance)
         kernel = TruncatedKernel.around(
             self.fit.to_z(prev.theta), prev.weights, *self.fit.z_bounds()
         )

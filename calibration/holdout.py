@@ -54,17 +54,25 @@ def leave_one_out_markdown(rows: list[dict], budget: int, seed: int) -> str:
     lines = [
         f"Leave-one-out: each fact's targets held out in turn, the rest fitted (budget {budget:,} "
         f"simulations per fit, seed {seed}); predicted = posterior-predictive median "
-        "[90% interval].",
+        "[90% interval]; within tolerance = the median is; coverage = the share of draws that "
+        "are (a median inside with a low coverage is a weak prediction).",
         "",
-        "| held-out fact | target | observed | predicted median [90%] | within tolerance |",
-        "| --- | --- | --- | --- | --- |",
+        "| held-out fact | target | observed | predicted median [90%] | within tolerance "
+        "| coverage |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         sim = f"{r['simulated_median']:.3g} [{r['simulated_p5']:.3g}, {r['simulated_p95']:.3g}]"
         verdict = "yes" if r["pass"] else "**no**"
         lines.append(
-            f"| {r['fact']} | {r['target']} | {r['observed']} {r['unit']} | {sim} | {verdict} |"
+            f"| {r['fact']} | {r['target']} | {r['observed']} {r['unit']} | {sim} | {verdict} "
+            f"| {r['coverage']:.0%} |"
         )
     n_pass = sum(r["pass"] for r in rows)
-    lines += ["", f"{n_pass} of {len(rows)} held-out targets predicted within tolerance."]
+    n_cover = sum(r["coverage"] >= 0.8 for r in rows)
+    lines += [
+        "",
+        f"{n_pass} of {len(rows)} held-out targets predicted within tolerance; {n_cover} of them "
+        "by at least 80% of the draws.",
+    ]
     return "\n".join(lines)

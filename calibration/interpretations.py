@@ -47,13 +47,15 @@ class Outcome:
     answers: pd.DataFrame | None  # headline answers (median, p5, p95 in %)
     medians: np.ndarray  # (P,) posterior medians in the space ABC works in
     runs: int
+    tolerance: float  # the last generation's (1: every target within its stated tolerance)
 
 
 def outcome(label: str, moved: str, problem: Problem, fitted: Fitted) -> Outcome:
     """The conclusions of one finished fit."""
     z = problem.fit.to_z(fitted.summary[1][None, :])[0]
     runs = fitted.state.runs + fitted.predictive.runs
-    return Outcome(label, moved, fitted.table, fitted.answers, z, runs)
+    eps = fitted.state.posterior.epsilon
+    return Outcome(label, moved, fitted.table, fitted.answers, z, runs, eps)
 
 
 def _failing(table: pd.DataFrame) -> set[str]:
@@ -81,6 +83,7 @@ def sensitivity_rows(problem: Problem, base: Outcome, others: list[Outcome]) -> 
             "now_failing": ", ".join(sorted(fail - base_fail)) or "-",
             "now_passing": ", ".join(sorted(base_fail - fail)) or "-",
             "parameters_moved_most": _moved_parameters(problem, base, o),
+            "final_tolerance": o.tolerance,
             "simulations": o.runs,
         }
         for a in (o.answers if o.answers is not None else pd.DataFrame()).to_dict("records"):
@@ -126,15 +129,17 @@ def markdown(rows: pd.DataFrame, kept: pd.DataFrame, budget: int, seed: int) -> 
     lines = [
         f"Each interpretation refitted weaker and stronger (budget {budget:,} simulations per "
         f"fit, seed {seed}); answers are posterior-predictive medians of the % change against "
-        "the same world without the stake.",
+        "the same world without the stake. A refit whose final tolerance is above 1 could not "
+        "meet every reading within its tolerance: the model cannot reach that reading.",
         "",
-        "| reading | numbers | now failing | now passing | parameters moved most |",
-        "| --- | --- | --- | --- | --- |",
+        "| reading | numbers | final tolerance | now failing | now passing "
+        "| parameters moved most |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows.to_dict("records"):
         lines.append(
-            f"| {r['reading']} | {r['numbers']} | {r['now_failing']} | {r['now_passing']} | "
-            f"{r['parameters_moved_most']} |"
+            f"| {r['reading']} | {r['numbers']} | {r['final_tolerance']:.2f} | {r['now_failing']} "
+            f"| {r['now_passing']} | {r['parameters_moved_most']} |"
         )
     if kept.empty:
         return "\n".join(lines)

@@ -30,7 +30,7 @@ from labelmarket.model.scenario.files import read_scenario
 from labelmarket.model.scenario.paths import Parameter
 
 if TYPE_CHECKING:
-    from labelmarket.calibration.abc_smc import AbcState  # noqa: F401
+    from labelmarket.calibration.abc_smc import AbcState
     from labelmarket.calibration.pipeline import Fitted, Problem
     from labelmarket.calibration.priors import AbcSettings
 
@@ -147,6 +147,7 @@ def report_markdown(
         f"- wall time: fit {state.elapsed:.1f} s (summed over resumes), this command "
         f"{fitted.wall:.1f} s including the predictive check",
         f"- stopped: {state.stop_reason}",
+        _tolerance_line(state, settings),
         f"- fitted targets passed: {n_pass} of {len(problem.targets)}",
         "",
         "## Generations",
@@ -165,6 +166,20 @@ def report_markdown(
     lines += ["", "## Posterior", "", *_posterior_lines(problem, fitted)]
     lines += ["", "## What the targets rest on", "", audit_markdown(problem.all_targets)]
     return "\n".join(lines) + "\n"
+
+
+def _tolerance_line(state: AbcState, settings: AbcSettings) -> str:
+    """What the posterior is: reached, the prior given every reading within its tolerance."""
+    last = state.posterior.epsilon
+    if last <= settings.tolerance:
+        return (
+            f"- posterior: the prior given every fitted target within {settings.tolerance:g} x "
+            "its stated tolerance (reached)"
+        )
+    return (
+        f"- posterior: **the final tolerance ({settings.tolerance:g}) was not reached**; the last "
+        f"generation's is {last:.3f}, so the posterior is wider than the readings make it"
+    )
 
 
 def _answer_lines(fitted: Fitted) -> list[str]:

@@ -47,7 +47,7 @@ def _outcome(label: str, medians: list[float]) -> it.Outcome:
         }
     )
     table = pd.DataFrame({"target": ["t"], "role": ["fit"], "pass": [True]})
-    return it.Outcome(label, "", table, answers, np.zeros(1), 0)
+    return it.Outcome(label, "", table, answers, np.zeros(1), 0, 1.0)
 
 
 def test_an_answer_survives_only_if_no_reading_moves_it_out_of_the_base_interval() -> None:

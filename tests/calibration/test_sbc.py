@@ -5,12 +5,16 @@ checked the same way, on more data sets, by benchmarks/bench_sbc.py."""
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from labelmarket.calibration.abc_smc import Abc, AbcState
 from labelmarket.calibration.facts import load_ledger
 from labelmarket.calibration.priors import AbcSettings, FitSpec, load_fit_spec
-from labelmarket.calibration.sbc import posterior_rank, run_sbc
+from labelmarket.calibration.sbc import posterior_rank, run_sbc, synthetic
 from labelmarket.calibration.simulate import Simulator, without_stake
 from labelmarket.calibration.targets import load_targets
 from labelmarket.model.execution.local import LocalEngine
@@ -61,6 +65,7 @@ def test_the_procedure_is_calibrated_and_a_biased_one_is_caught(inputs: tuple) -
     target = [next(t for t in targets if t.spec.relation == "approx")]
     good = run_sbc(lambda ts: Toy(one, ts), one, target, SETTINGS, 60, seed=5, bins=6)
     assert good.ranks.shape == (60, 1) and good.histogram().sum() == 60
+    assert good.reached == 60  # every fit ended at the tolerance its data were read with
     assert good.passes().all(), good.table()
 
     made = []
@@ -71,6 +76,34 @@ def test_the_procedure_is_calibrated_and_a_biased_one_is_caught(inputs: tuple) -
 
     bad = run_sbc(biased, one, target, SETTINGS, 60, seed=5, bins=6)
     assert not bad.passes().any() and np.median(bad.ranks) < 0.2, bad.table()
+
+
+def test_the_fit_ends_at_the_targets_tolerance(inputs: tuple) -> None:
+    """The tolerance falls generation by generation to 1 and stops there: the posterior is
+    the prior given every reading within its tolerance, whatever budget is left."""
+    *_, targets, fit = inputs
+    one = one_parameter(fit, "clients.Google.conflict_sensitivity")
+    target = [next(t for t in targets if t.spec.relation == "approx")]
+    toy = Toy(one, [replace(target[0], observed=float(np.exp(2.0)))])
+    state = Abc(toy, SETTINGS.model_copy(update={"budget": 100_000}), 3).run(AbcState("t"))
+    eps = [p.epsilon for p in state.populations]
+    assert state.stop_reason == "reached the targets' tolerances", state.stop_reason
+    assert eps[0] > 1 and eps[-1] == 1.0 and all(a >= b for a, b in itertools.pairwise(eps))
+    assert state.posterior.distances.max() <= 1.0 and state.runs < 100_000
+
+
+def test_synthetic_readings_carry_an_error_within_the_tolerance(inputs: tuple) -> None:
+    """Each synthetic reading is the simulated value off by at most its tolerance (log
+    terms), spread across it; values that are not positive are left out."""
+    *_, targets, _ = inputs
+    approx = next(t for t in targets if t.spec.relation == "approx")
+    tol = np.log1p(approx.spec.tolerance)
+    rng = np.random.default_rng(0)
+    errors = [np.log(synthetic([approx], np.array([5.0]), rng)[0].observed / 5.0) / tol
+              for _ in range(400)]  # fmt: skip
+    assert max(np.abs(errors)) <= 1 and min(errors) < -0.9 and max(errors) > 0.9
+    assert synthetic([approx, approx], np.array([0.0, 2.0]), rng)[0].spec.relation == "approx"
+    assert len(synthetic([approx, approx], np.array([0.0, 2.0]), rng)) == 1
 
 
 def test_posterior_rank_is_the_weighted_cdf_at_the_truth() -> None:
