@@ -59,17 +59,7 @@ def quiet_posterior(seeds) -> None:
     scenario = Scenario.model_validate(data)
     sample = read_sample(SCENARIOS / "calibrated.posterior.parquet")
     world, _ = apply_sample(sample, scenario, compile_world(scenario), seeds)
-    h = run_batch(world, seeds).history
-    last = slice(world.months - 12, world.months)
-    pay = h["wage"][-1] / h["wage"][0]  # (R, V, 2)
-    revenue = h["revenue"][last].sum(0)
-    margin = (revenue - h["costs"][last].sum(0)) / np.maximum(revenue, 1e-300)  # (R, V)
-    longest = claims.longest_spell((h["cash"] < 0) & h["active"])  # (R, V)
-    breaks = {
-        "pay outside 0.5-2x": ((pay < 0.5) | (pay > 2.0)).any(axis=(1, 2)),
-        "2032 margin outside -25%..+60%": ((margin < -0.25) | (margin > 0.6)).any(axis=1),
-        "negative cash > 12 months": (longest > 12).any(axis=1),
-    }
+    breaks = claims.bound_breaks(world, run_batch(world, seeds))
     print(
         f"\ncalibrated, no events to 2032-12, parameters drawn from the posterior "
         f"({len(seeds)} replicates): share of replicates where a vendor breaks a bound"

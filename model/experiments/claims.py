@@ -102,6 +102,23 @@ def quiet_years(world: World, result: RunResult) -> QuietYears:
     )
 
 
+def bound_breaks(world: World, result: RunResult) -> dict[str, np.ndarray]:
+    """Per replicate, does any vendor break a quiet world's bound: pay per tier outside
+    0.5-2x of its start, the last year's margin outside -25%..+60%, more than 12 months
+    operating with negative cash? (R,) booleans per bound: a tail the medians hide."""
+    h = result.history
+    last = slice(world.months - 12, world.months)
+    pay = h["wage"][-1] / h["wage"][0]  # (R, V, 2)
+    revenue = h["revenue"][last].sum(0)
+    margin = (revenue - h["costs"][last].sum(0)) / np.maximum(revenue, 1e-300)  # (R, V)
+    longest = longest_spell((h["cash"] < 0) & h["active"])  # (R, V)
+    return {
+        "pay outside 0.5-2x": ((pay < 0.5) | (pay > 2.0)).any(axis=(1, 2)),
+        "2032 margin outside -25%..+60%": ((margin < -0.25) | (margin > 0.6)).any(axis=1),
+        "negative cash > 12 months": (longest > 12).any(axis=1),
+    }
+
+
 def defection_causes(
     world: World, result: RunResult, vendor: str | None = None, since: int = 0
 ) -> Counter:
