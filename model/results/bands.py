@@ -14,9 +14,9 @@ so the numbers do not depend on the threads.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -68,7 +68,8 @@ def series_shapes(blocks: list[Block]) -> list[tuple[int, int]]:
 
 
 def _order_stats(x: np.ndarray, bands: bool) -> np.ndarray:
-    """(4, rows): the three quantiles (or NaN without `bands`) and the median of each row."""
+    """(4, rows): the three quantiles (or NaN without `bands`) and the median of each row
+    (`x` is reordered: pass a copy the caller no longer needs)."""
     n = x.shape[1]
     where = []
     for q in QUANTILES if bands else ():
@@ -76,7 +77,8 @@ def _order_stats(x: np.ndarray, bands: bool) -> np.ndarray:
         where.append((int(idx), min(int(idx) + 1, n - 1), idx % 1))
     mid = (max(n // 2 - 1, 0), n // 2)
     kth = sorted({k for lo, hi, _ in where for k in (lo, hi)} | set(mid))
-    part = np.partition(x, kth, axis=1)
+    x.partition(kth, axis=1)  # in place: `x` is the caller's own copy
+    part = x
     out = [part[:, lo] + (part[:, hi] - part[:, lo]) * frac for lo, hi, frac in where]
     out = out or [np.full(len(x), np.nan)] * len(QUANTILES)
     odd = n % 2 == 1
@@ -84,13 +86,16 @@ def _order_stats(x: np.ndarray, bands: bool) -> np.ndarray:
     return np.stack(out)
 
 
-def order_stats(x: np.ndarray, bands: bool = True) -> np.ndarray:
-    """(4, rows): 5%, 50%, 95% (linear) and median of each row, NaN skipped as pandas does."""
+def order_stats(x: np.ndarray, bands: bool = True, own: bool = False) -> np.ndarray:
+    """(4, rows): 5%, 50%, 95% (linear) and median of each row, NaN skipped as pandas does
+    (`own`: `x` is a copy made for this call, reordered in place rather than copied again)."""
     out = np.full((4, x.shape[0]), np.nan)
     if x.shape[1] == 0:
         return out
     bad = np.isnan(x).any(axis=1)
-    if not bad.all():
+    if not bad.any():
+        out[:] = _order_stats(x if own else x.copy(), bands)
+    elif not bad.all():
         out[:, ~bad] = _order_stats(x[~bad], bands)
     for row in np.flatnonzero(bad):
         valid = x[row][~np.isnan(x[row])]
@@ -103,7 +108,9 @@ def order_stats(x: np.ndarray, bands: bool = True) -> np.ndarray:
 class Bands:
     """Per metric: lo, mid, hi (5%, 50%, 95%) and median across replicates, each (T, E).
 
-    lo, mid and hi are NaN for the series `SERIES` draws as medians only.
+    lo, mid and hi are NaN for the series `SERIES` draws as medians only. Bands made by
+    `start_bands` may still be filling on their threads: `band` and `median` wait for the
+    metric they read, `wait` for all (the shapes in `stats` are final from the start).
     """
 
     dates: pd.DatetimeIndex
@@ -111,15 +118,77 @@ class Bands:
     clients: tuple[str, ...]
     replicates: int
     stats: dict[str, np.ndarray]  # metric -> (4, T, E): lo, mid, hi, median
+    pending: dict[str, list[Future]] = field(default_factory=dict, repr=False, compare=False)
+    when_done: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def metric(self, metric: str) -> np.ndarray:
+        """(4, T, E) of one metric, once its statistics are taken."""
+        for future in self.pending.pop(metric, ()):
+            future.result()
+        return self.stats[metric]
 
     def band(self, metric: str, entity: int = 0) -> pd.DataFrame:
         """Columns lo, mid, hi of one entity's metric, indexed by date."""
-        lo, mid, hi, _ = self.stats[metric][:, :, entity]
+        lo, mid, hi, _ = self.metric(metric)[:, :, entity]
         return pd.DataFrame({"lo": lo, "mid": mid, "hi": hi}, index=self.dates.rename("date"))
 
     def median(self, metric: str) -> np.ndarray:
         """(T, E) medians of a metric (pairs: client-major, C x V)."""
-        return self.stats[metric][3]
+        return self.metric(metric)[3]
+
+    def wait(self) -> Bands:
+        """Every statistic taken (the first error raised once all have stopped); then the
+        source they were read from is released."""
+        futures = [f for metric in list(self.pending) for f in self.pending.pop(metric)]
+        wait(futures)
+        done, self.when_done = self.when_done, None
+        if done is not None:
+            done()
+        for future in futures:
+            future.result()
+        return self
+
+
+def start_bands(
+    rows: SeriesSource,
+    shapes: list[tuple[int, int]],
+    dates: pd.DatetimeIndex,
+    vendors: tuple[str, ...],
+    clients: tuple[str, ...],
+    when_done: Callable[[], None] | None = None,
+) -> Bands:
+    """Statistics of every chart series, taken on a few threads while the caller goes on
+    (drawing the first charts: numpy's partition runs without the interpreter's lock).
+
+    Blocks of rows are queued in the order the charts need them, the client x vendor
+    pairs (the most rows, one chart) last. `when_done` runs once every block is taken.
+    """
+    step = max(1, STAT_BYTES // max(1, rows.replicates * 8))
+    stats, at, blocks = {}, 0, []
+    for (kind, metric, bands), (t, e) in zip(SERIES, shapes, strict=True):
+        stats[metric] = np.empty((4, t, e))
+        flat = stats[metric].reshape(4, t * e)  # a view: blocks fill it in place
+        blocks += [(kind == "pair", metric, flat, s0, min(t * e, s0 + step), at, bands)
+                   for s0 in range(0, t * e, step)]  # fmt: skip
+        at += t * e
+    blocks.sort(key=lambda block: block[0])  # stable: the pairs last, the rest in order
+
+    def take(block: tuple) -> None:
+        _, _, flat, s0, s1, first, bands = block
+        flat[:, s0:s1] = order_stats(rows.rows(first + s0, first + s1), bands, rows.copies)
+
+    threads = min(STAT_THREADS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                  else os.cpu_count() or 1, len(blocks))  # fmt: skip
+    found = Bands(dates, vendors, clients, rows.replicates, stats, when_done=when_done)
+    if threads <= 1:
+        for block in blocks:
+            take(block)
+        return found
+    pool = ThreadPoolExecutor(threads, "labelmarket-stats")
+    for block in blocks:
+        found.pending.setdefault(block[1], []).append(pool.submit(take, block))
+    pool.shutdown(wait=False)  # its threads end when the queue is done
+    return found
 
 
 def compute_bands(
@@ -130,33 +199,14 @@ def compute_bands(
     clients: tuple[str, ...],
 ) -> Bands:
     """Statistics of every chart series, reading blocks of rows from `rows` on a few threads."""
-    step = max(1, STAT_BYTES // max(1, rows.replicates * 8))
-    stats, at, blocks = {}, 0, []
-    for (_, metric, bands), (t, e) in zip(SERIES, shapes, strict=True):
-        stats[metric] = np.empty((4, t, e))
-        flat = stats[metric].reshape(4, t * e)  # a view: blocks fill it in place
-        blocks += [(flat, s0, min(t * e, s0 + step), at, bands) for s0 in range(0, t * e, step)]
-        at += t * e
-
-    def take(block: tuple[np.ndarray, int, int, int, bool]) -> None:
-        flat, s0, s1, first, bands = block
-        flat[:, s0:s1] = order_stats(rows.rows(first + s0, first + s1), bands)
-
-    threads = min(STAT_THREADS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                  else os.cpu_count() or 1, len(blocks))  # fmt: skip
-    if threads <= 1:
-        for block in blocks:
-            take(block)
-    else:
-        with ThreadPoolExecutor(threads, "labelmarket-stats") as pool:
-            list(pool.map(take, blocks))
-    return Bands(dates, vendors, clients, rows.replicates, stats)
+    return start_bands(rows, shapes, dates, vendors, clients).wait()
 
 
 class SeriesSource(Protocol):
     """The (series, replicate) matrix of a run's chart series, read a block of rows at a time."""
 
     replicates: int
+    copies: bool  # True: `rows` returns a new array each time (its caller may reorder it)
 
     def rows(self, s0: int, s1: int) -> np.ndarray:
         """Rows s0..s1 for every replicate, as one (s1 - s0, replicates) array."""
@@ -168,6 +218,7 @@ class InMemory:
     """A whole matrix already in memory (a run read back from its tidy table)."""
 
     matrix: np.ndarray
+    copies = False  # `rows` returns views
 
     @property
     def replicates(self) -> int:

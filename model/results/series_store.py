@@ -18,6 +18,8 @@ import numpy as np
 class SeriesStore:
     """The (series, replicate) matrix of a run's chart series, built a chunk at a time."""
 
+    copies = True  # `rows` always returns a new array (a reader may reorder it in place)
+
     def __init__(self, limit: int, folder: Path | None = None):
         self.limit = limit
         self.folder = folder
@@ -57,6 +59,8 @@ class SeriesStore:
     def rows(self, s0: int, s1: int) -> np.ndarray:
         """Series rows s0..s1 for every replicate: a (s1 - s0, replicates) array."""
         if self._file is None:
+            if len(self._blocks) == 1:
+                return self._blocks[0][s0:s1].copy()
             return np.concatenate([b[s0:s1] for b in self._blocks], axis=1)
         self._file.flush()
         out = np.empty((s1 - s0, self.replicates))

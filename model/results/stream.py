@@ -25,7 +25,7 @@ import pandas as pd
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
 from labelmarket.model.results import tables
-from labelmarket.model.results.bands import Bands, chart_series, compute_bands, series_shapes
+from labelmarket.model.results.bands import Bands, chart_series, series_shapes, start_bands
 from labelmarket.model.results.csv_text import csv_text
 from labelmarket.model.results.decisions import decisions_csv
 from labelmarket.model.results.metrics import month_dates
@@ -168,7 +168,8 @@ class RunWriter:
         self.written += out.replicates
 
     def finish(self) -> tuple[pd.DataFrame, Bands | None]:
-        """Close the tables; return the whole summary and the charts' statistics."""
+        """Close the tables; return the whole summary and the charts' statistics (still
+        being taken on their threads: `Bands.wait` releases the series once they are)."""
         for file in self._files.values():
             file.close()
         (self.folder / DECISION_PARTS).rmdir()
@@ -178,8 +179,8 @@ class RunWriter:
         if self._store is not None and self._shapes is not None:
             dates = month_dates(self.start, self.world.months)
             world = self.world
-            bands = compute_bands(self._store, self._shapes, dates, world.vendors, world.clients)
-            self._store.close()
+            bands = start_bands(self._store, self._shapes, dates, world.vendors, world.clients,
+                                self._store.close)  # fmt: skip
         return summary, bands
 
     def abandon(self) -> None:

@@ -20,7 +20,7 @@ from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.execution.replicates import run_replicates, stream_replicates
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.results import tables
-from labelmarket.model.results.bands import SERIES, bands_from_frame, compute_bands
+from labelmarket.model.results.bands import SERIES, bands_from_frame, compute_bands, start_bands
 from labelmarket.model.results.decisions import decisions
 from labelmarket.model.results.series_store import SeriesStore
 from labelmarket.model.results.stream import DECISION_PARTS, TIMESERIES
@@ -164,3 +164,42 @@ def test_chart_statistics_do_not_depend_on_threads_or_blocks(monkeypatch) -> Non
     for metric, stats in found[1].stats.items():
         np.testing.assert_array_equal(found[2].stats[metric], stats, err_msg=metric)
     assert np.isfinite(found[2].stats["market_share"]).all()
+
+
+def test_statistics_taken_while_charts_draw_equal_those_taken_at_once(monkeypatch) -> None:
+    """`start_bands` (on threads, read while still filling) gives `compute_bands`'s numbers,
+    each metric waited for as it is read; the series are released once, after the last."""
+    from labelmarket.model.results import bands as module
+
+    shapes = [(12, 3)] * (len(SERIES) - 1) + [(12, 0)]
+    matrix = np.random.default_rng(7).lognormal(size=(sum(t * e for t, e in shapes), 33))
+    dates = pd.date_range("2024-01-01", periods=12, freq="MS")
+    names = (("a", "b", "c"), ("x", "y", "z"))
+    store = SeriesStore(limit=1 << 40)
+    for lo, hi in ((0, 10), (10, 33)):
+        store.add(matrix[:, lo:hi])
+    at_once = compute_bands(store, shapes, dates, *names)
+    monkeypatch.setattr(module, "STAT_THREADS", 2)
+    monkeypatch.setattr(module, "STAT_BYTES", 4 * 33 * 8)  # many blocks: some still queued
+    released = []
+    filling = start_bands(store, shapes, dates, *names, lambda: released.append(True))
+    np.testing.assert_array_equal(filling.median("spend"), at_once.median("spend"))
+    filling.wait()
+    assert released == [True] and filling.pending == {}
+    filling.wait()  # a second wait releases nothing again
+    assert released == [True]
+    for metric, stats in at_once.stats.items():
+        np.testing.assert_array_equal(filling.stats[metric], stats, err_msg=metric)
+    assert np.array_equal(store.rows(0, 5), matrix[:5])  # statistics never reorder the store
+
+
+def test_series_store_rows_are_the_readers_own_copy() -> None:
+    """A reader may reorder the rows it is given (`copies`): the store's own are untouched."""
+    matrix = np.arange(24.0).reshape(4, 6)
+    for blocks in ([(0, 6)], [(0, 2), (2, 6)]):
+        store = SeriesStore(limit=1 << 40)
+        for lo, hi in blocks:
+            store.add(matrix[:, lo:hi])
+        got = store.rows(1, 3)
+        got[:] = -1
+        assert store.copies and np.array_equal(store.rows(1, 3), matrix[1:3])
