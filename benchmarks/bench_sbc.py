@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 import time
 
+import numpy as np
+
 from labelmarket.calibration.pipeline import Inputs, load_problem
 from labelmarket.calibration.priors import FitSpec
 from labelmarket.calibration.sbc import run_sbc
@@ -74,7 +76,9 @@ def main() -> None:
     print(f"\nSBC: {args.datasets} data sets, {found.runs:,} simulations in {elapsed:.0f} s "
           f"(budget {args.budget:,} and population {args.population} per fit, seed {args.seed}; "
           "other parameters at the base scenario's values; "
-          f"{found.reached} fits reached the targets' tolerances)\n")  # fmt: skip
+          f"{found.reached} fits reached the targets' tolerances, the last tolerances "
+          f"{found.final.min():.2f}-{found.final.max():.2f}, "
+          f"median {np.median(found.final):.2f})\n")  # fmt: skip
     print(found.table())
     print(f"\n{int(found.passes().sum())} of {len(fit.names)} rank histograms uniform at 1%.")
 

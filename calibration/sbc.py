@@ -43,6 +43,7 @@ class Sbc:
     bins: int
     runs: int
     reached: int  # fits that reached the final tolerance (the others ran out of budget)
+    final: np.ndarray  # (L,) each fit's last tolerance
 
     def histogram(self) -> np.ndarray:
         """Rank counts per parameter and bin: (P, bins)."""
@@ -121,6 +122,7 @@ def run_sbc(
     probe = make_simulator(targets)
     data = probe.statistics(truths, step_seeds(seed, SBC_KEY, n=datasets), 1)[:, 0]
     runs, ranks, reached = probe.runs, np.empty_like(truths), 0
+    final = np.empty(datasets)
     for i, (truth, y) in enumerate(zip(truths, data, strict=True)):
         sim = make_simulator(synthetic(targets, y, rng))
         state = Abc(sim, settings, seed + 1 + i).run(AbcState(config="sbc"))
@@ -128,6 +130,7 @@ def run_sbc(
         ranks[i] = posterior_rank(post.theta, post.weights, truth)
         runs += sim.runs
         reached += state.stop_reason.startswith("reached")
+        final[i] = post.epsilon
         if on_dataset is not None:
             on_dataset(i)
-    return Sbc(fit.names, ranks, bins or default_bins(datasets), runs, reached)
+    return Sbc(fit.names, ranks, bins or default_bins(datasets), runs, reached, final)
