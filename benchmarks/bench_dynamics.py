@@ -24,10 +24,6 @@ from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.drivers.mesa_model import run_mesa
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.experiments import claims
-from labelmarket.model.results.posterior import apply_sample, read_sample
-from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.loading import load_scenario
-from labelmarket.model.scenario.schema import Scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 DEAL, SHOCK = 17, 14
@@ -54,11 +50,7 @@ def quiet(seeds) -> None:
 
 def quiet_posterior(seeds) -> None:
     """Nine quiet years with the parameters each replicate draws from the posterior."""
-    data = dict(load_scenario(SCENARIOS / "calibrated.yaml").resolved)
-    data["events"], data["end"] = [], "2032-12"
-    scenario = Scenario.model_validate(data)
-    sample = read_sample(SCENARIOS / "calibrated.posterior.parquet")
-    world, _ = apply_sample(sample, scenario, compile_world(scenario), seeds)
+    world = claims.quiet_on_posterior(SCENARIOS / "calibrated.yaml", seeds)
     breaks = claims.bound_breaks(world, run_batch(world, seeds))
     print(
         f"\ncalibrated, no events to 2032-12, parameters drawn from the posterior "

@@ -11,10 +11,6 @@ import pytest
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
 from labelmarket.model.experiments import claims
-from labelmarket.model.results.posterior import apply_sample, read_sample
-from labelmarket.model.scenario.compile import compile_world
-from labelmarket.model.scenario.loading import load_scenario
-from labelmarket.model.scenario.schema import Scenario
 from tests.support import SCENARIOS
 
 SEEDS = replicate_seeds(17, 30)
@@ -59,11 +55,7 @@ def test_nine_quiet_years_hold_across_the_posterior() -> None:
     any vendor break a bound. The fit does not buy its targets with a market that runs away
     in the tail the medians above hide (a first refit broke the pay bound in 36%)."""
     seeds = replicate_seeds(17, 100)
-    data = dict(load_scenario(SCENARIOS / "calibrated.yaml").resolved)
-    data["events"], data["end"] = [], "2032-12"
-    scenario = Scenario.model_validate(data)
-    sample = read_sample(SCENARIOS / "calibrated.posterior.parquet")
-    world, _ = apply_sample(sample, scenario, compile_world(scenario), seeds)
+    world = claims.quiet_on_posterior(SCENARIOS / "calibrated.yaml", seeds)
     breaks = claims.bound_breaks(world, run_batch(world, seeds))
     share = np.any(list(breaks.values()), axis=0).mean()
     assert share <= 0.12, {k: v.mean() for k, v in breaks.items()}

@@ -20,6 +20,7 @@ from labelmarket.model.core.finance import EXITED
 from labelmarket.model.core.state import TERM_NAMES
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult
+from labelmarket.model.results.posterior import apply_sample, read_sample
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.loading import load_scenario
 from labelmarket.model.scenario.schema import Scenario
@@ -39,6 +40,16 @@ def scenario_world(
     if end is not None:
         data["end"] = end
     return compile_world(Scenario.model_validate(data))
+
+
+def quiet_on_posterior(path: Path, seeds: np.ndarray) -> World:
+    """A scenario without events to 2032-12, each replicate with the parameter set its seed
+    draws from the posterior sample beside the scenario (as `run --posterior` gives it)."""
+    sample = path.with_suffix(".posterior.parquet")
+    data = dict(load_scenario(path).resolved)
+    data["events"], data["end"] = [], "2032-12"
+    scenario = Scenario.model_validate(data)
+    return apply_sample(read_sample(sample), scenario, compile_world(scenario), seeds)[0]
 
 
 def spend_at(
