@@ -11,9 +11,10 @@ weights them by prior / mixture-of-kernels density (Toni et al. 2009).
 
 The fit ends with the generation run at the final tolerance. Its posterior is then a
 defined object, not an artefact of the budget: the prior given that every reading holds to
-its stated precision, which is the exact posterior when each reading is the model's
-statistic plus an error uniform within its tolerance (Wilkinson 2013, *Statistical
-Applications in Genetics and Molecular Biology*). A fit whose budget runs out first says so.
+its stated precision. For a stated number that is the exact posterior when the reading is
+the model's statistic plus an error uniform within its tolerance (Wilkinson 2013,
+*Statistical Applications in Genetics and Molecular Biology*); for a bound, the prior
+restricted to the bound with its slack. A fit whose budget runs out first says so.
 
 A checkpoint is written after every generation. Every random draw is keyed by (seed,
 generation, round), so a run resumed from a checkpoint reaches exactly the result the

@@ -42,8 +42,13 @@ class Sbc:
     ranks: np.ndarray  # (L, P) weighted posterior CDF at the truth, 0..1
     bins: int
     runs: int
-    reached: int  # fits that reached the final tolerance (the others ran out of budget)
     final: np.ndarray  # (L,) each fit's last tolerance
+    tolerance: float  # the final tolerance the fits aimed at
+
+    @property
+    def reached(self) -> int:
+        """Fits that reached the final tolerance (the others ran out of budget)."""
+        return int((self.final <= self.tolerance).sum())
 
     def histogram(self) -> np.ndarray:
         """Rank counts per parameter and bin: (P, bins)."""
@@ -121,16 +126,15 @@ def run_sbc(
     truths = fit.from_unit(rng.random((datasets, len(fit.parameters))))
     probe = make_simulator(targets)
     data = probe.statistics(truths, step_seeds(seed, SBC_KEY, n=datasets), 1)[:, 0]
-    runs, ranks, reached = probe.runs, np.empty_like(truths), 0
-    final = np.empty(datasets)
+    runs, ranks, final = probe.runs, np.empty_like(truths), np.empty(datasets)
     for i, (truth, y) in enumerate(zip(truths, data, strict=True)):
         sim = make_simulator(synthetic(targets, y, rng))
         state = Abc(sim, settings, seed + 1 + i).run(AbcState(config="sbc"))
         post = state.posterior
         ranks[i] = posterior_rank(post.theta, post.weights, truth)
         runs += sim.runs
-        reached += state.stop_reason.startswith("reached")
         final[i] = post.epsilon
         if on_dataset is not None:
             on_dataset(i)
-    return Sbc(fit.names, ranks, bins or default_bins(datasets), runs, reached, final)
+    bins = bins or default_bins(datasets)
+    return Sbc(fit.names, ranks, bins, runs, final, settings.tolerance)

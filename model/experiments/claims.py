@@ -85,23 +85,29 @@ def longest_spell(flags: np.ndarray) -> np.ndarray:
     return best
 
 
+def _last_year_margins(world: World, h: dict) -> np.ndarray:
+    """Each replicate's and vendor's operating margin over the last twelve months: (R, V)."""
+    last = slice(world.months - 12, world.months)
+    revenue = h["revenue"][last].sum(0)
+    return (revenue - h["costs"][last].sum(0)) / np.maximum(revenue, 1e-300)
+
+
 def quiet_years(world: World, result: RunResult) -> QuietYears:
     """Pay per tier (last month over first, median), the last year's operating margin
     (median and range over replicates), the longest spell operating with negative cash,
     the share of replicates where the vendor exits, and the HHI's drift."""
     h = result.history
-    last = slice(world.months - 12, world.months)
+    margins = _last_year_margins(world, h)
+    spells = longest_spell((h["cash"] < 0) & h["active"])  # (R, V)
     rows = []
     for v, name in enumerate(world.vendors):
         pay = np.median(h["wage"][-1, :, v] / h["wage"][0, :, v], axis=0)
-        revenue = h["revenue"][last, :, v].sum(0)
-        margin = (revenue - h["costs"][last, :, v].sum(0)) / np.maximum(revenue, 1e-300)
-        negative = (h["cash"][:, :, v] < 0) & h["active"][:, :, v]
+        margin = margins[:, v]
         rows.append({
             "vendor": name, "pay_generalist": pay[0], "pay_expert": pay[1],
             "margin": float(np.median(margin)), "margin_low": float(margin.min()),
             "margin_high": float(margin.max()),
-            "negative_cash_months": int(longest_spell(negative).max()),
+            "negative_cash_months": int(spells[:, v].max()),
             "exits": float((h["money_reason"][:, :, v] == EXITED).any(0).mean()),
         })  # fmt: skip
     share = h["revenue"] / np.maximum(h["revenue"].sum(-1, keepdims=True), 1e-300)
@@ -118,10 +124,8 @@ def bound_breaks(world: World, result: RunResult) -> dict[str, np.ndarray]:
     0.5-2x of its start, the last year's margin outside -25%..+60%, more than 12 months
     operating with negative cash? (R,) booleans per bound: a tail the medians hide."""
     h = result.history
-    last = slice(world.months - 12, world.months)
     pay = h["wage"][-1] / h["wage"][0]  # (R, V, 2)
-    revenue = h["revenue"][last].sum(0)
-    margin = (revenue - h["costs"][last].sum(0)) / np.maximum(revenue, 1e-300)  # (R, V)
+    margin = _last_year_margins(world, h)
     longest = longest_spell((h["cash"] < 0) & h["active"])  # (R, V)
     return {
         "pay outside 0.5-2x": ((pay < 0.5) | (pay > 2.0)).any(axis=(1, 2)),
