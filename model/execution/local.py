@@ -1,9 +1,7 @@
 """Local worker processes, started safely (from a single-threaded fork server), never waited on.
 
-Forking this process is unsafe once numpy's BLAS threads (or tqdm's monitor) run: Python
-3.12 warns that the child may deadlock. Workers therefore come from multiprocessing's fork
-server, started once with one-thread BLAS pools and the model's modules preloaded, so
-each worker starts in milliseconds; `spawn` is used where there is no fork server. The
+Workers come from multiprocessing's fork server (`model.execution.fork_server`), never
+from a fork of this process; `spawn` is used where there is no fork server. The
 chunk function and its context are pickled once per map and unpickled once per worker
 (`model.execution.workers`). With one worker (or one task) chunks run inline in this
 process, which is what tests and small runs want.
@@ -22,88 +20,29 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing as mp
-import os
 import pickle
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing import forkserver, resource_tracker
+from multiprocessing import resource_tracker
 from multiprocessing.connection import wait
 from typing import Any
 
 from labelmarket.model.execution.engine import default_workers
 from labelmarket.model.execution.faults import Loss, WorkerLost
+from labelmarket.model.execution.fork_server import (
+    single_threaded_environment,
+    start_fork_server,
+    start_method,
+    without_main_script,
+)
 from labelmarket.model.execution.workers import serve
 
-PRELOAD = [  # imported once in the fork server: everything a chunk and its context need
-    "numpy.random",
-    "labelmarket.model.execution.workers",
-    "labelmarket.model.execution.replicates",
-    "labelmarket.model.scenario.events",  # the effects a compiled world carries
-    "labelmarket.model.execution.preload",  # the compiled rules, loaded once for all workers
-    "pandas",  # with pyarrow, what a chunk's reducer (its tables, a sweep's) usually needs:
-    "pyarrow.parquet",  # imported once here, not by every worker
-    "pyarrow.compute",
-]
-ONE_THREAD = {
-    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
-    "JE_ARROW_MALLOC_CONF": "background_thread:false",  # pyarrow's allocator starts no thread
-}  # fmt: skip
 QUIET_TRACKER = "ignore:resource_tracker:UserWarning"  # -W option of the resource tracker
 STOP_GRACE = 2.0  # seconds a finished worker has to exit before it is killed
 
 log = logging.getLogger("labelmarket")
-
-
-def start_method() -> str:
-    """`forkserver` where the platform has it, else `spawn`: never a fork of this process."""
-    return "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-
-
-@contextlib.contextmanager
-def _single_threaded_environment() -> Iterator[None]:
-    """One thread per BLAS pool while the fork server starts, so it is safe to fork from."""
-    saved = {k: os.environ.get(k) for k in ONE_THREAD}
-    os.environ.update(ONE_THREAD)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-@contextlib.contextmanager
-def _without_main_script() -> Iterator[None]:
-    """Start workers without re-running the caller's script (they need nothing from it).
-
-    spawn and forkserver workers re-import `__main__` unless told otherwise, so a script
-    calling `labelmarket.run` without an `if __name__ == "__main__":` guard would run again
-    in every worker. The chunk function and the world are the package's own.
-    """
-    main = sys.modules.get("__main__")
-    saved = dict(main.__dict__) if main is not None else {}
-    if main is not None:
-        main.__dict__.pop("__file__", None)
-        main.__spec__ = None
-    try:
-        yield
-    finally:
-        if main is not None:
-            main.__dict__.update({k: saved[k] for k in ("__file__", "__spec__") if k in saved})
-
-
-def start_fork_server() -> None:
-    """Start the fork server (if not running), preloading what workers need, and return at
-    once: it imports and loads the rules while this process goes on with its own work."""
-    if start_method() != "forkserver":
-        return
-    with _without_main_script(), _single_threaded_environment():
-        mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
-        forkserver.ensure_running()
 
 
 def _start_resource_tracker() -> None:
@@ -147,7 +86,7 @@ class _Crew:
         ours, theirs = self.ctx.Pipe(duplex=True)
         process = self.ctx.Process(target=serve, args=(theirs, self.payload), daemon=True)
         start_fork_server()
-        with _without_main_script(), _single_threaded_environment():
+        with without_main_script(), single_threaded_environment():
             process.start()
         theirs.close()
         return _Worker(slot, process, ours)

@@ -118,3 +118,35 @@ def test_a_chunk_that_raises_in_a_worker_raises_the_same_error_here() -> None:
         list(engine.map(_fails_on_two, None, list(range(6))))
     assert "_fails_on_two" in str(raised.value.__cause__)  # the worker's traceback, as text
     assert sorted(r for _, r in engine.map(_fails_on_two, None, [0, 1, 3, 4])) == [0, 1, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("replicates", "workers", "scheduler", "started"),
+    [(1000, None, None, True), (2, 2, None, True), (1, 2, None, False), (1000, 1, None, False),
+     (1000, None, "tcp://host:8786", False)],
+)  # fmt: skip
+def test_a_run_on_local_workers_starts_their_fork_server_first(
+    monkeypatch: pytest.MonkeyPatch, replicates: int, workers: int | None, scheduler: str | None,
+    started: bool,
+) -> None:  # fmt: skip
+    """The server preloads while the command imports; a run that needs no worker starts none."""
+    from labelmarket.api.head_start import head_start
+    from labelmarket.model.execution import fork_server
+
+    calls: list[bool] = []
+    monkeypatch.setattr(fork_server, "start_fork_server", lambda: calls.append(True))
+    monkeypatch.setattr(fork_server, "default_workers", lambda: 2)
+    head_start(workers, scheduler, replicates)
+    assert bool(calls) == started
+
+
+def test_a_run_imports_matplotlib_only_to_draw() -> None:
+    """What `labelmarket run` loads before it simulates leaves the charts' matplotlib out
+    (it is imported on a thread while the replicates run)."""
+    code = (
+        "import sys\n"
+        "import labelmarket.cli.commands.run, labelmarket.api.run\n"
+        "print('matplotlib' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "False"
