@@ -19,7 +19,7 @@ from scipy.stats import qmc
 
 from labelmarket.calibration.pipeline import Inputs, load_problem
 from labelmarket.calibration.recovery import recover
-from labelmarket.model.execution.engine import default_workers
+from labelmarket.model.execution.fork_server import default_workers
 from labelmarket.model.execution.local import LocalEngine
 
 

@@ -21,7 +21,7 @@ from labelmarket.calibration.pipeline import Inputs, load_problem
 from labelmarket.calibration.priors import FitSpec
 from labelmarket.calibration.sbc import run_sbc
 from labelmarket.calibration.simulate import Simulator
-from labelmarket.model.execution.engine import default_workers
+from labelmarket.model.execution.fork_server import default_workers
 from labelmarket.model.execution.local import LocalEngine
 
 MAIN = [

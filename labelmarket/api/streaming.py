@@ -11,8 +11,6 @@ an error or Ctrl-C never leaves a half-written output folder behind.
 
 from __future__ import annotations
 
-import importlib
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from labelmarket.api.progress import progress_bar
+from labelmarket.model.charts.events import chart_events
+from labelmarket.model.charts.run import CHART_FILES, draw_charts
 from labelmarket.model.core.world import World
 from labelmarket.model.execution.engine import Engine
 from labelmarket.model.execution.replicates import run_replicates, stream_replicates
@@ -34,23 +34,6 @@ from labelmarket.model.results.run import Run, business_model_members
 from labelmarket.model.results.stream import ChunkTables, RunWriter
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.schema import Scenario
-
-CHART_MODULES = ("labelmarket.model.charts.events", "labelmarket.model.charts.run")
-"""What drawing a run's charts imports (matplotlib with them: about 0.3 s)."""
-
-
-def _load_chart_modules() -> None:
-    """Import the chart modules on a thread while the replicates run on the workers, so
-    that drawing does not wait for matplotlib (a failed import is raised when drawing)."""
-
-    def load() -> None:
-        for name in CHART_MODULES:
-            try:
-                importlib.import_module(name)
-            except Exception:
-                return
-
-    threading.Thread(target=load, name="labelmarket-chart-imports", daemon=True).start()
 
 
 def _check_in_memory(world: World, replicates: int, engine: Engine) -> None:
@@ -132,8 +115,6 @@ def stream_to_folder(
     seeds = replicate_seeds(seed, replicates)
     runs, ensemble = _drawn(scenario, world, seeds, posterior)
     run = Run({}, path=out, scenario=scenario, world=world, ensemble=ensemble)
-    if charts:
-        _load_chart_modules()
     started = time.perf_counter()
     with staged_folder(out) as staging:
         writer = RunWriter(staging, world, scenario.start, charts, memory.SERIES_LIMIT, posterior)
@@ -197,9 +178,6 @@ def write_run(out: Path, run: Run, charts: bool = True) -> Run:
 
 def _write_charts(folder: Path, bands: Bands, scenario: Scenario, progress: bool) -> None:
     """The run charts, events marked, drawn from the statistics gathered while writing."""
-    from labelmarket.model.charts.events import chart_events
-    from labelmarket.model.charts.run import CHART_FILES, draw_charts
-
     folder.mkdir()
     models = business_model_members([(v.name, v.model) for v in scenario.vendors])
     events = chart_events(scenario, bands.dates)

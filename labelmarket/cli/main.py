@@ -28,6 +28,7 @@ from pathlib import Path
 
 from labelmarket import __version__
 from labelmarket.api.folders import release_all, tidy
+from labelmarket.api.head_start import head_start
 from labelmarket.cli import logs
 from labelmarket.cli.arguments import Parser
 from labelmarket.errors import (
@@ -113,10 +114,19 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_TERMINATED if terminated and code == EXIT_INTERRUPTED else code
 
 
+def _head_start_workers(args: argparse.Namespace) -> None:
+    """A command that runs on an engine (its options carry --workers and --scheduler)
+    starts its local workers' fork server before importing what it runs, so that the
+    server's preloading and the command's own imports go on side by side."""
+    if hasattr(args, "scheduler"):
+        head_start(args.workers, args.scheduler, getattr(args, "replicates", 2))
+
+
 def _handle(args: argparse.Namespace) -> int:
     """Run the command; turn every error a user can act on into one line and an exit code."""
     try:
         _tidy_named_folders(args)
+        _head_start_workers(args)
         return importlib.import_module(f"labelmarket.cli.commands.{args.command}").run(args)
     except InputError as exc:
         heading = f"{exc.heading}:\n" if exc.heading else ""

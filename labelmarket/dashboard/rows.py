@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from labelmarket.dashboard.paths import Trajectory, share_of
-from labelmarket.model.charts.money import format_money
+from labelmarket.model.charts.style import format_money
 
 
 def line_rows(

@@ -11,12 +11,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from labelmarket.model.charts.compare import write_comparison_charts
 from labelmarket.model.results.run import Run
+from labelmarket.report import units
 from labelmarket.report.html import Cell, figure, table
-from labelmarket.report.text import effect
 
 LABELS = {
     "revenue": "revenue {period}",
@@ -25,6 +26,20 @@ LABELS = {
     "valuation": "valuation at the end",
 }
 NOTHING = 1e-9  # a difference smaller than this (in $, workers or share) is no difference
+
+
+def effect(row: pd.Series) -> str:
+    """The difference as a reader wants it: % for money and workers, points for shares."""
+    if row["outcome"] == "market_share":
+        fmt, keys = units.points, ("diff_median", "diff_lo", "diff_hi")
+    elif row["outcome"] == "spend" or not np.isfinite(row["pct_median"]):
+        workforce = row["outcome"] == "workforce"
+        fmt = units.workers_change if workforce else units.money_change
+        keys = ("diff_median", "diff_lo", "diff_hi")
+    else:
+        fmt, keys = units.percent_change, ("pct_median", "pct_lo", "pct_hi")
+    mid, lo, hi = (row[k] for k in keys)
+    return units.interval(mid, lo, hi, fmt)
 
 
 def _cell(row: pd.Series) -> Cell:

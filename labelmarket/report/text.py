@@ -9,21 +9,7 @@ import numpy as np
 import pandas as pd
 
 from labelmarket.model.core.world import World
-from labelmarket.report import units
-
-
-def effect(row: pd.Series) -> str:
-    """The difference as a reader wants it: % for money and workers, points for shares."""
-    if row["outcome"] == "market_share":
-        fmt, keys = units.points, ("diff_median", "diff_lo", "diff_hi")
-    elif row["outcome"] == "spend" or not np.isfinite(row["pct_median"]):
-        workforce = row["outcome"] == "workforce"
-        fmt = units.workers_change if workforce else units.money_change
-        keys = ("diff_median", "diff_lo", "diff_hi")
-    else:
-        fmt, keys = units.percent_change, ("pct_median", "pct_lo", "pct_hi")
-    mid, lo, hi = (row[k] for k in keys)
-    return units.interval(mid, lo, hi, fmt)
+from labelmarket.report.comparison import effect
 
 
 def _band(values: pd.Series, scale: float = 1.0, fmt: str = "{:,.0f}") -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 
 import numpy as np
 
-from labelmarket.model.charts.money import format_money
+from labelmarket.model.charts.style import format_money
 
 Format = Callable[[float], str]
 

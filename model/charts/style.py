@@ -25,7 +25,6 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter
 
-from labelmarket.model.charts.money import MONEY_UNITS, format_money
 from labelmarket.model.core.business_models import BUSINESS_MODELS
 
 DPI = 100
@@ -42,6 +41,7 @@ SMALLEST_PT = 9.5
 EVENT_FONT = SMALLEST_PT
 CHAR_WIDTH_EM = 0.6  # mean glyph width of the default sans font, in ems
 BAND_ALPHA = 0.2
+MONEY_UNITS = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
 STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -100,6 +100,21 @@ def vendor_colours(vendors: Sequence[str]) -> dict[str, str]:
         extra = len(unique) - len(palette)
         palette += [to_hex(colormaps["hsv"](i / extra)) for i in range(extra)]
     return {v: palette[i] for i, v in enumerate(unique)}
+
+
+def format_money(value: float, signed: bool = False) -> str:
+    """$1.2B, $350M, $12K, $0: amounts people read at a glance (signed: +$5M / -$5M), to
+    three significant figures at most, trailing zeros dropped."""
+    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    size = abs(float(value))
+    for scale, unit in MONEY_UNITS:
+        if size >= scale * 0.9995:  # $999.6K reads $1M, not $1000K
+            number = size / scale
+            places = 0 if number >= 99.95 else 1 if number >= 9.995 else 2
+            text = f"{number:.{places}f}"
+            text = text.rstrip("0").rstrip(".") if "." in text else text
+            return f"{sign}${text}{unit}"
+    return f"{sign}${size:.0f}"
 
 
 class Ticks(Formatter):

@@ -10,7 +10,6 @@ Results come back in completion order, tagged with the task's position.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -38,14 +37,6 @@ class Engine(Protocol):
     def close(self) -> None:
         """Release workers or the cluster connection."""
         ...
-
-
-def default_workers() -> int:
-    """All the cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1
 
 
 def chunk(seeds: np.ndarray, workers: int, max_size: int = MAX_CHUNK) -> list[np.ndarray]:

@@ -18,8 +18,6 @@ import sys
 from collections.abc import Iterator
 from multiprocessing import forkserver
 
-from labelmarket.model.execution.engine import default_workers
-
 PRELOAD = [  # imported once in the fork server: everything a chunk and its context need
     "numpy.random",
     "labelmarket.model.execution.workers",
@@ -34,6 +32,14 @@ ONE_THREAD = {
     "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "JE_ARROW_MALLOC_CONF": "background_thread:false",  # pyarrow's allocator starts no thread
 }  # fmt: skip
+
+
+def default_workers() -> int:
+    """All the cores this process may use: the local workers a run starts by default."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
 
 
 def start_method() -> str:

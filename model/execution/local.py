@@ -29,9 +29,9 @@ from multiprocessing import resource_tracker
 from multiprocessing.connection import wait
 from typing import Any
 
-from labelmarket.model.execution.engine import default_workers
 from labelmarket.model.execution.faults import Loss, WorkerLost
 from labelmarket.model.execution.fork_server import (
+    default_workers,
     single_threaded_environment,
     start_fork_server,
     start_method,

@@ -3,6 +3,7 @@ the same numbers on any number of workers, and no leftovers when the command is 
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -121,32 +122,28 @@ def test_a_chunk_that_raises_in_a_worker_raises_the_same_error_here() -> None:
 
 
 @pytest.mark.parametrize(
-    ("replicates", "workers", "scheduler", "started"),
-    [(1000, None, None, True), (2, 2, None, True), (1, 2, None, False), (1000, 1, None, False),
-     (1000, None, "tcp://host:8786", False)],
-)  # fmt: skip
-def test_a_run_on_local_workers_starts_their_fork_server_first(
-    monkeypatch: pytest.MonkeyPatch, replicates: int, workers: int | None, scheduler: str | None,
-    started: bool,
-) -> None:  # fmt: skip
-    """The server preloads while the command imports; a run that needs no worker starts none."""
-    from labelmarket.api.head_start import head_start
+    ("argv", "started"),
+    [
+        (["run", "historical", "-n", "1000"], True),
+        (["run", "historical", "-n", "2", "-w", "2"], True),
+        (["sweep", "some.yaml"], True),
+        (["calibrate"], True),
+        (["run", "historical", "-n", "1"], False),
+        (["run", "historical", "-n", "1000", "-w", "1"], False),
+        (["run", "historical", "--scheduler", "tcp://host:8786"], False),
+        (["validate", "historical"], False),
+    ],
+)
+def test_a_command_on_local_workers_starts_their_fork_server_first(
+    monkeypatch: pytest.MonkeyPatch, argv: list[str], started: bool
+) -> None:
+    """The server preloads while the command imports; a command needing no worker starts none."""
     from labelmarket.model.execution import fork_server
+
+    main = importlib.import_module("labelmarket.cli.main")  # the module (`cli.main` is a function)
 
     calls: list[bool] = []
     monkeypatch.setattr(fork_server, "start_fork_server", lambda: calls.append(True))
     monkeypatch.setattr(fork_server, "default_workers", lambda: 2)
-    head_start(workers, scheduler, replicates)
+    main._head_start_workers(main.build_parser(argv[0]).parse_args(argv))
     assert bool(calls) == started
-
-
-def test_a_run_imports_matplotlib_only_to_draw() -> None:
-    """What `labelmarket run` loads before it simulates leaves the charts' matplotlib out
-    (it is imported on a thread while the replicates run)."""
-    code = (
-        "import sys\n"
-        "import labelmarket.cli.commands.run, labelmarket.api.run\n"
-        "print('matplotlib' in sys.modules)"
-    )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert proc.stdout.strip() == "False"

@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import argparse
 
-from labelmarket.api.head_start import head_start
+from labelmarket.api.calibrate import DEFAULT, calibrate
 from labelmarket.cli.arguments import command_line
 from labelmarket.cli.logs import say
 
 
 def run(args: argparse.Namespace) -> int:
     """Check every input, fit, write the outputs, print the fit table."""
-    head_start(args.workers, args.scheduler)  # before the API's imports
-    from labelmarket.api.calibrate import DEFAULT, calibrate
-
     found = calibrate(
         args.scenario, out=args.out or DEFAULT, seed=args.seed, budget=args.budget,
         quick=args.quick, resume=args.resume, force=args.force, holdout=args.holdout,

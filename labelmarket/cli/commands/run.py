@@ -8,7 +8,8 @@ import os
 import sys
 import time
 
-from labelmarket.api.head_start import head_start
+from labelmarket.api.run import DEFAULT, summary_text, written_text
+from labelmarket.api.run import run as run_scenario
 from labelmarket.cli.arguments import command_line
 from labelmarket.cli.logs import say
 
@@ -16,10 +17,6 @@ from labelmarket.cli.logs import say
 def run(args: argparse.Namespace) -> int:
     """Run the scenario into its folder, print the summary."""
     entered = time.perf_counter()
-    head_start(args.workers, args.scheduler, args.replicates)  # before the API's imports
-    from labelmarket.api.run import DEFAULT, summary_text, written_text
-    from labelmarket.api.run import run as run_scenario
-
     done = run_scenario(
         args.scenario, args.replicates, args.seed, overrides=args.overrides,
         out=args.out or DEFAULT, force=args.force, charts=not args.no_charts,

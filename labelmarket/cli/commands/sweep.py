@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from labelmarket.api.head_start import head_start
+from labelmarket.api.sweep import DEFAULT, sweep, sweep_text, written_text
 from labelmarket.cli.arguments import command_line
 from labelmarket.cli.logs import say
 from labelmarket.errors import FaultError
@@ -21,9 +21,6 @@ from labelmarket.errors import FaultError
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep, summarise it; return the exit code."""
-    head_start(args.workers, args.scheduler)  # before the API's imports
-    from labelmarket.api.sweep import DEFAULT, sweep, sweep_text, written_text
-
     try:
         outcome = sweep(
             args.sweep, out=args.out or DEFAULT, force=args.force, resume=args.resume,
