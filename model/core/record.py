@@ -56,6 +56,7 @@ class History:
     spend: np.ndarray | None  # (T, R, C, V, 2) $, a full record only
     spend_by_vendor: np.ndarray | None  # (T, R, V, 2) $, a summary record only
     spend_by_client: np.ndarray | None  # (T, R, C) $, a summary record only
+    first: int = 0  # where the batch's replicates start on R (a chunk of a larger run's)
 
     @classmethod
     def empty(cls, months: int, replicates: int, clients: int, vendors: int, record: str):
@@ -72,14 +73,15 @@ class History:
 
     def keep(self, t: int, month: Month, decided: np.ndarray) -> None:
         """Record month t."""
-        keep_month(t, month, decided, self.vendors, self.clients)
+        keep_month(t, month, decided, self.vendors, self.clients, self.first)
         spend = month.pairs["spend"]
+        rows = slice(self.first, self.first + len(spend))
         if self.spend is not None:
-            self.spend[t] = spend
+            self.spend[t, rows] = spend
         else:  # summed as the run's metrics sum a full record, so totals agree to the bit
             spend = np.ascontiguousarray(spend)
-            self.spend_by_vendor[t] = spend.sum(axis=1)
-            self.spend_by_client[t] = spend.sum(axis=(2, 3))
+            self.spend_by_vendor[t, rows] = spend.sum(axis=1)
+            self.spend_by_client[t, rows] = spend.sum(axis=(2, 3))
 
     def arrays(self) -> dict[str, np.ndarray]:
         """Every recorded quantity by name, shaped (T, R, ...)."""
@@ -94,11 +96,11 @@ class History:
 
 
 @rule
-def keep_month(t, month, decided, vendors, clients):
-    """Copy what a run keeps of month t into the history records."""
+def keep_month(t, month, decided, vendors, clients, first):
+    """Copy what a run keeps of month t into the history records (replicate r at first + r)."""
     for r in range(month.vendors.shape[0]):
         for v in range(month.vendors.shape[1]):
-            row, out, why = month.vendors[r, v], vendors[t, r, v], decided[r, v]
+            row, out, why = month.vendors[r, v], vendors[t, first + r, v], decided[r, v]
             for k in range(2):
                 out.capacity[k] = row.capacity[k]
                 out.served_hours[k] = row.served_hours[k]
@@ -119,6 +121,6 @@ def keep_month(t, month, decided, vendors, clients):
             out.valuation, out.funding = row.valuation, row.funding
             out.money_reason = row.money_reason
         for c in range(month.clients.shape[1]):
-            client, out = month.clients[r, c], clients[t, r, c]
+            client, out = month.clients[r, c], clients[t, first + r, c]
             out.budget[0], out.budget[1] = client.budget[0], client.budget[1]
             out.unserved = client.unserved

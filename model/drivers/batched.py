@@ -79,15 +79,21 @@ def state_bytes(world: World) -> int:
 
 
 def run_batch(
-    world: World, seeds: Sequence[int], months: int | None = None, record: str = "full"
+    world: World,
+    seeds: Sequence[int],
+    months: int | None = None,
+    record: str = "full",
+    into: History | None = None,
 ) -> RunResult:
     """Run `len(seeds)` replicates of `world` for `months` months (default: its horizon).
 
     `record="summary"` keeps totals instead of client x vendor entries (`model.core.record`).
+    `into` records the months into a larger run's history (from its `first` replicate on)
+    rather than arrays of the batch's own; the result's history is then that run's.
     """
     seeds = np.asarray(seeds, dtype=np.uint64)
     n_months = months or world.months
-    history = History.empty(n_months, len(seeds), world.n_clients, world.n_vendors, record)
+    history = into or History.empty(n_months, len(seeds), world.n_clients, world.n_vendors, record)
     batch = Batch.start(world, [np.random.default_rng(int(s)) for s in seeds], n_months)
     found = []
     for t in range(n_months):

@@ -16,7 +16,7 @@ import multiprocessing as mp
 import os
 import sys
 from collections.abc import Iterator
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
 
 PRELOAD = [  # imported once in the fork server: everything a chunk and its context need
     "numpy.random",
@@ -32,6 +32,7 @@ ONE_THREAD = {
     "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
     "JE_ARROW_MALLOC_CONF": "background_thread:false",  # pyarrow's allocator starts no thread
 }  # fmt: skip
+QUIET_TRACKER = "ignore:resource_tracker:UserWarning"  # -W option of the resource tracker
 
 
 def default_workers() -> int:
@@ -87,6 +88,7 @@ def start_fork_server() -> None:
     once: it imports and loads the rules while this process goes on with its own work."""
     if start_method() != "forkserver":
         return
+    start_resource_tracker()  # the server would start it, without the quiet option
     with without_main_script(), single_threaded_environment():
         mp.get_context("forkserver").set_forkserver_preload(PRELOAD)
         forkserver.ensure_running()
@@ -98,3 +100,17 @@ def head_start(workers: int | None, replicates: int) -> None:
     if replicates > 1 and (workers or default_workers()) > 1:
         with contextlib.suppress(OSError):
             start_fork_server()
+
+
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker told not to warn about what it cleans up.
+
+    It removes what the workers' pipes and a run's shared history leave when this process
+    is killed, and says so with a "leaked" warning; that is expected then, not something
+    to act on.
+    """
+    sys.warnoptions.append(QUIET_TRACKER)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions.remove(QUIET_TRACKER)

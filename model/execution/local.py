@@ -21,11 +21,9 @@ import contextlib
 import logging
 import multiprocessing as mp
 import pickle
-import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing import resource_tracker
 from multiprocessing.connection import wait
 from typing import Any
 
@@ -35,28 +33,14 @@ from labelmarket.model.execution.fork_server import (
     single_threaded_environment,
     start_fork_server,
     start_method,
+    start_resource_tracker,
     without_main_script,
 )
 from labelmarket.model.execution.workers import serve
 
-QUIET_TRACKER = "ignore:resource_tracker:UserWarning"  # -W option of the resource tracker
 STOP_GRACE = 2.0  # seconds a finished worker has to exit before it is killed
 
 log = logging.getLogger("labelmarket")
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker told not to warn about a killed parent's locks.
-
-    It cleans up what the workers' pipes leave when this process is killed, and says so
-    with a "leaked" warning; that is expected then, not something to act on.
-    """
-
-    sys.warnoptions.append(QUIET_TRACKER)
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        sys.warnoptions.remove(QUIET_TRACKER)
 
 
 @dataclass
@@ -77,7 +61,7 @@ class _Crew:
         self.ctx = mp.get_context(self.method)
         self.payload = payload
         self.size = size
-        _start_resource_tracker()
+        start_resource_tracker()
         self.workers = [self.start(slot) for slot in range(1, size + 1)]
 
     def start(self, slot: int) -> _Worker:

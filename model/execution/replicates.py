@@ -17,23 +17,39 @@ from typing import Any
 
 import numpy as np
 
+from labelmarket.model.core.record import History
 from labelmarket.model.core.world import World
 from labelmarket.model.drivers.batched import RunResult, run_batch
 from labelmarket.model.execution.engine import MAX_CHUNK, Engine, chunk
 from labelmarket.model.execution.local import LocalEngine
+from labelmarket.model.execution.run_history import (
+    OwnTarget,
+    SharedHistory,
+    SharedTarget,
+    has_room,
+    history_layout,
+    layout_bytes,
+)
 
 Reduce = Callable[[int, RunResult], Any]
 """Worker-side reduction of a chunk: (index of its first replicate, its result) -> anything."""
 
 
 def _replicate_chunk(
-    context: tuple[World, Reduce | None, str], task: tuple[int, np.ndarray]
+    context: tuple[World, Reduce | None, str, OwnTarget | SharedTarget | None],
+    task: tuple[int, np.ndarray],
 ) -> Any:
-    """Run replicates start..start+len(seeds) of a (possibly batched) world, then reduce them."""
-    world, reduce, record = context
+    """Run replicates start..start+len(seeds) of a (possibly batched) world, then reduce them
+    (or, with a shared `target`, record them there and return their seeds and defections)."""
+    world, reduce, record, target = context
     start, seeds = task
-    result = run_batch(world.rows(start, start + len(seeds)), seeds, record=record)
-    return result if reduce is None else reduce(start, result)
+    rows = world.rows(start, start + len(seeds))
+    if target is None:
+        result = run_batch(rows, seeds, record=record)
+        return result if reduce is None else reduce(start, result)
+    with target.history(start) as into:
+        result = run_batch(rows, seeds, record=record, into=into)
+    return RunResult({}, result.defections, result.seeds)
 
 
 def stream_replicates(
@@ -44,10 +60,12 @@ def stream_replicates(
     on_chunk: Callable[[int], None] | None = None,
     max_chunk: int = MAX_CHUNK,
     record: str = "full",
+    target: OwnTarget | SharedTarget | None = None,
 ) -> Iterator[tuple[int, Any]]:
     """Yield (first replicate, chunk) in replicate order, each as soon as it may come.
 
-    `record` is what the engine keeps of each month (`model.core.record`: full or summary).
+    `record` is what the engine keeps of each month (`model.core.record`: full or summary);
+    with a `target` (local engines only) it is recorded there, not sent back.
 
     A chunk is the chunk's `RunResult`, or what `reduce` (run in the worker, so it must be
     picklable for a cluster) made of it. Chunks finishing early wait in a small buffer
@@ -63,7 +81,7 @@ def stream_replicates(
     tasks = list(zip(starts, chunks, strict=True))
     waiting: dict[int, Any] = {}
     turn = 0
-    for index, part in engine.map(_replicate_chunk, (world, reduce, record), tasks):
+    for index, part in engine.map(_replicate_chunk, (world, reduce, record, target), tasks):
         if on_chunk:
             on_chunk(len(chunks[index]))
         waiting[index] = part
@@ -82,6 +100,35 @@ def run_replicates(
 
     `world` may be batched with one row of parameters per seed (a sweep, a calibration):
     each chunk then runs its own rows. `on_chunk(n)` is called as each chunk of n finishes.
+    Locally, chunks record into one history for the whole run, in shared memory when
+    worker processes run them (`model.execution.run_history`); a cluster's workers send
+    theirs back. The numbers are the same either way.
     """
-    parts = [part for _, part in stream_replicates(world, seeds, engine, on_chunk=on_chunk)]
-    return RunResult.concat(parts)
+    engine = LocalEngine() if engine is None else engine
+    if not isinstance(engine, LocalEngine):
+        parts = stream_replicates(world, seeds, engine, on_chunk=on_chunk)
+        return RunResult.concat([part for _, part in parts])
+    shape = (world.months, len(seeds), world.n_clients, world.n_vendors)
+    if engine.workers < 2 or len(chunk(np.asarray(seeds), engine.workers)) < 2:  # run here
+        whole = History.empty(*shape, "full")
+        return _recorded(world, seeds, engine, on_chunk, OwnTarget(whole), whole.arrays)
+    layout = history_layout(*shape, "full")
+    if not has_room(layout_bytes(layout)):  # histories come back by pipe
+        parts = stream_replicates(world, seeds, engine, on_chunk=on_chunk)
+        return RunResult.concat([part for _, part in parts])
+    with SharedHistory(layout) as shared:
+        return _recorded(world, seeds, engine, on_chunk, shared.target(), shared.arrays)
+
+
+def _recorded(
+    world: World,
+    seeds: np.ndarray,
+    engine: Engine,
+    on_chunk: Callable[[int], None] | None,
+    target: OwnTarget | SharedTarget,
+    arrays: Callable[[], dict[str, np.ndarray]],
+) -> RunResult:
+    """Run the chunks into `target`; the run's history is `arrays()` once they are done."""
+    chunks = stream_replicates(world, seeds, engine, on_chunk=on_chunk, target=target)
+    joined = RunResult.concat([part for _, part in chunks])
+    return RunResult(arrays(), joined.defections, joined.seeds)
