@@ -26,16 +26,21 @@ from labelmarket.model.core.compiled import rule, step_of_rule
 MOST_REBATE = 1.0 - 1e-9  # an owner of all of a vendor that costs nothing still pays a little
 
 
+@step_of_rule
+def _open_to(p, vendors, pairs, r, c, month):
+    """Which vendor's tier client c can buy this month: month.pairs[r, c].open."""
+    for v in range(month.pairs.shape[2]):
+        available = vendors[r, v].active and not pairs[r, c, v].blocked
+        for k in range(2):
+            staffed = vendors[r, v].workforce[k] * p.vendor[r, v].hours_per_worker[k] > 0
+            month.pairs[r, c, v].open[k] = 1 if available and staffed else 0
+
+
 @rule
 def open_vendors(p, vendors, pairs, r, month):
     """Which vendor's tier each client can buy this month: month.pairs[r].open."""
-    n_clients, n_vendors = month.pairs.shape[1], month.pairs.shape[2]
-    for c in range(n_clients):
-        for v in range(n_vendors):
-            available = vendors[r, v].active and not pairs[r, c, v].blocked
-            for k in range(2):
-                staffed = vendors[r, v].workforce[k] * p.vendor[r, v].hours_per_worker[k] > 0
-                month.pairs[r, c, v].open[k] = 1 if available and staffed else 0
+    for c in range(month.pairs.shape[1]):
+        _open_to(p, vendors, pairs, r, c, month)
 
 
 @step_of_rule
@@ -45,21 +50,27 @@ def margin(p, vendors, r, v, k):
     return min(max(1.0 - cost / vendors[r, v].price[k], 0.0), 1.0)
 
 
+@step_of_rule
+def _side_terms_of(p, vendors, pairs, r, c, month):
+    """The month's ownership (per tier) and conflict utilities of client c's pairs."""
+    floor = p.market[r].conflict_floor
+    b_c = p.client[r, c].conflict_sensitivity
+    b_p = p.client[r, c].price_sensitivity
+    for v in range(month.pairs.shape[2]):
+        pair, out = pairs[r, c, v], month.pairs[r, c, v]
+        for k in range(2):
+            out.owner[k] = 0.0
+            if pair.cash_flow > 0:  # an owner gets back its share of the margin
+                rebate = min(pair.cash_flow * margin(p, vendors, r, v, k), MOST_REBATE)
+                out.owner[k] = -b_p * math.log(1.0 - rebate)
+        out.conflict = b_c * pair.exposure * (floor + (1.0 - floor) * pair.salience)
+
+
 @rule
 def side_terms(p, vendors, pairs, r, month):
     """The month's ownership (per tier) and conflict utilities of each client-vendor pair."""
-    floor = p.market[r].conflict_floor
     for c in range(month.pairs.shape[1]):
-        b_c = p.client[r, c].conflict_sensitivity
-        b_p = p.client[r, c].price_sensitivity
-        for v in range(month.pairs.shape[2]):
-            pair, out = pairs[r, c, v], month.pairs[r, c, v]
-            for k in range(2):
-                out.owner[k] = 0.0
-                if pair.cash_flow > 0:  # an owner gets back its share of the margin
-                    rebate = min(pair.cash_flow * margin(p, vendors, r, v, k), MOST_REBATE)
-                    out.owner[k] = -b_p * math.log(1.0 - rebate)
-            out.conflict = b_c * pair.exposure * (floor + (1.0 - floor) * pair.salience)
+        _side_terms_of(p, vendors, pairs, r, c, month)
 
 
 @rule
@@ -100,47 +111,81 @@ def utilities(p, pairs, r, c, k, month, u, open_):
         open_[v] = side.open[k]
 
 
+@step_of_rule
+def _clear_demand(r, month):
+    """No demand faced yet this month: month.vendors[r].demand and its elasticity weight."""
+    for v in range(month.vendors.shape[1]):
+        for k in range(2):
+            month.vendors[r, v].demand[k] = 0.0
+            month.vendors[r, v].demand_elasticity[k] = 0.0
+
+
+@step_of_rule
+def _shares_of(p, pairs, r, c, month, u, w, open_):
+    """The shares of each tier's budget client c wants (month.pairs[r, c].wanted), added to
+    the demand each vendor faces: dollars wanted there and their b_p (1 - P) weight."""
+    b_p = p.client[r, c].price_sensitivity
+    wanted, rows = month.pairs[r, c], month.vendors[r]
+    for k in range(2):
+        utilities(p, pairs, r, c, k, month, u, open_)
+        logit(u, open_, w)
+        budget = month.clients[r, c].budget[k]
+        for v in range(len(u)):
+            share = w[v]
+            wanted[v].wanted[k] = share
+            rows[v].demand[k] += budget * share
+            rows[v].demand_elasticity[k] += budget * share * b_p * (1.0 - share)
+
+
 @rule
 def wanted_shares(p, vendors, pairs, r, month):
     """The shares of each tier's budget each client wants (month.pairs[r].wanted), and the
     demand each vendor faces: dollars wanted there and their spend-weighted b_p (1 - P),
     from which its pricing reads the elasticity of its demand."""
     log_prices(vendors, r, month)
+    _clear_demand(r, month)
     n_vendors = month.vendors.shape[1]
     u, w, open_ = np.empty(n_vendors), np.empty(n_vendors), np.empty(n_vendors, np.uint8)
-    rows = month.vendors[r]
-    for v in range(n_vendors):
-        for k in range(2):
-            rows[v].demand[k] = 0.0
-            rows[v].demand_elasticity[k] = 0.0
     for c in range(month.pairs.shape[1]):
-        b_p = p.client[r, c].price_sensitivity
-        wanted = month.pairs[r, c]
-        for k in range(2):
-            utilities(p, pairs, r, c, k, month, u, open_)
-            logit(u, open_, w)
-            budget = month.clients[r, c].budget[k]
-            for v in range(n_vendors):
-                share = w[v]
-                wanted[v].wanted[k] = share
-                rows[v].demand[k] += budget * share
-                rows[v].demand_elasticity[k] += budget * share * b_p * (1.0 - share)
+        _shares_of(p, pairs, r, c, month, u, w, open_)
+
+
+@step_of_rule
+def _keep_open_of(pairs, r, c, month):
+    """A pause cancels contracts at once: client c's book of each tier re-spread over its
+    open vendors."""
+    for k in range(2):
+        total, closed = 0.0, False
+        for v in range(pairs.shape[2]):
+            if month.pairs[r, c, v].open[k]:
+                total += pairs[r, c, v].contracts[k]
+            else:
+                closed = True
+        if not closed:
+            continue
+        total = total if total > 0 else 1.0
+        for v in range(pairs.shape[2]):
+            book = pairs[r, c, v].contracts
+            book[k] = book[k] / total if month.pairs[r, c, v].open[k] else 0.0
 
 
 @rule
 def keep_open_contracts(pairs, r, month):
     """A pause cancels contracts at once: each tier's book re-spread over open vendors."""
     for c in range(pairs.shape[1]):
-        for k in range(2):
-            total, closed = 0.0, False
-            for v in range(pairs.shape[2]):
-                if month.pairs[r, c, v].open[k]:
-                    total += pairs[r, c, v].contracts[k]
-                else:
-                    closed = True
-            if not closed:
-                continue
-            total = total if total > 0 else 1.0
-            for v in range(pairs.shape[2]):
-                book = pairs[r, c, v].contracts
-                book[k] = book[k] / total if month.pairs[r, c, v].open[k] else 0.0
+        _keep_open_of(pairs, r, c, month)
+
+
+@rule
+def choose_vendors(p, vendors, pairs, r, month):
+    """Every client's choice this month, client by client (one pass over the pairs): which
+    vendors are open to it, its side terms, the shares it wants, contracts a pause ends."""
+    log_prices(vendors, r, month)
+    _clear_demand(r, month)
+    n_vendors = month.vendors.shape[1]
+    u, w, open_ = np.empty(n_vendors), np.empty(n_vendors), np.empty(n_vendors, np.uint8)
+    for c in range(month.pairs.shape[1]):
+        _open_to(p, vendors, pairs, r, c, month)
+        _side_terms_of(p, vendors, pairs, r, c, month)
+        _shares_of(p, pairs, r, c, month, u, w, open_)
+        _keep_open_of(pairs, r, c, month)

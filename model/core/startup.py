@@ -30,7 +30,7 @@ import numpy as np
 from labelmarket.model.core.allocation import allocate, capacity
 from labelmarket.model.core.anchors import set_anchors
 from labelmarket.model.core.choice import (
-    keep_open_contracts,
+    choose_vendors,
     log_prices,
     logit,
     open_vendors,
@@ -50,10 +50,7 @@ def play_month(p, structure, vendors, clients, pairs, t, r, month, quiet, rounds
     """Month t of the relationships as they stand, without noise: budgets, contracts served
     (with `rounds` rounds of rationing), clients learn."""
     tier_budgets(p, clients, t, quiet[: clients.shape[1]], r, month)
-    open_vendors(p, vendors, pairs, r, month)
-    side_terms(p, vendors, pairs, r, month)
-    wanted_shares(p, vendors, pairs, r, month)
-    keep_open_contracts(pairs, r, month)
+    choose_vendors(p, vendors, pairs, r, month)
     capacity(p, vendors, r, month)
     allocate(vendors, pairs, rounds, r, month)
     update_beliefs(p, vendors, pairs, r, month, quiet)

@@ -20,12 +20,7 @@ which batch, thread or driver ran it.
 from __future__ import annotations
 
 from labelmarket.model.core.allocation import allocate, capacity
-from labelmarket.model.core.choice import (
-    keep_open_contracts,
-    open_vendors,
-    side_terms,
-    wanted_shares,
-)
+from labelmarket.model.core.choice import choose_vendors
 from labelmarket.model.core.compiled import over_replicates, rule
 from labelmarket.model.core.decisions import apply_decisions, decide_all
 from labelmarket.model.core.defection import detect, remember
@@ -48,10 +43,7 @@ def choose(p, vendors, clients, pairs, t, noise, r, month):
     """Demand and the shares each client wants; `noise` is the month's shocks (K,)."""
     n_clients = clients.shape[1]
     tier_budgets(p, clients, t, noise[len(noise) - n_clients :], r, month)
-    open_vendors(p, vendors, pairs, r, month)
-    side_terms(p, vendors, pairs, r, month)
-    wanted_shares(p, vendors, pairs, r, month)
-    keep_open_contracts(pairs, r, month)
+    choose_vendors(p, vendors, pairs, r, month)
 
 
 @rule
