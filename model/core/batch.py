@@ -33,7 +33,9 @@ def starting_state(world: World, replicates: int) -> MarketState:
     """
     rows = world.batched(replicates) if world.is_batched else world.batched(1)
     state = _solved_start(rows.parameters(), rows.structure(), rows.initial_shares)
-    return state if world.is_batched else state.repeat(replicates)
+    if world.is_batched or replicates == 1:  # solved for these replicates alone: no copy
+        return state
+    return state.repeat(replicates)
 
 
 def _solved_start(p: Parameters, structure: Structure, shares: np.ndarray) -> MarketState:
@@ -114,7 +116,9 @@ class Batch:
     def defections(self) -> dict[str, np.ndarray]:
         """The defections found in the month just closed, one entry per defection."""
         pairs = self.month.pairs
-        r, c, v = np.nonzero(pairs["defected"])
+        r, c = np.nonzero(self.month.clients["defections"])  # (few: no scan of every pair)
+        found, v = np.nonzero(pairs["defected"][r, c])
+        r, c = r[found], c[found]
         return {
             "replicate": r,
             "month": np.full(r.shape, self.state.month - 1),

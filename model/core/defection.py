@@ -95,8 +95,8 @@ def attribute(p, state_pairs, rings, month, r, c, v, now, then, least):
 
 @rule
 def detect(p, structure, vendors, state_pairs, rings, t, r, month):
-    """Find this month's defections (month.pairs[r]: defected, driver, share_before) and
-    roll the share ring."""
+    """Find this month's defections (month.pairs[r]: defected, driver, share_before; and
+    month.clients[r].defections, how many each client made) and roll the share ring."""
     length = rings.month.shape[1]
     window = structure.defection_window
     now, before = t % length, (t - window) % length
@@ -105,6 +105,7 @@ def detect(p, structure, vendors, state_pairs, rings, t, r, month):
         spent_before = rings.clients[r, before, c].spent
         threshold = p.client[r, c].defection_threshold
         floor = p.market[r].defection_floor
+        month.clients[r, c].defections = 0
         for v in range(month.pairs.shape[2]):
             out, pair = month.pairs[r, c, v], state_pairs[r, c, v]
             was = rings.pairs[r, before, c, v].share
@@ -117,6 +118,7 @@ def detect(p, structure, vendors, state_pairs, rings, t, r, month):
             out.defected = found
             if not found:
                 continue
+            month.clients[r, c].defections += 1
             cause = -1
             for back in (window, length - 1):
                 then = (t - back) % length
@@ -130,7 +132,6 @@ def detect(p, structure, vendors, state_pairs, rings, t, r, month):
             out.share_before = was
             pair.last_defection = t
             pair.episode = was
-    for c in range(month.pairs.shape[1]):
-        rings.clients[r, now, c].spent = month.clients[r, c].spend > 0
+        rings.clients[r, now, c].spent = spent  # the client's ring rolls (read above first)
         for v in range(month.pairs.shape[2]):
             rings.pairs[r, now, c, v].share = month.pairs[r, c, v].vendor_share

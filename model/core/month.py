@@ -53,6 +53,7 @@ MONTH_CLIENT = record_dtype(
         ("budget", *TIERED),  # $ this month per tier
         ("spend", F8),  # $ spent (served)
         ("unserved", F8),  # $ of budget nobody served
+        ("defections", I8),  # defections it made this month (its pairs say which)
     ]
 )
 

@@ -77,7 +77,21 @@ def _base_utilities(p, pairs, r, month, base, weight):
 
 
 @rule
-def _fit_step(observed, pairs, r, month, base, weight, step, predicted):
+def _first_fits(observed, sides, base, weight, match, log_observed, is_open):
+    """The inversion's start: the exact fits for one tier, weighted by budget (match), with
+    ln observed shares and which tiers are open to each client, all (C, V[, 2])."""
+    for c in range(base.shape[0]):
+        for v in range(base.shape[1]):
+            share = observed[c, v]
+            mixed = base[c, v, 0] * weight[c, 0] + base[c, v, 1] * weight[c, 1]
+            log_observed[c, v] = math.log(share) if share > 0 else 0.0
+            match[c, v] = math.log(share) - mixed if share > 0 else 0.0
+            for k in range(2):
+                is_open[c, v, k] = sides[c, v].open[k]
+
+
+@rule
+def _fit_step(log_observed, observed, match, is_open, base, weight, step, predicted):
     """One step of Berry's inversion: ln observed - ln predicted share per pair (C, V);
     returns the largest step. `predicted` (V,) is a working array."""
     largest = 0.0
@@ -87,14 +101,14 @@ def _fit_step(observed, pairs, r, month, base, weight, step, predicted):
         predicted[:] = 0.0
         for k in range(2):
             for v in range(n_vendors):
-                u[v] = base[c, v, k] + pairs[r, c, v].match
-                open_[v] = month.pairs[r, c, v].open[k]
+                u[v] = base[c, v, k] + match[c, v]
+                open_[v] = is_open[c, v, k]
             logit(u, open_, w)
             for v in range(n_vendors):
                 predicted[v] += w[v] * weight[c, k]
         for v in range(base.shape[1]):
-            if observed[r, c, v] > 0:
-                gap = math.log(observed[r, c, v]) - math.log(max(predicted[v], 1e-300))
+            if observed[c, v] > 0:
+                gap = log_observed[c, v] - math.log(max(predicted[v], 1e-300))
                 step[c, v] = gap
                 largest = max(largest, abs(gap))
     return largest
@@ -113,19 +127,24 @@ def solve_match(p, vendors, clients, pairs, observed, r, month, iterations, quie
     log_prices(vendors, r, month)
     base, weight = np.zeros((n_clients, n_vendors, 2)), np.zeros((n_clients, 2))
     _base_utilities(p, pairs, r, month, base, weight)
-    for c in range(n_clients):  # start from the exact answer for one tier, weighted by budget
-        for v in range(n_vendors):
-            share = observed[r, c, v]
-            mixed = base[c, v, 0] * weight[c, 0] + base[c, v, 1] * weight[c, 1]
-            pairs[r, c, v].match = math.log(share) - mixed if share > 0 else 0.0
+    # the steps work on arrays of their own (the fits, ln observed shares, open tiers), read
+    # in order, and the fits are written back to the pairs once solved
+    match, log_observed = np.zeros((n_clients, n_vendors)), np.zeros((n_clients, n_vendors))
+    is_open = np.zeros((n_clients, n_vendors, 2), np.uint8)
+    _first_fits(observed[r], month.pairs[r], base, weight, match, log_observed, is_open)
     step, predicted = np.zeros((n_clients, n_vendors)), np.zeros(n_vendors)
     for _ in range(iterations):
-        if _fit_step(observed, pairs, r, month, base, weight, step, predicted) < MATCH_TOLERANCE:
+        largest = _fit_step(log_observed, observed[r], match, is_open, base, weight, step,
+                            predicted)  # fmt: skip
+        if largest < MATCH_TOLERANCE:
             break
         for c in range(n_clients):
             for v in range(n_vendors):
                 if observed[r, c, v] > 0:
-                    pairs[r, c, v].match += step[c, v]
+                    match[c, v] += step[c, v]
+    for c in range(n_clients):
+        for v in range(n_vendors):
+            pairs[r, c, v].match = match[c, v]
     _entrant_fit(vendors, pairs, observed, r)
     wanted_shares(p, vendors, pairs, r, month)
     for c in range(n_clients):
