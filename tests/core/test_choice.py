@@ -3,13 +3,16 @@ the conflict's utilities, the wanted shares and the demand each vendor faces."""
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
 import pytest
 
 from labelmarket.model.core import choice
+from labelmarket.model.core.batch import Batch
 from tests.core.arrays import market
+from tests.support import compiled
 
 TOL = 1e-12
 
@@ -113,3 +116,26 @@ def test_keep_open_contracts_respreads_a_closed_vendors_book_over_the_open_ones(
     assert book[0, :, 0] == pytest.approx([0.625, 0.375, 0.0], abs=TOL)
     assert book[0, :, 1] == pytest.approx([0.1, 0.1, 0.8], abs=TOL)  # all open: unchanged
     assert book[1, :, 0] == pytest.approx([0.2, 0.3, 0.5], abs=TOL)
+
+
+def test_choosing_client_by_client_is_the_rules_one_after_another() -> None:
+    """The month's one pass (`choose_vendors`) gives, to the bit, what the start-up's rules
+    give in turn: open tiers, side terms, wanted shares, contracts a pause ends."""
+    world = compiled("historical.yaml")
+    batch = Batch.start(world, [np.random.default_rng(s) for s in range(4)])
+    for _ in range(14):  # past the deal: owners and conflicts in play
+        batch.advance()
+    s = batch.state
+    s.pairs["blocked"][1, 0, 2] = True  # a pause: its contracts must go
+    one = (copy.deepcopy(s.pairs), copy.deepcopy(batch.month))
+    turn = (copy.deepcopy(s.pairs), copy.deepcopy(batch.month))
+    for r in range(4):
+        choice.choose_vendors(batch.p, s.vendors, one[0], r, one[1])
+        choice.open_vendors(batch.p, s.vendors, turn[0], r, turn[1])
+        choice.side_terms(batch.p, s.vendors, turn[0], r, turn[1])
+        choice.wanted_shares(batch.p, s.vendors, turn[0], r, turn[1])
+        choice.keep_open_contracts(turn[0], r, turn[1])
+    for a, b in zip((one[0], *one[1]), (turn[0], *turn[1]), strict=True):
+        for name in a.dtype.names:
+            assert np.array_equal(a[name], b[name], equal_nan=True), name
+    assert one[0]["contracts"][1, 0, 2].tolist() == [0.0, 0.0]
