@@ -49,7 +49,9 @@ def _replicate_chunk(
         return result if reduce is None else reduce(start, result)
     with target.history(start) as into:
         result = run_batch(rows, seeds, record=record, into=into)
-    return RunResult({}, result.defections, result.seeds)
+        kept = RunResult({}, result.defections, result.seeds)  # the history stays in `into`
+        del result  # its arrays view `into`'s memory, unmapped when the block is closed
+    return kept
 
 
 def stream_replicates(
@@ -113,10 +115,11 @@ def run_replicates(
         whole = History.empty(*shape, "full")
         return _recorded(world, seeds, engine, on_chunk, OwnTarget(whole), whole.arrays)
     layout = history_layout(*shape, "full")
-    if not has_room(layout_bytes(layout)):  # histories come back by pipe
+    shared = SharedHistory.reserved(layout) if has_room(layout_bytes(layout)) else None
+    if shared is None:  # no room in shared memory: histories come back by pipe
         parts = stream_replicates(world, seeds, engine, on_chunk=on_chunk)
         return RunResult.concat([part for _, part in parts])
-    with SharedHistory(layout) as shared:
+    with shared:
         return _recorded(world, seeds, engine, on_chunk, shared.target(), shared.arrays)
 
 

@@ -10,8 +10,9 @@ whole run (`OwnTarget`), and chunks run by worker processes into one in shared m
 in the block and sends back only its seeds and defections. The run's history is a view
 on the block, mapped as long as its arrays live; the block's name is unlinked when the
 run ends (or fails), and multiprocessing's resource tracker removes it if this process
-is killed. Where shared memory has too little room (a container's 64 MB /dev/shm, or a
-platform without /dev/shm), histories come back by pipe as before.
+is killed. The block's room is taken when it is made; where shared memory has too little
+(a container's 64 MB /dev/shm, other runs at once, a platform without /dev/shm),
+histories come back by pipe as before.
 """
 
 from __future__ import annotations
@@ -124,15 +125,34 @@ class SharedHistory:
         start_resource_tracker()  # before the block registers with it: a quiet one
         self._shared = shared_memory.SharedMemory(create=True, size=max(1, layout_bytes(layout)))
 
+    @classmethod
+    def reserved(cls, layout: Layout) -> SharedHistory | None:
+        """A block whose room is taken now (a tmpfs gives pages only when written, so a run
+        that merely found room could meet a full /dev/shm halfway); None if there is none."""
+        shared = cls(layout)
+        try:
+            with open(shared.path, "r+b") as block:
+                os.posix_fallocate(block.fileno(), 0, shared._shared.size)
+        except (OSError, AttributeError):  # full, or a platform without posix_fallocate
+            shared.__exit__()
+            return None
+        return shared
+
+    @property
+    def path(self) -> str:
+        """The block's file (Linux)."""
+        return os.path.join(SHM_FOLDER, self._shared.name.lstrip("/"))
+
     def target(self) -> SharedTarget:
         """What each worker records into."""
         return SharedTarget(self._shared.name, self.layout)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """Every replicate's history by recorded quantity: views on a mapping of the block
-        of their own, which lives as long as they do."""
-        with open(os.path.join(SHM_FOLDER, self._shared.name.lstrip("/")), "r+b") as block:
-            mapping = mmap.mmap(block.fileno(), self._shared.size)
+        """Every replicate's history by recorded quantity: views on a private (copy on
+        write) mapping of the block, which lives as long as they do and which a process
+        forked later does not share."""
+        with open(self.path, "r+b") as block:
+            mapping = mmap.mmap(block.fileno(), self._shared.size, access=mmap.ACCESS_COPY)
         return _history(np.frombuffer(mapping, dtype=np.uint8), self.layout).arrays()
 
     def __enter__(self) -> SharedHistory:

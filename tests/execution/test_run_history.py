@@ -4,6 +4,8 @@ in shared memory) send their histories back; and no block is left in /dev/shm.""
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 import time
@@ -38,6 +40,19 @@ def _blocks() -> set[str]:
     return {p.name for p in Path(run_history.SHM_FOLDER).glob("psm_*")}
 
 
+def _spy(monkeypatch: pytest.MonkeyPatch) -> list[run_history.SharedHistory]:
+    """Every block a run makes, as it makes it."""
+    made: list[run_history.SharedHistory] = []
+    original = run_history.SharedHistory.__init__
+
+    def spy(self: run_history.SharedHistory, layout: run_history.Layout) -> None:
+        original(self, layout)
+        made.append(self)
+
+    monkeypatch.setattr(run_history.SharedHistory, "__init__", spy)
+    return made
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_a_run_recorded_in_one_history_is_one_batch(workers: int) -> None:
     world = compiled("historical.yaml")
@@ -51,34 +66,44 @@ def test_workers_record_through_shared_memory_and_leave_no_block(
 ) -> None:
     world = compiled("historical.yaml")
     seeds = replicate_seeds(4, 24)
-    made: list[run_history.SharedHistory] = []
-    original = run_history.SharedHistory.__init__
-
-    def spy(self: run_history.SharedHistory, layout: run_history.Layout) -> None:
-        original(self, layout)
-        made.append(self)
-
-    monkeypatch.setattr(run_history.SharedHistory, "__init__", spy)
-    before = _blocks()
+    made = _spy(monkeypatch)
     result = run_replicates(world, seeds, LocalEngine(2))
     assert len(made) == 1, "the workers did not record into shared memory"
-    assert _blocks() == before
+    assert not Path(made[0].path).exists()
     _same(result, run_batch(world, seeds))
     assert float(result.history["revenue"].sum()) > 0  # the mapping outlives the block's name
 
 
 @LINUX
+def test_a_process_forked_later_does_not_share_the_history(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The run's history is this process's own: a child forked after it writes its copy."""
+    made = _spy(monkeypatch)
+    result = run_replicates(compiled("historical.yaml"), replicate_seeds(4, 24), LocalEngine(2))
+    assert len(made) == 1
+    cash = result.history["cash"]
+    kept = float(cash[5, 3, 0])
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        cash[5, 3, 0] = -1.0
+        os._exit(0)
+    os.waitpid(child, 0)
+    assert float(cash[5, 3, 0]) == kept
+
+
+@LINUX
 def test_a_failed_run_leaves_no_block(monkeypatch: pytest.MonkeyPatch) -> None:
     world = compiled("historical.yaml")
+    made = _spy(monkeypatch)
 
     def broken(*args: object) -> RunResult:
         raise RuntimeError("a chunk failed")
 
     monkeypatch.setattr(replicates, "_recorded", broken)
-    before = _blocks()
     with pytest.raises(RuntimeError):
         run_replicates(world, replicate_seeds(5, 24), LocalEngine(2))
-    assert _blocks() == before
+    assert len(made) == 1 and not Path(made[0].path).exists()
 
 
 def test_without_room_in_shared_memory_histories_come_back_by_pipe(
@@ -89,6 +114,24 @@ def test_without_room_in_shared_memory_histories_come_back_by_pipe(
     world = compiled("historical.yaml")
     seeds = replicate_seeds(6, 24)
     _same(run_replicates(world, seeds, LocalEngine(2)), run_batch(world, seeds))
+
+
+@LINUX
+def test_a_block_whose_room_cannot_be_taken_is_dropped_for_the_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """/dev/shm filling up between the check and the block: its room is taken at once, and
+    a full one sends the run back to the pipe, leaving no block."""
+
+    def full(fd: int, offset: int, size: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(run_history.os, "posix_fallocate", full)
+    made = _spy(monkeypatch)
+    world = compiled("historical.yaml")
+    seeds = replicate_seeds(7, 24)
+    _same(run_replicates(world, seeds, LocalEngine(2)), run_batch(world, seeds))
+    assert len(made) == 1 and not Path(made[0].path).exists()
 
 
 @pytest.mark.parametrize("record", RECORDS)
@@ -108,20 +151,25 @@ def test_the_block_holds_a_history_of_every_record_mode(record: str) -> None:
 def test_a_killed_run_leaves_no_block_and_no_warning(tmp_path: Path) -> None:
     """multiprocessing's resource tracker removes the block of a process killed mid-run,
     quietly (it is expected then)."""
+    world = compiled("historical.yaml")
+    layout = run_history.history_layout(world.months, 8_000, world.n_clients, world.n_vendors,
+                                        "full")  # fmt: skip
+    if not run_history.has_room(run_history.layout_bytes(layout)):
+        pytest.skip("/dev/shm too small for the run's block: it would go by pipe")
     code = "import labelmarket as lm\nlm.run('historical', replicates=8_000, workers=2)\n"
     before = _blocks()
     proc = subprocess.Popen(
         [sys.executable, "-c", code], cwd=tmp_path, stderr=subprocess.PIPE, text=True
     )
     deadline = time.monotonic() + 60
-    while not _blocks() - before and time.monotonic() < deadline:
+    while not (new := _blocks() - before) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert _blocks() - before, "the run made no block"
+    assert new, "the run made no block"
     time.sleep(0.2)  # the workers are recording into it
     proc.kill()
     _, err = proc.communicate(timeout=60)
     deadline = time.monotonic() + 10
-    while _blocks() - before and time.monotonic() < deadline:  # the tracker sees us gone
+    while new & _blocks() and time.monotonic() < deadline:  # the tracker sees us gone
         time.sleep(0.1)
-    assert not _blocks() - before
+    assert not new & _blocks()
     assert "leaked" not in err and "Traceback" not in err, err
