@@ -93,7 +93,11 @@ def run_batch(
     """
     seeds = np.asarray(seeds, dtype=np.uint64)
     n_months = months or world.months
-    history = into or History.empty(n_months, len(seeds), world.n_clients, world.n_vendors, record)
+    history = (
+        into
+        if into is not None
+        else History.empty(n_months, len(seeds), world.n_clients, world.n_vendors, record)
+    )
     batch = Batch.start(world, [np.random.default_rng(int(s)) for s in seeds], n_months)
     found = []
     for t in range(n_months):

@@ -39,8 +39,10 @@ def _replicate_chunk(
     context: tuple[World, Reduce | None, str, OwnTarget | SharedTarget | None],
     task: tuple[int, np.ndarray],
 ) -> Any:
-    """Run replicates start..start+len(seeds) of a (possibly batched) world, then reduce them
-    (or, with a shared `target`, record them there and return their seeds and defections)."""
+    """Run replicates start..start+len(seeds) of a (possibly batched) world, then reduce them.
+
+    With a `target` the months are recorded there, and the chunk is its seeds and
+    defections (the history stays in the target)."""
     world, reduce, record, target = context
     start, seeds = task
     rows = world.rows(start, start + len(seeds))
@@ -51,7 +53,7 @@ def _replicate_chunk(
         result = run_batch(rows, seeds, record=record, into=into)
         kept = RunResult({}, result.defections, result.seeds)  # the history stays in `into`
         del result  # its arrays view `into`'s memory, unmapped when the block is closed
-    return kept
+    return kept if reduce is None else reduce(start, kept)
 
 
 def stream_replicates(
