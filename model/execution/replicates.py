@@ -109,20 +109,18 @@ def run_replicates(
     theirs back. The numbers are the same either way.
     """
     engine = LocalEngine() if engine is None else engine
-    if not isinstance(engine, LocalEngine):
-        parts = stream_replicates(world, seeds, engine, on_chunk=on_chunk)
-        return RunResult.concat([part for _, part in parts])
-    shape = (world.months, len(seeds), world.n_clients, world.n_vendors)
-    if engine.workers < 2 or len(chunk(np.asarray(seeds), engine.workers)) < 2:  # run here
-        whole = History.empty(*shape, "full")
-        return _recorded(world, seeds, engine, on_chunk, OwnTarget(whole), whole.arrays)
-    layout = history_layout(*shape, "full")
-    shared = SharedHistory.reserved(layout) if has_room(layout_bytes(layout)) else None
-    if shared is None:  # no room in shared memory: histories come back by pipe
-        parts = stream_replicates(world, seeds, engine, on_chunk=on_chunk)
-        return RunResult.concat([part for _, part in parts])
-    with shared:
-        return _recorded(world, seeds, engine, on_chunk, shared.target(), shared.arrays)
+    if isinstance(engine, LocalEngine):
+        shape = (world.months, len(seeds), world.n_clients, world.n_vendors)
+        if engine.workers < 2 or len(chunk(np.asarray(seeds), engine.workers)) < 2:  # run here
+            whole = History.empty(*shape, "full")
+            return _recorded(world, seeds, engine, on_chunk, OwnTarget(whole), whole.arrays)
+        layout = history_layout(*shape, "full")
+        shared = SharedHistory.reserved(layout) if has_room(layout_bytes(layout)) else None
+        if shared is not None:
+            with shared:
+                return _recorded(world, seeds, engine, on_chunk, shared.target(), shared.arrays)
+    parts = stream_replicates(world, seeds, engine, on_chunk=on_chunk)  # a cluster, or no room
+    return RunResult.concat([part for _, part in parts])
 
 
 def _recorded(
