@@ -70,7 +70,7 @@ def _books(p, vendors, trend, r, month):
         vendor.profit_ema = revenue - costs if vendor.active else 0.0
         ratio = vendor.overhead / revenue if revenue > 0 else 0.0
         vendor.overhead_ratio = min(ratio, MAX_OVERHEAD_RATIO)
-        vendor.margin_normal = margin_of(vendor)
+        vendor.margin_normal = max(margin_of(vendor), 0.0)  # losses are never normal
         vendor.expert_share = row.served[1] / revenue if revenue > 0 else 0.0
         vendor.expert_share_start = vendor.expert_share
         for k in range(2):

@@ -4,7 +4,8 @@ vendor's revenue.
 
 Costs: contractors are paid per task-hour worked (wage / hours per worker an hour), a
 variable cost; the salaried core and platform are overhead, which follows revenue slowly
-(its share of revenue at the start) and is cut when cash runs short.
+(its share of revenue at the start, lowered by every cut) and is cut when cash runs short
+or while the vendor lives on raised money (investors fund a restructuring, not losses).
 
 Money binds: when cash falls below `funding_runway` months of the current losses (or below
 zero), a vendor raises `funding_months` of losses (at least enough to bring cash back to
@@ -16,8 +17,8 @@ contracts end, its workers return to the pool). Each move is recorded with its r
 Valuation: the operating business's value plus its net cash. The operating value is a
 multiple of smoothed annualised revenue; the multiple a vendor deserves rises with growth
 and with profitability, base x (recent / year-long revenue)^g x exp(e (margin - margin at
-the start)), and a vendor losing money is never marked up. A deal re-marks the multiple at
-what its price says the operations are worth (post-money less cash,
+the start, or 0 if that was a loss)), and a vendor losing money is never marked up. A deal
+re-marks the multiple at what its price says the operations are worth (post-money less cash,
 `model.scenario.events.investment`); the mark then fades toward the fundamental one at
 `valuation_reversion` a month. Investors fund a raise against the fundamental value (what
 the vendor's growth and margins support, plus its cash), not against a stale mark.
@@ -113,6 +114,14 @@ def settle(p, vendors, r, month):
         row.valuation = going if vendor.active else 0.0  # an exited vendor is worth nothing
 
 
+@step_of_rule
+def cut_overhead(market, vendor, row):
+    """Cut overhead, and its usual share of revenue with it (a cut is not undone)."""
+    vendor.overhead *= 1.0 - market.cost_cut_rate
+    vendor.overhead_ratio *= 1.0 - market.cost_cut_rate
+    row.money_reason = CUT_COSTS
+
+
 @rule
 def mind_cash(p, vendors, r, month):
     """Raise money, cut costs or exit when cash runs short (month.vendors[r].money_reason)."""
@@ -124,16 +133,20 @@ def mind_cash(p, vendors, r, month):
             continue
         vendor.months_negative = vendor.months_negative + 1 if vendor.cash < 0 else 0
         burn = max(-vendor.profit_ema, 0.0)
+        raised = False
         if vendor.cash < 0 or vendor.cash < market.funding_runway * burn:
             need = max(market.funding_months * burn, -vendor.cash)
             worth = fundamental_multiple(p, vendor, r) * 12.0 * vendor.revenue_ema + vendor.cash
-            if 0 < need <= market.max_dilution * worth:
+            raised = 0 < need <= market.max_dilution * worth
+            if raised:
                 vendor.cash += need
                 row.funding, row.money_reason = need, RAISED_MONEY
                 vendor.months_negative = 0
             else:
-                vendor.overhead *= 1.0 - market.cost_cut_rate
-                row.money_reason = CUT_COSTS
+                cut_overhead(market, vendor, row)
+        elif burn > 0 and vendor.cash < market.funding_months * burn:
+            cut_overhead(market, vendor, row)  # living on raised money: investors fund a
+            # restructuring, not the losses
         if vendor.months_negative >= market.exit_months:
             vendor.active, vendor.exited = False, True
             for k in range(2):  # its contractors go back to the pool

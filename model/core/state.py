@@ -64,7 +64,7 @@ VENDOR = record_dtype([
     ("revenue_ema", F8),  # $ per month, smoothed
     ("revenue_slow", F8),  # $ per month, smoothed over about a year
     ("profit_ema", F8),  # $ per month, smoothed
-    ("margin_normal", F8),  # operating margin at the start
+    ("margin_normal", F8),  # operating margin at the start (0 if a loss)
     ("valuation_multiple", F8),  # valuation / annualised smoothed revenue
     ("base_multiple", F8),  # the vendor's fundamental multiple at steady revenue
     ("months_negative", I8),  # months in a row with negative cash

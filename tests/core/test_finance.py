@@ -139,3 +139,21 @@ def test_a_raise_covers_negative_cash_and_a_vendor_with_runway_does_nothing() ->
     assert rows["funding"] == pytest.approx([2000.0, 0.0], abs=TOL)
     assert vendors["cash"] == pytest.approx([0.0, 1000.0], abs=TOL)
     assert vendors["months_negative"].tolist() == [0, 0]
+
+
+def test_a_vendor_living_on_raised_money_cuts_overhead_and_its_usual_share() -> None:
+    """Burning 50 $ a month with 500 $ (10 months: above the 6 of the runway, below the 18 a
+    raise covers) it raises nothing and cuts overhead 5%, and the share of revenue overhead
+    returns to with it, so the cut is not undone as revenue moves."""
+    m = market(clients=2, vendors=1)
+    mp = m.p.market
+    mp["funding_runway"], mp["funding_months"], mp["cost_cut_rate"] = 6.0, 18.0, 0.05
+    mp["exit_months"] = 6
+    v = m.vendors
+    v["cash"], v["revenue_ema"], v["profit_ema"] = 500.0, 100.0, -50.0
+    v["overhead"], v["overhead_ratio"] = 1000.0, 10.0
+    mind_cash(m.p, m.vendors, 0, m.month)
+    assert m.month.vendors[0]["money_reason"].tolist() == [CUT_COSTS]
+    assert m.month.vendors[0]["funding"] == pytest.approx([0.0], abs=TOL)
+    assert m.vendors[0]["overhead"] == pytest.approx([950.0], rel=TOL)
+    assert m.vendors[0]["overhead_ratio"] == pytest.approx([9.5], rel=TOL)

@@ -22,9 +22,11 @@ def costly(*sets: str):
 
 
 def test_a_vendor_investors_fund_raises_money_at_its_valuation() -> None:
-    """It raises `funding_months` of losses when cash runs short; cash jumps by the raise."""
-    world, result = costly()
-    v = world.vendors.index("Mercor")
+    """Appen with overhead above its revenue (a quarter of it lost a month) raises money
+    when cash runs short, at most a quarter of its valuation; the table lists each raise."""
+    world = scenario_world(NO_DEAL, sets=["vendors.Appen.overhead=3e7"])
+    result = run_batch(world, [1, 2])
+    v = world.vendors.index("Appen")
     h = result.history
     raised = h["money_reason"][:, :, v] == RAISED_MONEY
     assert raised.any(axis=0).all()
@@ -33,6 +35,24 @@ def test_a_vendor_investors_fund_raises_money_at_its_valuation() -> None:
     assert (h["active"][-1, :, v]).all()  # funded, it stays in business
     table = decisions(result, world, "2024-01")
     assert (table["decision"] == "funding").sum() == raised.sum()
+
+
+def test_a_vendor_that_loses_money_restructures_instead_of_living_on_investors() -> None:
+    """Nine quiet years of Appen with overhead above its revenue: investors fund it once,
+    it cuts overhead while it lives on their money and the cuts stick, so it ends about
+    at break-even instead of raising money every year and a half to cover the same loss."""
+    world = scenario_world(NO_DEAL, sets=["vendors.Appen.overhead=3e7"], keep_events=[],
+                           end="2032-12")  # fmt: skip
+    h = run_batch(world, np.arange(1, 7)).history
+    v = world.vendors.index("Appen")
+    reasons = h["money_reason"][:, :, v]
+    assert ((reasons == RAISED_MONEY).sum(axis=0) == 1).all()
+    assert ((reasons == CUT_COSTS).sum(axis=0) >= 12).all()
+    assert (h["overhead"][-1, :, v] < 0.5 * h["overhead"][0, :, v]).all()
+    revenue = h["revenue"][-12:, :, v].sum(axis=0)
+    margin = (revenue - h["costs"][-12:, :, v].sum(axis=0)) / revenue
+    assert (np.abs(margin) < 0.03).all()  # it started losing a quarter of its revenue
+    assert h["active"][-1, :, v].all()
 
 
 def test_a_vendor_nobody_funds_cuts_then_exits_and_its_clients_move() -> None:

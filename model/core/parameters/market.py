@@ -134,7 +134,7 @@ class MarketParameters:
     valuation_margin_elasticity: Annotated[float, param(
         2.0, "log multiple / margin",
         "How the fundamental multiple follows profitability: x exp(e (margin - margin at the "
-        "start)); a vendor losing money is never marked up.",
+        "start, or 0 if that was a loss)); a vendor losing money is never marked up.",
         ge=0, le=20)]
     quality_pay_elasticity: Annotated[float, param(
         0.1, "quality / log $",
