@@ -65,7 +65,7 @@ class TargetSpec(_Strict):
     consequence: bool = False
     counterfactual: Literal["ratio", "difference", "level"] | None = None
     series: str
-    args: dict[str, str] = Field(default_factory=dict)
+    args: dict[str, str | list[str]] = Field(default_factory=dict)
     statistic: Literal["sum", "mean", "ratio"]
     window: tuple[str, str]
     baseline: tuple[str, str] | None = None

@@ -15,8 +15,10 @@ from labelmarket.calibration.identifiability import identifiability
 from labelmarket.calibration.priors import FitSpec, load_fit_spec
 from labelmarket.calibration.recovery import recover
 from labelmarket.calibration.report import calibrated_mapping
+from labelmarket.calibration.series import SERIES
 from labelmarket.calibration.simulate import Simulator, without_stake
 from labelmarket.calibration.targets import combined_distance, load_targets, target_distances
+from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.local import LocalEngine
 from labelmarket.model.scenario.compile import compile_world
 from labelmarket.model.scenario.loading import load_scenario
@@ -106,6 +108,8 @@ def test_distances_are_zero_inside_and_one_at_the_tolerance(world_etc: tuple) ->
         ({"facts": ["no_such_fact"]}, "facts[0]", "unknown fact id 'no_such_fact'"),
         ({"series": "profits"}, "series", "unknown metric 'profits'"),
         ({"args": {"client": "Amazon", "vendor": "Scale AI"}}, "args", "client 'Amazon'"),
+        ({"series": "revenue", "args": {"vendors": ["Surge AI", "Acme"]}}, "args", "'Acme'"),
+        ({"series": "revenue", "args": {"vendors": "Surge AI"}}, "args", "a list of names"),
         ({"window": ["2025-06", "2024-01"]}, "window", "must be ordered"),
         ({"window": ["2023-01", "2024-01"]}, "window", "inside 2024-01..2026-12"),
         ({"tolerance": -1}, "tolerance", "greater than 0"),
@@ -145,6 +149,21 @@ def test_bad_priors_name_file_and_field(
     with pytest.raises(CalibrationInputError) as err:
         load_fit_spec(path, scenario, world)
     assert str(err.value).startswith(f"{path}: {field}") and words in str(err.value)
+
+
+def test_a_target_on_named_vendors_measures_those_vendors_together(world_etc: tuple) -> None:
+    """`vendors: [Surge AI, Mercor]` (the networks article 003 names) is their revenue
+    summed, month by month; the expert group adds Turing."""
+    _, world, _, targets, _ = world_etc
+    target = next(t for t in targets if t.spec.id == "expert_vendors_revenue_grows_fast")
+    assert target.spec.args == {"vendors": ["Surge AI", "Mercor"]}
+    history = run_batch(world, [1]).history
+    named = [world.vendors.index(v) for v in ("Surge AI", "Mercor")]
+    measured = SERIES["revenue"].compute(world, history, target.spec.args)
+    assert np.array_equal(measured, history["revenue"][:, :, named].sum(axis=2))
+    group = SERIES["revenue"].compute(world, history, {"group": "expert"})
+    turing = history["revenue"][:, :, world.vendors.index("Turing")]
+    assert np.allclose(group, measured + turing)
 
 
 def test_relative_parameters_keep_differences_between_clients(world_etc: tuple) -> None:
