@@ -30,6 +30,7 @@ class Answer:
     id: str
     question: str
     measure: Callable[[History], np.ndarray]  # one world's total per replicate (R,)
+    rests_on: tuple[str, ...] = ()  # the fitted parameters that mostly set it
 
 
 def _pct(mine: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -65,6 +66,7 @@ def headline_answers(scenario: Scenario, world: World) -> list[Answer]:
                     f"cut_{name.lower()}",
                     f"{name}'s spend at {vendor} after the stake",
                     lambda h, c=c: h["spend"][after, :, c, v].sum(axis=(0, -1)),
+                    (f"clients.{name}.conflict_sensitivity",),
                 )
             )
     expert = world.of_model("expert")
@@ -90,7 +92,7 @@ def answers_table(answers: list[Answer], values: np.ndarray) -> pd.DataFrame:
         x = values[:, k][np.isfinite(values[:, k])]
         lo, mid, hi = np.percentile(x, [5, 50, 95]) if x.size else (np.nan,) * 3
         rows.append({"answer": a.id, "question": a.question, "median_pct": mid,
-                     "p5_pct": lo, "p95_pct": hi})  # fmt: skip
+                     "p5_pct": lo, "p95_pct": hi, "rests_on": " ".join(a.rests_on)})  # fmt: skip
     return pd.DataFrame(rows)
 
 

@@ -6,7 +6,9 @@ together. For each reading and each alternative the fit is redone with only thos
 changed, and the table says which conclusions change: which fitted targets pass or fail,
 which parameters move, and where each headline answer lands. An answer survives when, for
 every alternative, its median stays inside the base fit's 90% interval and on the same side
-of zero; otherwise it rests on the readings that move it.
+of zero; otherwise it rests on the readings that move it. An answer set mostly by a
+parameter the corpus leaves to its prior (a lab's conflict sensitivity where no article
+says how it reacted) survives trivially, since no reading touches it: the table says so.
 """
 
 from __future__ import annotations
@@ -92,8 +94,11 @@ def sensitivity_rows(problem: Problem, base: Outcome, others: list[Outcome]) -> 
     return pd.DataFrame(rows)
 
 
-def survival(base: Outcome, others: list[Outcome]) -> pd.DataFrame:
-    """Per headline answer: the base interval, the range of refit medians, does it survive."""
+def survival(
+    base: Outcome, others: list[Outcome], prior_dominated: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """Per headline answer: the base interval, the range of refit medians, does it survive,
+    and which prior-dominated parameters (`prior_dominated`) it rests on."""
     if base.answers is None:
         return pd.DataFrame()
     rows = []
@@ -119,6 +124,9 @@ def survival(base: Outcome, others: list[Outcome]) -> pd.DataFrame:
                 "refit_max_pct": max(medians, default=np.nan),
                 "survives": not moves,
                 "moved_by": ", ".join(moves) or "-",
+                "from_prior": " ".join(
+                    p for p in str(a.get("rests_on") or "").split() if p in prior_dominated
+                ),
             }
         )
     return pd.DataFrame(rows)
@@ -152,7 +160,15 @@ def markdown(rows: pd.DataFrame, kept: pd.DataFrame, budget: int, seed: int) -> 
         base = f"{r['base_median_pct']:+.0f}% [{r['base_p5_pct']:+.0f}%, {r['base_p95_pct']:+.0f}%]"
         span = f"{r['refit_min_pct']:+.0f}% to {r['refit_max_pct']:+.0f}%"
         verdict = "yes" if r["survives"] else "**no**"
+        if r["from_prior"]:
+            verdict += f", but from its prior ({r['from_prior']} is prior-dominated)"
         lines.append(f"| {r['question']} | {base} | {span} | {verdict} | {r['moved_by']} |")
     n = int(kept["survives"].sum())
     lines += ["", f"{n} of {len(kept)} headline answers survive every interpretation choice."]
+    prior = int((kept["survives"] & (kept["from_prior"] != "")).sum())
+    if prior:
+        lines[-1] += (
+            f" {prior} of them rest on a parameter left to its prior, which no reading moves:"
+            " for those, surviving says nothing about the corpus."
+        )
     return "\n".join(lines)

@@ -21,6 +21,7 @@ from labelmarket.api.progress import progress_bar
 from labelmarket.calibration import interpretations as it
 from labelmarket.calibration.abc_smc import AbcState
 from labelmarket.calibration.holdout import holdout_rows, leave_one_out_markdown
+from labelmarket.calibration.identifiability import identifiability
 from labelmarket.calibration.pipeline import (
     Fitted,
     Inputs,
@@ -231,7 +232,10 @@ def interpretations(
             numbers = ", ".join(f"{t.id} {t.reading(k).describe_observed()}" for t in targets)
             found.append(it.outcome(f"{name} {reading}", numbers, moved, fitted))
             runs += found[-1].runs
-    rows, kept = it.sensitivity_rows(problem, first, found), it.survival(first, found)
+    posterior = base.state.posterior
+    weak = identifiability(problem.fit, posterior.theta, posterior.weights)
+    prior = frozenset(i.name for i in weak if i.verdict == "prior-dominated")
+    rows, kept = it.sensitivity_rows(problem, first, found), it.survival(first, found, prior)
     text = it.markdown(rows, kept, settings.budget, job.seed)
     rows.to_csv(job.out / "interpretations.csv", index=False)
     kept.to_csv(job.out / "survival.csv", index=False)

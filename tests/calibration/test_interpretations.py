@@ -61,6 +61,20 @@ def test_an_answer_survives_only_if_no_reading_moves_it_out_of_the_base_interval
     assert (kept.loc[0, "refit_min_pct"], kept.loc[0, "refit_max_pct"]) == (-45.0, -31.0)
 
 
+def test_an_answer_resting_on_a_prior_dominated_parameter_says_so() -> None:
+    """A survivor whose parameter the fit left to its prior is labelled so, in the table and
+    in the closing count; one resting on an informed parameter is not."""
+    base = _outcome("base", [-40.0, 5.0])
+    base.answers["rests_on"] = ["clients.A.conflict_sensitivity", "clients.B.conflict_sensitivity"]
+    kept = it.survival(
+        base, [_outcome("r1 weaker", [-41.0, 6.0])], frozenset({"clients.A.conflict_sensitivity"})
+    )
+    assert list(kept["from_prior"]) == ["clients.A.conflict_sensitivity", ""]
+    text = it.markdown(pd.DataFrame(), kept, 100, 1)
+    assert "| yes, but from its prior (clients.A.conflict_sensitivity is prior-dominated) |" in text
+    assert "2 of 2 headline answers survive" in text and "1 of them rest on a parameter" in text
+
+
 def test_interpretations_refit_and_write_the_tables(tmp_path: Path) -> None:
     """`calibrate --interpretations`: a base fit, a weaker and a stronger refit per reading,
     the sensitivity table and the survival table (one reading, two parameters, tiny budget)."""
