@@ -11,8 +11,8 @@ demand (Berry 1994; Nevo 2001), with `e` the elasticity of the hours its clients
 price sensitivities b, their wanted shares P, weighted by spend); `u` prices scarce capacity;
 `kappa` is the vendor's own position, solved at the start so that the stated price is its
 target there. So higher pay is passed on, a vendor that loses share prices lower, a full
-one higher. A price never falls below marginal cost plus the minimum margin. `list` keeps
-the scenario's price.
+one higher. A cut never takes a price below marginal cost plus the minimum margin (a price
+already below that floor is not raised by it). `list` keeps the scenario's price.
 """
 
 from __future__ import annotations
