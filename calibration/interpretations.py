@@ -6,9 +6,9 @@ together. For each reading and each alternative the fit is redone with only thos
 changed, and the table says which conclusions change: which fitted targets pass or fail,
 which parameters move, and where each headline answer lands. An answer survives when, for
 every alternative, its median stays inside the base fit's 90% interval and on the same side
-of zero; otherwise it rests on the readings that move it. An answer set mostly by a
-parameter the corpus leaves to its prior (a lab's conflict sensitivity where no article
-says how it reacted) survives trivially, since no reading touches it: the table says so.
+of zero; otherwise it rests on the readings that move it. An answer set mostly by a parameter the
+fit leaves near its prior (a lab's conflict sensitivity where no article says how it
+reacted) survives almost by default, since the readings barely reach it: the table says so.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ def markdown(rows: pd.DataFrame, kept: pd.DataFrame, budget: int, seed: int) -> 
     prior = int((kept["survives"] & (kept["from_prior"] != "")).sum())
     if prior:
         lines[-1] += (
-            f" {prior} of them rest on a parameter left to its prior, which no reading moves:"
-            " for those, surviving says nothing about the corpus."
+            f" {prior} of them rest on a parameter the fit leaves near its prior"
+            " (prior-dominated): for those, surviving says little about the corpus."
         )
     return "\n".join(lines)
