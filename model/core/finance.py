@@ -133,12 +133,10 @@ def mind_cash(p, vendors, r, month):
             continue
         vendor.months_negative = vendor.months_negative + 1 if vendor.cash < 0 else 0
         burn = max(-vendor.profit_ema, 0.0)
-        raised = False
         if vendor.cash < 0 or vendor.cash < market.funding_runway * burn:
             need = max(market.funding_months * burn, -vendor.cash)
             worth = fundamental_multiple(p, vendor, r) * 12.0 * vendor.revenue_ema + vendor.cash
-            raised = 0 < need <= market.max_dilution * worth
-            if raised:
+            if 0 < need <= market.max_dilution * worth:
                 vendor.cash += need
                 row.funding, row.money_reason = need, RAISED_MONEY
                 vendor.months_negative = 0
