@@ -21,9 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
+from labelmarket.calibration.headline import headline_answers, measure
 from labelmarket.calibration.simulate import without_stake
 from labelmarket.model.drivers.batched import run_batch
 from labelmarket.model.execution.seeds import replicate_seeds
+from labelmarket.model.experiments.claims import spend_at
 from labelmarket.model.results.metrics import month_dates
 from labelmarket.model.results.posterior import apply_sample, read_sample
 from labelmarket.model.scenario.compile import compile_world
@@ -32,6 +34,7 @@ from labelmarket.model.scenario.loading import load_scenario
 CALIBRATED = Path(__file__).resolve().parents[1] / "scenarios" / "calibrated.yaml"
 LABS = ("Google", "OpenAI", "xAI", "Anthropic", "Microsoft")
 CLIENTS = (*LABS, "Meta", "Enterprise")
+REVENUE = ("scale_revenue_2025", "scale_revenue_2026")  # headline answers it prints
 LEVERS: dict[str, list[str]] = {
     "the posterior itself": [],
     "every client's price sensitivity 0.6": [f"clients.{c}.price_sensitivity=0.6" for c in CLIENTS],
@@ -55,7 +58,7 @@ def paired(path: Path, sets: list[str], seeds: np.ndarray) -> tuple[dict, dict, 
     out = []
     for s in (scenario, without_stake(scenario)):
         world, _ = apply_sample(sample, s, compile_world(s), seeds)
-        out.append(run_batch(world, seeds).history)
+        out.append(run_batch(world, seeds))
     return out[0], out[1], (scenario, compile_world(scenario))
 
 
@@ -63,11 +66,6 @@ def band(x: np.ndarray) -> str:
     """Median [5%, 95%] of a % change."""
     lo, mid, hi = np.percentile(x, [5, 50, 95])
     return f"{mid:+.0f}% [{lo:+.0f}%, {hi:+.0f}%]"
-
-
-def pct(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per-replicate % change of a against b."""
-    return (a / b - 1.0) * 100.0
 
 
 def main() -> None:
@@ -81,22 +79,17 @@ def main() -> None:
     print(f"calibrated on its posterior, {args.replicates} paired replicates, seed {args.seed}")
     print("the stake's effect on Scale AI's revenue: median [5%, 95%] against no stake")
     for label, sets in LEVERS.items():
-        h, h0, (scenario, world) = paired(args.scenario, sets, seeds)
-        years = month_dates(scenario.start, world.months).year
-        v = world.vendors.index("Scale AI")
-        cells = []
-        for year in (2025, 2026):
-            m = np.asarray(years == year)
-            mine, other = h["revenue"][m, :, v].sum(0), h0["revenue"][m, :, v].sum(0)
-            cells.append(f"{year} {band(pct(mine, other))}")
+        mine, other, (scenario, world) = paired(args.scenario, sets, seeds)
+        answers = [a for a in headline_answers(scenario, world) if a.id in REVENUE]
+        effects = measure(answers, mine.history, other.history)  # the fit's own answers
+        cells = [f"{a.id[-4:]} {band(effects[:, k])}" for k, a in enumerate(answers)]
         print(f"  {label}: {'; '.join(cells)}")
         if not sets:
             after = np.asarray(month_dates(scenario.start, world.months) >= "2025-07-01")
             for client in ("Meta", "Enterprise"):
-                c = world.clients.index(client)
-                mine = h["spend"][after, :, c, v].sum(axis=(0, -1))
-                other = h0["spend"][after, :, c, v].sum(axis=(0, -1))
-                print(f"  {client}'s spend at Scale AI, 2025-07..2026-12: {band(pct(mine, other))}")
+                spend, before = (spend_at(world, r, [client], "Scale AI") for r in (mine, other))
+                change = (spend[after].sum(0) / before[after].sum(0) - 1.0) * 100.0
+                print(f"  {client}'s spend at Scale AI, 2025-07..2026-12: {band(change)}")
 
 
 if __name__ == "__main__":
