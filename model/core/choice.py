@@ -151,7 +151,7 @@ def wanted_shares(p, vendors, pairs, r, month):
 
 
 @step_of_rule
-def _keep_open_of(pairs, r, c, month):
+def keep_open_of(pairs, r, c, month):
     """A pause cancels contracts at once: client c's book of each tier re-spread over its
     open vendors."""
     for k in range(2):
@@ -170,13 +170,6 @@ def _keep_open_of(pairs, r, c, month):
 
 
 @rule
-def keep_open_contracts(pairs, r, month):
-    """A pause cancels contracts at once: each tier's book re-spread over open vendors."""
-    for c in range(pairs.shape[1]):
-        _keep_open_of(pairs, r, c, month)
-
-
-@rule
 def choose_vendors(p, vendors, pairs, r, month):
     """Every client's choice this month, client by client (one pass over the pairs): which
     vendors are open to it, its side terms, the shares it wants, contracts a pause ends."""
@@ -188,4 +181,4 @@ def choose_vendors(p, vendors, pairs, r, month):
         _open_to(p, vendors, pairs, r, c, month)
         _side_terms_of(p, vendors, pairs, r, c, month)
         _shares_of(p, pairs, r, c, month, u, w, open_)
-        _keep_open_of(pairs, r, c, month)
+        keep_open_of(pairs, r, c, month)

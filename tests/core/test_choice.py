@@ -104,14 +104,15 @@ def test_open_vendors_closes_inactive_blocked_and_unstaffed_tiers() -> None:
     assert m.month.pairs["open"][0].tolist() == expected
 
 
-def test_keep_open_contracts_respreads_a_closed_vendors_book_over_the_open_ones() -> None:
+def test_keep_open_of_respreads_a_closed_vendors_book_over_the_open_ones() -> None:
     """A closed vendor's contracts go to 0 and the open ones are rescaled to sum to 1."""
     m = market(clients=2, vendors=3)
     m.month.pairs["open"] = 1
     m.month.pairs["open"][0, 0, 2, 0] = 0
     m.pairs["contracts"][0, 0] = [[0.5, 0.1], [0.3, 0.1], [0.2, 0.8]]
     m.pairs["contracts"][0, 1] = [[0.2, 0.2], [0.3, 0.3], [0.5, 0.5]]
-    choice.keep_open_contracts(m.pairs, 0, m.month)
+    for c in range(2):
+        choice.keep_open_of(m.pairs, 0, c, m.month)
     book = m.pairs["contracts"][0]
     assert book[0, :, 0] == pytest.approx([0.625, 0.375, 0.0], abs=TOL)
     assert book[0, :, 1] == pytest.approx([0.1, 0.1, 0.8], abs=TOL)  # all open: unchanged
@@ -134,7 +135,8 @@ def test_choosing_client_by_client_is_the_rules_one_after_another() -> None:
         choice.open_vendors(batch.p, s.vendors, turn[0], r, turn[1])
         choice.side_terms(batch.p, s.vendors, turn[0], r, turn[1])
         choice.wanted_shares(batch.p, s.vendors, turn[0], r, turn[1])
-        choice.keep_open_contracts(turn[0], r, turn[1])
+        for c in range(turn[0].shape[1]):
+            choice.keep_open_of(turn[0], r, c, turn[1])
     for a, b in zip((one[0], *one[1]), (turn[0], *turn[1]), strict=True):
         for name in a.dtype.names:
             assert np.array_equal(a[name], b[name], equal_nan=True), name
